@@ -4,17 +4,40 @@ Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or foliu
 """
 
 from .boundaries import load_border, load_countries, load_land, load_provinces, load_towns
-from .models import CRS, EventFilter, EventType, Problem, ValidationReport
+from .events import EventDataError, check_events, load_events, load_key_dates, read_table
+from .filtering import filter_events, filter_mask
+from .models import (
+    CRS,
+    EVENT_COLUMNS,
+    DatePrecision,
+    EventFilter,
+    EventType,
+    LocationPrecision,
+    Problem,
+    ValidationReport,
+)
+from .validation import validate
 
 __all__ = [
     "CRS",
+    "EVENT_COLUMNS",
+    "DatePrecision",
+    "EventDataError",
     "EventFilter",
     "EventType",
+    "LocationPrecision",
     "Problem",
     "ValidationReport",
+    "check_events",
+    "filter_events",
+    "filter_mask",
     "load_border",
     "load_countries",
+    "load_events",
+    "load_key_dates",
     "load_land",
     "load_provinces",
     "load_towns",
+    "read_table",
+    "validate",
 ]

