@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -11,11 +14,103 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, map_view  # noqa: E402
+from dashboard import cache, map_view, panels, sidebar, state  # noqa: E402
+from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
+from geodata import filter_events  # noqa: E402
+
+DEFAULT_BASEMAP_ENV = "BORDER_DASHBOARD_BASEMAP"
+_CLICKED_ID = re.compile(r"\[id:([a-z0-9][a-z0-9-]*)\]")
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+.block-container { padding-top: 1rem !important; padding-bottom: 0 !important; max-width: 100% !important; }
+</style>
+"""
 
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
-st.title("Pakistan–Iran border region")
-st.caption("Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) on the Natural Earth 10m boundary.")
 
-base = map_view.build_map(cache.basemap_layers())
-st_folium(base, height=640, use_container_width=True, returned_objects=[])
+events, report, source_label = cache.events()
+layers = cache.basemap_layers()
+today = dt.date.today()
+first = events["date"].min()
+span = (dt.date(first.year, 1, 1) if first is not None and str(first) != "NaT" else dt.date(2019, 1, 1), today)
+basemaps = map_view.available_basemaps()
+default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
+default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
+
+state.seed_from_url(span, basemaps, default_basemap)
+flt = sidebar.render(events, span, basemaps, len(events))
+view = state.view_state(span)
+shown = filter_events(events, flt)
+
+if view.present:
+    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+
+st.title("Pakistan–Iran border region")
+st.caption(
+    f"**{panels.count_caption(len(shown), len(events))}** · Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) · "
+    f"data: {panels.md_escape(source_label)}"
+)
+st.sidebar.caption(panels.count_caption(len(shown), len(events)))
+for notice in state.notices():
+    st.warning(notice, icon="⚠️")
+if not report.ok:
+    st.warning(
+        f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "
+        f"the other {len(events)} rows are loaded.",
+        icon="⚠️",
+    )
+    with st.expander("Problems in the event data"):
+        st.text("\n".join(str(p) for p in report.problems[:200]))
+
+focus = state.take_focus_request()
+base = map_view.build_base_map(layers, view.basemap)
+layer = map_view.events_layer(shown, cluster=view.cluster, heat=view.heat,
+                              selected=view.selected)
+center, zoom = view.center, view.zoom
+if focus:
+    hit = events[events["id"] == view.selected]
+    if not hit.empty:
+        center, zoom = (float(hit.iloc[0]["lat"]), float(hit.iloc[0]["lon"])), max(view.zoom, 8)
+        state.set_view(center, zoom)
+out = st_folium(
+    base,
+    feature_group_to_add=layer,
+    center=list(center),
+    zoom=zoom,
+    key="map",
+    height=720 if view.present else 620,
+    use_container_width=True,
+    returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
+)
+out = out or {}
+if out.get("center") and out.get("zoom"):
+    state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
+clicked = _CLICKED_ID.search(out.get("last_object_clicked_tooltip") or "")
+if clicked and state.new_click(out.get("last_object_clicked_tooltip")):
+    state.select(clicked.group(1))
+    state.write_url(state.view_state(span), default_basemap)
+    st.rerun()
+
+if view.present:
+    st.caption(panels.count_caption(len(shown), len(events)))
+else:
+    panels.metrics(shown)
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader("Details")
+        panels.details(events, state.view_state(span).selected)
+    with right:
+        st.subheader("Timeline")
+        panels.timeline(shown)
+    st.subheader("Events")
+    picked = panels.table(shown)
+    if picked:
+        state.select(picked, focus=True)
+        state.write_url(state.view_state(span), default_basemap)
+        st.rerun()
+    with st.expander("Key dates away from the border (not mapped)"):
+        panels.key_dates(cache.key_dates())
+
+state.write_url(state.view_state(span), default_basemap)

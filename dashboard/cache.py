@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 import geodata
 from dashboard.map_view import BasemapLayers
+
+#: Run the app on another event file (same columns as geodata/data/events.csv).
+EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
 
 
 @st.cache_resource(show_spinner=False)
@@ -17,3 +24,24 @@ def basemap_layers() -> BasemapLayers:
         countries=geodata.load_countries(),
         land=geodata.load_land(),
     )
+
+
+@st.cache_resource(show_spinner="Loading events…")
+def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
+    table = geodata.read_table(geodata.events.shipped_events_path() if path is None else path)
+    return geodata.check_events(table)
+
+
+def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
+    """(valid events, validation report, source label). Rows with errors are reported, never silently dropped.
+
+    Shared across sessions: callers must not mutate the frame.
+    """
+    path = os.environ.get(EVENTS_ENV, "").strip() or None
+    frame, report = _events(path)
+    return frame, report, path or "curated dataset"
+
+
+@st.cache_resource(show_spinner=False)
+def key_dates() -> pd.DataFrame:
+    return geodata.load_key_dates()

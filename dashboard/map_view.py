@@ -1,17 +1,54 @@
-"""Pure map building: ``build_map(...) -> folium.Map``. No streamlit import."""
+"""Pure map building: the base map (tiles, boundaries) and one data layer of events. No streamlit import.
+
+The base map is kept stable across filter changes; the filtered events travel as one JSON array drawn by a
+small script (one Leaflet marker each, created in the browser), never as one folium object per event.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import math
+import os
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
 
 from dashboard import assets
+from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
+from geodata import EventType
 
 BORDER_COLOUR = "#B2182B"
-DEFAULT_CENTER = (27.6, 62.4)
-DEFAULT_ZOOM = 6
+FOCUS_FILL = "#FEE8C8"
+SEA_COLOUR = "#D6E6F2"
+LAND_COLOUR = "#F4F1EA"
+NATURAL_EARTH = 'Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>'
+
+TILES = {
+    "light": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener noreferrer">'
+        "OpenStreetMap</a> contributors &copy; CARTO",
+    ),
+    "satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Imagery &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community",
+    ),
+}
+BASEMAP_LABELS = {
+    "light": "Light (tiles)",
+    "satellite": "Satellite (tiles)",
+    "none": "None (offline vector)",
+    "custom": "Custom tile server",
+}
+CUSTOM_TILES_ENV = "BORDER_DASHBOARD_TILES_URL"
+CUSTOM_ATTRIBUTION_ENV = "BORDER_DASHBOARD_TILES_ATTRIBUTION"
 
 
 @dataclass(frozen=True)
@@ -22,33 +59,401 @@ class BasemapLayers:
     land: gpd.GeoDataFrame
 
 
-def _offline(m: folium.Map) -> folium.Map:
+def custom_tiles() -> tuple[str, str] | None:
+    """(url, attribution) of an internal XYZ tile server from the environment, if configured."""
+    url = os.environ.get(CUSTOM_TILES_ENV, "").strip()
+    if not url.lower().startswith(("http://", "https://")) or "{z}" not in url:
+        return None
+    attribution = os.environ.get(CUSTOM_ATTRIBUTION_ENV, "").strip() or "Custom tiles"
+    return url, html.escape(attribution)
+
+
+def available_basemaps() -> tuple[str, ...]:
+    return ("light", "satellite", "none") + (("custom",) if custom_tiles() else ())
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def safe_url(url) -> str | None:
+    """The URL if it is a plain http(s) link, else None (no javascript:, data:, relative or odd schemes)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")) or any(c in url for c in "\"'<> \t\n\r\\"):
+        return None
+    return url
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    return html.escape(str(value))
+
+
+def format_date(date, precision) -> str:
+    if date is None or pd.isna(date):
+        return "date not known"
+    date = pd.Timestamp(date)
+    if precision == "year":
+        return f"{date:%Y} (year only)"
+    if precision == "month":
+        return f"{date:%B %Y} (month only)"
+    return f"{date.day} {date:%b %Y}"
+
+
+def format_period(row) -> str:
+    """Date as a reader needs it: incidents by their precision, places as an operating period."""
+    if EventType(row["event_type"]).is_place:
+        opened = "opening date not known" if pd.isna(row["date"]) else f"opened {format_date(row['date'], row['date_precision'])}"
+        closed = "" if pd.isna(row.get("end_date")) else f", closed {format_date(row['end_date'], 'day')}"
+        return opened + closed
+    text = format_date(row["date"], row["date_precision"])
+    if pd.notna(row.get("end_date")):
+        text += f" – {format_date(row['end_date'], 'day')}"
+    return text
+
+
+def format_fatalities(row) -> str:
+    best, low, high = row.get("fatalities"), row.get("fatalities_low"), row.get("fatalities_high")
+    if pd.isna(best) and pd.isna(low) and pd.isna(high):
+        return "not reported"
+    parts = [] if pd.isna(best) else [str(int(best))]
+    if pd.notna(low) and pd.notna(high) and low != high:
+        parts.append(f"(reported range {int(low)}–{int(high)})")
+    return " ".join(parts) or f"{int(low) if pd.notna(low) else '?'}–{int(high) if pd.notna(high) else '?'}"
+
+
+def place_name(row) -> str:
+    bits = [row.get("district"), row.get("province")]
+    return ", ".join(str(b) for b in bits if isinstance(b, str) and b)
+
+
+def tooltip_html(row) -> str:
+    """Short hover text; carries the event id (hidden) so a click can be traced back to its row."""
+    label = EventType(row["event_type"]).label
+    return (
+        f"<b>{_text(row['title'])}</b><br>{_text(label)} · {_text(format_period(row))}"
+        f'<span style="display:none">[id:{_text(row["id"])}]</span>'
+    )
+
+
+def popup_html(row) -> str:
+    """Full details with the source link. Every piece of data text is escaped; links only if http(s)."""
+    label = EventType(row["event_type"]).label
+    lines = [
+        f"<b>{_text(row['title'])}</b>",
+        f"{_text(label)} · {_text(format_period(row))}",
+        f"<i>{_text(place_name(row))}</i> · location: {_text(row.get('location_precision'))}",
+    ]
+    if not EventType(row["event_type"]).is_place:
+        lines.append(f"Fatalities: {_text(format_fatalities(row))}")
+    if isinstance(row.get("actors"), str) and row["actors"]:
+        lines.append(f"Actors: {_text(row['actors'])}")
+    if pd.notna(row.get("distance_to_border_km")):
+        lines.append(f"{row['distance_to_border_km']:.0f} km from the border")
+    if isinstance(row.get("description"), str) and row["description"]:
+        lines.append(f'<span class="bd-desc">{_text(row["description"])}</span>')
+    url = safe_url(row.get("source_url"))
+    title = _text(row.get("source_title") or "Source")
+    if url:
+        lines.append(f'Source: <a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>')
+    else:
+        lines.append(f"Source: {title} (link not shown: not an http(s) URL)")
+    return '<div class="bd-popup">' + "<br>".join(lines) + "</div>"
+
+
+# ---------------------------------------------------------------------------------------------- events
+
+
+def marker_radius(fatalities) -> float:
+    """Symbol radius in px: area grows with fatalities (sqrt scale), capped so big events do not hide others."""
+    value = 0.0 if fatalities is None or pd.isna(fatalities) else float(fatalities)
+    return round(min(5.0 + 2.2 * math.sqrt(max(value, 0.0)), 26.0), 1)
+
+
+def events_payload(events: pd.DataFrame, selected: str | None = None) -> list[list]:
+    """Compact rows for the browser: [lat, lon, type, radius, approximate?, tooltip, popup, id, selected?]."""
+    if events.empty:
+        return []
+    # Biggest symbols first, so smaller ones are drawn on top and stay clickable.
+    events = events.iloc[np.argsort(-events["fatalities"].fillna(0).to_numpy(float), kind="stable")]
+    approximate = events["location_precision"].isin(["district", "province"]).to_numpy()
+    rows = []
+    for (_, row), approx in zip(events.iterrows(), approximate):
+        rows.append(
+            [
+                round(float(row["lat"]), 5),
+                round(float(row["lon"]), 5),
+                row["event_type"],
+                marker_radius(row.get("fatalities")),
+                bool(approx),
+                tooltip_html(row),
+                popup_html(row),
+                str(row["id"]),
+                bool(selected is not None and row["id"] == selected),
+            ]
+        )
+    return rows
+
+
+def _legend_html(types_present, counts) -> str:
+    rows = []
+    for t in EventType:
+        if t.value not in types_present:
+            continue
+        shape = "border-radius:2px" if t.is_place else "border-radius:50%"
+        rows.append(
+            f'<div class="bd-row"><span class="bd-sw" style="background:{t.colour};{shape}"></span>'
+            f"{html.escape(t.label)} <span class=\"bd-n\">{counts.get(t.value, 0)}</span></div>"
+        )
+    if not rows:
+        rows.append('<div class="bd-row">No events match the filters</div>')
+    key = (
+        '<div class="bd-key"><span class="bd-sw bd-solid"></span>exact / town'
+        '<span class="bd-sw bd-hollow"></span>approximate (district)</div>'
+        '<div class="bd-key"><span class="bd-dot" style="width:10px;height:10px"></span>0–1'
+        '<span class="bd-dot" style="width:20px;height:20px"></span>10'
+        '<span class="bd-dot" style="width:34px;height:34px"></span>50 killed</div>'
+        '<div class="bd-key"><span class="bd-line"></span>Pakistan–Iran border</div>'
+    )
+    return '<div class="bd-legend"><div class="bd-title">Legend</div>' + "".join(rows) + key + "</div>"
+
+
+class EventLayer(JSCSSMixin, MacroElement):
+    """All filtered events as one JSON array, drawn client-side; optional clustering and heatmap.
+
+    Also (re)places the in-map legend so every screenshot carries it.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var map = {{ this._parent._parent.get_name() }};
+  var rows = {{ this.rows_json }};
+  var colours = {{ this.colours_json }};
+  var places = {{ this.places_json }};
+  var target = group;
+  {% if this.cluster %}
+  if (L.markerClusterGroup) {
+    target = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true});
+    group.addLayer(target);
+  }
+  {% endif %}
+  var selected = null;
+  rows.forEach(function (d) {
+    var colour = colours[d[2]] || '#777777';
+    var edge = (d[2] === 'smuggling') ? '#333333' : (d[4] ? colour : '#ffffff');
+    var marker;
+    if (places.indexOf(d[2]) >= 0) {
+      var size = 14;
+      var fill = d[4] ? '#ffffff' : colour;
+      var html = '<div style="width:' + size + 'px;height:' + size + 'px;background:' + fill +
+                 ';border:2.5px solid ' + (d[4] ? colour : '#ffffff') + ';box-shadow:0 0 0 1px ' + colour +
+                 ';border-radius:2px;box-sizing:border-box"></div>';
+      marker = L.marker([d[0], d[1]], {icon: L.divIcon({html: html, className: 'bd-place', iconSize: [size, size]}),
+                                       keyboard: false, riseOnHover: true});
+    } else {
+      marker = L.circleMarker([d[0], d[1]], {
+        radius: d[3], color: edge, weight: d[4] ? 2.5 : 1.2, dashArray: d[4] ? '3 3' : null,
+        fillColor: d[4] ? '#ffffff' : colour, fillOpacity: d[4] ? 0.35 : (d[3] > 14 ? 0.6 : 0.85), opacity: 1
+      });
+    }
+    marker.bindTooltip(d[5], {sticky: false, direction: 'top'});
+    marker.bindPopup(d[6], {maxWidth: 340});
+    target.addLayer(marker);
+    if (d[8]) { selected = d; }
+  });
+  {% if this.heat %}
+  if (L.heatLayer && rows.length) {
+    var pts = rows.map(function (d) { return [d[0], d[1], 0.4 + Math.min(d[3] / 26, 1)]; });
+    group.addLayer(L.heatLayer(pts, {radius: 28, blur: 22, maxZoom: 9, minOpacity: 0.3}));
+  }
+  {% endif %}
+  if (selected) {
+    group.addLayer(L.circleMarker([selected[0], selected[1]], {
+      radius: selected[3] + 7, color: '#111111', weight: 3, fill: false, interactive: false}));
+    L.popup({maxWidth: 340, autoPan: true}).setLatLng([selected[0], selected[1]]).setContent(selected[6]).openOn(map);
+  }
+  if (window.__bdLegend) { try { window.__bdLegend.remove(); } catch (e) {} }
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'bd-legend-wrap');
+    div.innerHTML = {{ this.legend_json }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo(map);
+  window.__bdLegend = legend;
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, events: pd.DataFrame, *, cluster=False, heat=False, selected=None):
+        super().__init__()
+        self._name = "EventLayer"
+        rows = events_payload(events, selected)
+        counts = events["event_type"].value_counts().to_dict() if len(events) else {}
+        self.rows_json = _script_json(rows)
+        self.colours_json = _script_json({t.value: t.colour for t in EventType})
+        self.places_json = _script_json([t.value for t in EventType if t.is_place])
+        self.legend_json = _script_json(_legend_html(set(counts), counts))
+        self.cluster = bool(cluster)
+        self.heat = bool(heat)
+        self.count = len(rows)
+        js = []
+        if cluster:
+            js.append(("markercluster", assets.markercluster_js()))
+        if heat:
+            js.append(("leaflet_heat", assets.heat_js()))
+        self.default_js = js
+        self.default_css = (
+            [("markercluster_css", assets.markercluster_css()[0]), ("markercluster_default_css", assets.markercluster_css()[1])]
+            if cluster
+            else []
+        )
+
+
+def _script_json(value) -> str:
+    """JSON safe to embed inside a <script> block (no '</script>' or '<!--' can close or confuse it)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028"
+    ).replace("\u2029", "\\u2029")
+
+
+def events_layer(events: pd.DataFrame, *, cluster=False, heat=False, selected=None) -> folium.FeatureGroup:
+    """The dynamic layer: one FeatureGroup holding every filtered event (pass to st_folium's feature_group_to_add).
+
+    Its script finds the map through the group's parent, so add the group to a map before rendering it.
+    """
+    group = folium.FeatureGroup(name="Events", control=False)
+    EventLayer(events, cluster=cluster, heat=heat, selected=selected).add_to(group)
+    return group
+
+
+# ---------------------------------------------------------------------------------------------- base map
+
+#: Where the focus provinces' names sit: away from the border, where events cluster.
+LABEL_ANCHORS = {"IR-13": (28.45, 59.35), "PK-BA": (28.75, 65.6)}
+
+
+class _ProvinceLabels(MacroElement):
+    """Permanent name labels for the focus provinces (divIcons created directly: no default-icon image fetch)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.labels_json }}.forEach(function (l) {
+  L.marker([l[0], l[1]], {icon: L.divIcon({html: '<div class="bd-province-label">' + l[2] + '</div>',
+    className: 'bd-place', iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false})
+   .addTo({{ this._parent.get_name() }});
+});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, focus: gpd.GeoDataFrame):
+        super().__init__()
+        labels = []
+        for _, row in focus.iterrows():
+            point = row.geometry.representative_point()
+            lat, lon = LABEL_ANCHORS.get(row["iso_code"], (point.y, point.x))
+            labels.append([lat, lon, html.escape(f"{row['name']} ({row['iso_code']})")])
+        self.labels_json = _script_json(labels)
+
+
+_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA_COLOUR}; font: 13px/1.35 "Helvetica Neue", Arial, sans-serif; }}
+.bd-legend {{ background: rgba(255,255,255,0.93); padding: 8px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #222; min-width: 150px; }}
+.bd-title {{ font-weight: 600; margin-bottom: 4px; }}
+.bd-row {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.bd-n {{ margin-left: auto; color: #666; padding-left: 8px; }}
+.bd-sw {{ display: inline-block; width: 12px; height: 12px; border: 1px solid #555; flex: none; margin-right: 4px; }}
+.bd-solid {{ background: #777; border-radius: 50%; }}
+.bd-hollow {{ background: #fff; border: 2px dashed #777; border-radius: 50%; margin-left: 8px; }}
+.bd-key {{ display: flex; align-items: center; gap: 4px; margin-top: 5px; font-size: 12px; color: #333; }}
+.bd-dot {{ display: inline-block; border-radius: 50%; background: #bbb; border: 1px solid #777; flex: none; }}
+.bd-line {{ display: inline-block; width: 26px; height: 0; border-top: 3.5px solid {BORDER_COLOUR}; margin-right: 4px; }}
+.bd-popup {{ max-width: 330px; }}
+.bd-desc {{ display: block; margin: 4px 0; color: #333; }}
+.bd-province-label {{ font-weight: 700; font-size: 13px; color: #5a3a12; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
+  white-space: nowrap; pointer-events: none; }}
+.bd-place {{ background: none; border: none; }}
+</style>
+"""
+
+
+def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM) -> folium.Map:
+    """The stable part of the map: background, provinces, border, scale bar and attribution.
+
+    The view (``center``, ``zoom``) is only the initial one; in the app it is driven through st_folium so that
+    panning never changes this map's script.
+    """
+    m = folium.Map(
+        location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
+        min_zoom=3, max_zoom=16,
+    )
     m.default_js, m.default_css = assets.offline_js_css()
+    m.get_root().header.add_child(Element(_CSS), name="bd_css")
+
+    if basemap in TILES or basemap == "custom":
+        url, attribution = TILES.get(basemap) or custom_tiles() or TILES["light"]
+        folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)
+    else:
+        folium.GeoJson(
+            layers.countries[["name", "geometry"]].__geo_interface__,
+            name="Countries",
+            style_function=lambda f: {"fillColor": LAND_COLOUR, "fillOpacity": 1, "color": "#9a9a9a", "weight": 0.8},
+            interactive=False,
+        ).add_to(m)
+
+    context = layers.provinces[~layers.provinces["focus"]][["name", "geometry"]]
+    focus = layers.provinces[layers.provinces["focus"]][["iso_code", "name", "geometry"]]
+    folium.GeoJson(
+        context.__geo_interface__,
+        name="Neighbouring provinces",
+        style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.8, "dashArray": "4 3"},
+        interactive=False,
+    ).add_to(m)
+    folium.GeoJson(
+        focus.__geo_interface__,
+        name="Balochistan and Sistan and Baluchestan",
+        style_function=lambda f: {"fillColor": FOCUS_FILL, "fillOpacity": 0.45, "color": "#7f4f24", "weight": 1.6},
+        interactive=False,
+    ).add_to(m)
+    _ProvinceLabels(focus).add_to(m)
+    border = layers.border[["name", "geometry"]].__geo_interface__
+    folium.GeoJson(border, name="Border casing", style_function=lambda f: {"color": "#ffffff", "weight": 7, "opacity": 0.9},
+                   interactive=False).add_to(m)
+    folium.GeoJson(border, name="Pakistan–Iran border", style_function=lambda f: {"color": BORDER_COLOUR, "weight": 3.5},
+                   interactive=False, attribution=NATURAL_EARTH).add_to(m)
     return m
 
 
-def build_map(layers: BasemapLayers, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM) -> folium.Map:
-    """Base map: provinces and the border on an offline vector background."""
-    m = _offline(folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True))
-    folium.GeoJson(
-        layers.land.__geo_interface__,
-        name="Land",
-        style_function=lambda f: {"fillColor": "#f2efe9", "color": "#f2efe9", "weight": 0, "fillOpacity": 1},
-    ).add_to(m)
-    provinces = layers.provinces[["iso_code", "name", "focus", "geometry"]]
-    folium.GeoJson(
-        provinces.__geo_interface__,
-        name="Provinces",
-        style_function=lambda f: {
-            "fillColor": "#fdd49e" if f["properties"]["focus"] else "#ffffff",
-            "fillOpacity": 0.35 if f["properties"]["focus"] else 0.0,
-            "color": "#666666",
-            "weight": 1.5 if f["properties"]["focus"] else 0.7,
-        },
-    ).add_to(m)
-    folium.GeoJson(
-        layers.border.__geo_interface__,
-        name="Pakistan–Iran border",
-        style_function=lambda f: {"color": BORDER_COLOUR, "weight": 3.5},
-    ).add_to(m)
+def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,
+              zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected=None) -> folium.Map:
+    """A complete, self-contained map (base + events) — for exports and tests; the app streams the two parts."""
+    m = build_base_map(layers, basemap, center=center, zoom=zoom)
+    if events is not None:
+        group = events_layer(events, cluster=cluster, heat=heat, selected=selected)
+        group.add_to(m)
     return m
+
+
+def standalone_html(m: folium.Map) -> str:
+    """The map as one HTML file that opens offline: Leaflet and plugins are inlined, nothing is fetched
+    (except tiles, when a tile basemap was chosen)."""
+    return m.get_root().render()
+
+
+def bounds_of(events: pd.DataFrame) -> list[list[float]] | None:
+    if events.empty:
+        return None
+    lat, lon = events["lat"].to_numpy(float), events["lon"].to_numpy(float)
+    return [[float(np.nanmin(lat)), float(np.nanmin(lon))], [float(np.nanmax(lat)), float(np.nanmax(lon))]]

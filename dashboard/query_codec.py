@@ -1,0 +1,198 @@
+"""Pure codec between the shareable view (filters, basemap, map view) and URL query parameters.
+
+Bad input is dropped with a notice, never raised and never unpickled: a URL is untrusted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from geodata import EventFilter, EventType, LocationPrecision
+
+BASEMAPS = ("light", "satellite", "none", "custom")
+DEFAULT_BASEMAP = "light"
+DEFAULT_CENTER = (27.4, 62.3)
+DEFAULT_ZOOM = 7
+MAX_TEXT = 200
+_TYPES = {t.value for t in EventType}
+_PRECISIONS = {p.value for p in LocationPrecision}
+_COUNTRIES = {"PK", "IR"}
+_PROVINCE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link reproduces."""
+
+    flt: EventFilter = field(default_factory=EventFilter)
+    basemap: str = DEFAULT_BASEMAP
+    center: tuple[float, float] = DEFAULT_CENTER
+    zoom: int = DEFAULT_ZOOM
+    cluster: bool = False
+    heat: bool = False
+    selected: str | None = None
+    present: bool = False
+
+    def with_filter(self, flt: EventFilter) -> "ViewState":
+        return replace(self, flt=flt)
+
+
+def _first(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value).strip()
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _csv(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEMAP) -> tuple[ViewState, list[str]]:
+    """Parse query parameters into a :class:`ViewState`.
+
+    Returns the state and a list of human-readable notices, one per ignored parameter.
+    """
+    notices: list[str] = []
+    raw = {str(k): _first(v) for k, v in params.items()}
+    flt: dict = {}
+
+    def bad(name: str, why: str) -> None:
+        shown = raw.get(name, "")
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        notices.append(f"Ignored URL parameter '{name}={shown}': {why}.")
+
+    for name in ("start", "end"):
+        if raw.get(name):
+            try:
+                flt[name] = _date(raw[name])
+            except ValueError:
+                bad(name, "not a date (YYYY-MM-DD)")
+    if "start" in flt and "end" in flt and flt["start"] > flt["end"]:
+        bad("end", "before start")
+        del flt["end"]
+
+    if "types" in raw:
+        if raw["types"] in ("", "none"):
+            flt["event_types"] = ()
+        else:
+            values = _csv(raw["types"])
+            unknown = [v for v in values if v not in _TYPES]
+            if unknown:
+                bad("types", f"unknown type(s) {', '.join(unknown[:3])}")
+            known = [v for v in values if v in _TYPES]
+            if known:
+                flt["event_types"] = tuple(known)
+
+    for name, allowed, key in (("country", _COUNTRIES, "countries"), ("precision", _PRECISIONS, "location_precisions")):
+        if raw.get(name):
+            values = _csv(raw[name])
+            good = [v for v in values if v in allowed]
+            if len(good) != len(values):
+                bad(name, f"expected any of {', '.join(sorted(allowed))}")
+            flt[key] = tuple(good)
+    if raw.get("province"):
+        values = _csv(raw["province"].upper())
+        good = [v for v in values if len(v) <= 8 and set(v) <= _PROVINCE_CHARS]
+        if len(good) != len(values):
+            bad("province", "expected ISO codes such as PK-BA, IR-13")
+        flt["provinces"] = tuple(good)
+
+    if raw.get("minfat"):
+        try:
+            value = int(raw["minfat"])
+            if value < 0:
+                raise ValueError
+            flt["min_fatalities"] = value
+        except ValueError:
+            bad("minfat", "not a whole number >= 0")
+    if raw.get("maxkm"):
+        try:
+            value = float(raw["maxkm"])
+            if not math.isfinite(value) or value < 0:
+                raise ValueError
+            flt["max_distance_km"] = value
+        except ValueError:
+            bad("maxkm", "not a distance >= 0")
+    if raw.get("q"):
+        flt["text"] = raw["q"][:MAX_TEXT]
+
+    state: dict = {"flt": EventFilter(**flt)}
+    basemap = raw.get("basemap", "")
+    if basemap:
+        if basemap in BASEMAPS:
+            state["basemap"] = basemap
+        else:
+            bad("basemap", f"expected one of {', '.join(BASEMAPS)}")
+    else:
+        state["basemap"] = default_basemap if default_basemap in BASEMAPS else DEFAULT_BASEMAP
+
+    if raw.get("lat") or raw.get("lon"):
+        try:
+            lat, lon = float(raw.get("lat", "")), float(raw.get("lon", ""))
+            if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+                raise ValueError
+            state["center"] = (round(lat, 4), round(lon, 4))
+        except ValueError:
+            bad("lat" if "lat" in raw else "lon", "map centre needs lat in -85..85 and lon in -180..180")
+    if raw.get("zoom"):
+        try:
+            zoom = int(float(raw["zoom"]))
+            if not 2 <= zoom <= 18:
+                raise ValueError
+            state["zoom"] = zoom
+        except ValueError:
+            bad("zoom", "expected a zoom level 2–18")
+
+    for name in ("cluster", "heat", "present"):
+        if name in raw:
+            if raw[name] in ("1", "true", "0", "false"):
+                state[name] = raw[name] in ("1", "true")
+            else:
+                bad(name, "expected 1 or 0")
+    if raw.get("sel"):
+        if all(c.isalnum() or c == "-" for c in raw["sel"]) and len(raw["sel"]) <= 120:
+            state["selected"] = raw["sel"]
+        else:
+            bad("sel", "not an event id")
+    return ViewState(**state), notices
+
+
+def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[str, str]:
+    """Query parameters for a state; values at their default are left out so links stay short."""
+    flt, out = state.flt, {}
+    if flt.start:
+        out["start"] = flt.start.isoformat()
+    if flt.end:
+        out["end"] = flt.end.isoformat()
+    if flt.event_types is not None:
+        out["types"] = ",".join(flt.event_types) or "none"
+    if flt.countries:
+        out["country"] = ",".join(flt.countries)
+    if flt.provinces:
+        out["province"] = ",".join(flt.provinces)
+    if flt.min_fatalities:
+        out["minfat"] = str(flt.min_fatalities)
+    if flt.max_distance_km is not None:
+        out["maxkm"] = f"{flt.max_distance_km:g}"
+    if flt.location_precisions:
+        out["precision"] = ",".join(flt.location_precisions)
+    if flt.text:
+        out["q"] = flt.text
+    if state.basemap != default_basemap:
+        out["basemap"] = state.basemap
+    if (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM):
+        out["lat"], out["lon"] = f"{state.center[0]:.4f}", f"{state.center[1]:.4f}"
+        out["zoom"] = str(state.zoom)
+    for name in ("cluster", "heat", "present"):
+        if getattr(state, name):
+            out[name] = "1"
+    if state.selected:
+        out["sel"] = state.selected
+    return out

@@ -1,0 +1,154 @@
+"""The only module touching st.query_params and st.session_state. Widget keys live here as constants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import query_codec
+from dashboard.query_codec import ViewState
+from geodata import EventFilter, EventType
+
+DATES = "w_dates"
+TYPE_PREFIX = "w_type_"
+COUNTRIES = "w_countries"
+PROVINCES = "w_provinces"
+MIN_FATALITIES = "w_minfat"
+MAX_DISTANCE = "w_maxkm"
+PRECISION = "w_precision"
+TEXT = "w_text"
+BASEMAP = "w_basemap"
+CLUSTER = "w_cluster"
+HEAT = "w_heat"
+TABLE = "w_table"
+
+_SEEDED = "_seeded_from_url"
+_NOTICES = "_url_notices"
+_CENTER = "_view_center"
+_ZOOM = "_view_zoom"
+_SELECTED = "_selected"
+_PRESENT = "_present"
+_LAST_CLICK = "_last_click"
+_LAST_TABLE = "_last_table_selection"
+_FOCUS = "_focus_request"
+
+ANY_DISTANCE = "any"
+DISTANCE_CHOICES = (ANY_DISTANCE, "10", "25", "50", "100", "150")
+
+
+def type_key(event_type: str) -> str:
+    return TYPE_PREFIX + event_type
+
+
+def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], default_basemap: str) -> None:
+    """Once per session: read the URL and put its values into the widgets' session state."""
+    if st.session_state.get(_SEEDED):
+        return
+    state, notices = query_codec.decode(st.query_params.to_dict(), default_basemap=default_basemap)
+    if state.basemap not in basemaps:
+        notices.append(f"Basemap '{state.basemap}' is not configured here; showing '{default_basemap}'.")
+        state = ViewState(**{**state.__dict__, "basemap": default_basemap})
+    apply_filter(state.flt, span)
+    ss = st.session_state
+    ss[BASEMAP] = state.basemap
+    ss[CLUSTER] = state.cluster
+    ss[HEAT] = state.heat
+    ss[_CENTER] = state.center
+    ss[_ZOOM] = state.zoom
+    ss[_SELECTED] = state.selected
+    ss[_PRESENT] = state.present
+    ss[_NOTICES] = notices
+    ss[_SEEDED] = True
+
+
+def apply_filter(flt: EventFilter, span: tuple[dt.date, dt.date]) -> None:
+    """Set every filter widget to show ``flt`` (used for URL seeding, presets and reset)."""
+    ss = st.session_state
+    start = flt.start or span[0]
+    end = flt.end or span[1]
+    ss[DATES] = (max(min(start, span[1]), span[0]), max(min(end, span[1]), span[0]))
+    for t in EventType:
+        ss[type_key(t.value)] = flt.event_types is None or t.value in flt.event_types
+    ss[COUNTRIES] = list(flt.countries)
+    ss[PROVINCES] = list(flt.provinces)
+    ss[MIN_FATALITIES] = int(flt.min_fatalities)
+    choice = ANY_DISTANCE if flt.max_distance_km is None else f"{flt.max_distance_km:g}"
+    ss[MAX_DISTANCE] = choice if choice in DISTANCE_CHOICES else ANY_DISTANCE
+    ss[PRECISION] = list(flt.location_precisions)
+    ss[TEXT] = flt.text
+
+
+def notices() -> list[str]:
+    return list(st.session_state.get(_NOTICES, []))
+
+
+def current_filter(span: tuple[dt.date, dt.date]) -> EventFilter:
+    """The filter the widgets show now. The full data span counts as "no date limit"."""
+    ss = st.session_state
+    dates = tuple(ss.get(DATES) or ())
+    start = dates[0] if len(dates) >= 1 else None
+    end = dates[1] if len(dates) >= 2 else None  # mid-selection of a range: open-ended until picked
+    types = tuple(t.value for t in EventType if ss.get(type_key(t.value), True))
+    return EventFilter(
+        start=None if start is None or start <= span[0] else start,
+        end=None if end is None or end >= span[1] else end,
+        event_types=None if len(types) == len(EventType) else types,
+        countries=tuple(ss.get(COUNTRIES) or ()),
+        provinces=tuple(ss.get(PROVINCES) or ()),
+        min_fatalities=int(ss.get(MIN_FATALITIES) or 0),
+        max_distance_km=None if ss.get(MAX_DISTANCE, ANY_DISTANCE) == ANY_DISTANCE else float(ss[MAX_DISTANCE]),
+        location_precisions=tuple(ss.get(PRECISION) or ()),
+        text=str(ss.get(TEXT) or "")[: query_codec.MAX_TEXT],
+    )
+
+
+def view_state(span: tuple[dt.date, dt.date]) -> ViewState:
+    ss = st.session_state
+    return ViewState(
+        flt=current_filter(span),
+        basemap=ss.get(BASEMAP, query_codec.DEFAULT_BASEMAP),
+        center=tuple(ss.get(_CENTER, query_codec.DEFAULT_CENTER)),
+        zoom=int(ss.get(_ZOOM, query_codec.DEFAULT_ZOOM)),
+        cluster=bool(ss.get(CLUSTER, False)),
+        heat=bool(ss.get(HEAT, False)),
+        selected=ss.get(_SELECTED),
+        present=bool(ss.get(_PRESENT, False)),
+    )
+
+
+def write_url(state: ViewState, default_basemap: str) -> None:
+    """Make the address bar reproduce ``state``; only touches it when something changed."""
+    params = query_codec.encode(state, default_basemap=default_basemap)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def set_view(center: tuple[float, float], zoom: int) -> None:
+    st.session_state[_CENTER] = (round(float(center[0]), 4), round(float(center[1]), 4))
+    st.session_state[_ZOOM] = int(zoom)
+
+
+def select(event_id: str | None, *, focus: bool = False) -> None:
+    st.session_state[_SELECTED] = event_id
+    st.session_state[_FOCUS] = bool(focus and event_id)
+
+
+def take_focus_request() -> bool:
+    """True once after a table selection asked the map to fly to the selected event."""
+    return bool(st.session_state.pop(_FOCUS, False))
+
+
+def new_click(token) -> bool:
+    """True when the map reports a click not seen before (st_folium repeats the last one on every rerun)."""
+    if token is None or token == st.session_state.get(_LAST_CLICK):
+        return False
+    st.session_state[_LAST_CLICK] = token
+    return True
+
+
+def new_table_selection(rows: tuple) -> bool:
+    if rows == st.session_state.get(_LAST_TABLE, ()):
+        return False
+    st.session_state[_LAST_TABLE] = rows
+    return True
