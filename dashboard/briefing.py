@@ -47,7 +47,9 @@ _FOCUS_TEXT = "#7a4f12"
 _INK = "#222222"
 _MUTED_INK = "#555555"
 _DARK_EDGE = "#333333"
-_HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
+# A halo is drawn by a stroked copy underneath: text with path effects becomes outlines in SVG/PDF,
+# so the real label must carry none to stay selectable, searchable text.
+_HALO_ONLY = [patheffects.Stroke(linewidth=2.6, foreground="white")]
 _APPROXIMATE = ("district", "province")
 _COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -64,6 +66,8 @@ _PLURALS = {
 # Region shown when there is nothing to frame: the border with its neighbourhood (lon/lat).
 _REGION = (59.3, 24.2, 64.9, 30.9)
 _MIN_SPAN_DEG = 3.0
+#: Figure sizes in inches: 16:9 slide; A4 landscape exactly (297 x 210 mm).
+_PAGE_INCHES = {"slide": (16.0, 9.0), "a4": (297 / 25.4, 210 / 25.4)}
 _GEOD = Geod(ellps="WGS84")
 # Matplotlib's rcParams are process-global; a Streamlit server renders from several threads.
 _RENDER_LOCK = threading.Lock()
@@ -428,8 +432,9 @@ def _draw_basemap(ax, style, labeller: _Labeller, view) -> None:
         labeller.add(np.column_stack([tx, ty]), _Labeller.OTHER)
     for name, x, y in zip(towns["name"], tx, ty):
         offset, ha, va = labeller.place_point_label(x, y, name, style["town"])
-        ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                    fontsize=style["town"], color=_INK, path_effects=_HALO, zorder=9.5)
+        for effects, z in ((_HALO_ONLY, 9.4), (None, 9.5)):
+            ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                        fontsize=style["town"], color=_INK, path_effects=effects, zorder=z)
 
     # Area labels: the two focus provinces (with their country), then neighbouring countries in view.
     labels = []
@@ -448,8 +453,9 @@ def _draw_basemap(ax, style, labeller: _Labeller, view) -> None:
         spot = labeller.place_area_label(area, half_w, half_h)
         if spot is None:
             continue
-        ax.text(*spot, text, ha="center", va="center", linespacing=1.15, path_effects=_HALO, zorder=3,
-                clip_on=True, **kwargs)
+        for effects, z in ((_HALO_ONLY, 2.9), (None, 3)):
+            ax.text(*spot, text, ha="center", va="center", linespacing=1.15, path_effects=effects, zorder=z,
+                    clip_on=True, **kwargs)
         cx, cy = labeller.to_in([spot])[0]
         labeller.add_box_in(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
 
@@ -517,7 +523,7 @@ def _draw_scale_and_north(ax, style, labeller: _Labeller) -> None:
                 arrowprops=dict(arrowstyle="-|>,head_length=0.8,head_width=0.4", color=_INK, linewidth=1.6),
                 zorder=11)
     ax.text(ax_x, ax_top - 0.32 / h_in, "N", transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=style["header"] + 2, fontweight="bold", color=_INK, path_effects=_HALO, zorder=11)
+            fontsize=style["header"] + 2, fontweight="bold", color=_INK, zorder=11)
     labeller.add_box_in(w_in - 0.7, h_in - 0.95, w_in - 0.2, h_in - 0.15)
 
 
@@ -645,7 +651,7 @@ def render_briefing(
         Figure title; default ``"Pakistan–Iran border region"``.
     size : {"slide", "a4"}
         ``slide`` is 16:9 (16 x 9 in; 1920 x 1080 px PNG at the default 120 dpi), ``a4`` is A4 landscape
-        (11.69 x 8.27 in; 150 dpi PNG by default).
+        (297 x 210 mm = 11.69 x 8.27 in; 1753 x 1240 px PNG at the default 150 dpi).
     fmt : {"png", "pdf", "svg"}
         Output format. PDF is one page with embedded TrueType text; SVG keeps text as ``<text>`` elements.
     extent : "events" or tuple of 4 floats
@@ -738,7 +744,7 @@ def _summary(shown: pd.DataFrame) -> str:
 
 
 def _compose(shown, style, size, title, subtitle, footer, attribution, handling, box) -> Figure:
-    W, H = (16.0, 9.0) if size == "slide" else (11.69, 8.27)
+    W, H = _PAGE_INCHES[size]
     fig = Figure(figsize=(W, H))
     FigureCanvasAgg(fig)
     m = style["margin"]

@@ -40,7 +40,7 @@ def _parse_dates(series: pd.Series) -> pd.Series:
 
 
 def _parse_numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
+    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype("float64")
 
 
 class _Collector:
@@ -51,7 +51,8 @@ class _Collector:
         self._index = list(frame.index)
 
     def add(self, mask: pd.Series, field: str, message, severity: str = "error") -> None:
-        for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
+        flags = pd.Series(mask).astype("boolean").fillna(False).to_numpy(dtype=bool)
+        for pos in np.flatnonzero(flags):
             label = self._index[pos]
             text = message(label) if callable(message) else message
             ident = self._ids.iloc[pos] if self._ids is not None else ""
@@ -156,7 +157,8 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     inside = lon.between(x0, x1) & lat.between(y0, y1)
     swapped = ~inside & lat.between(x0, x1) & lon.between(y0, y1)
     out.add(swapped, "lat", lambda i: f"lat {lat[i]} / lon {lon[i]} look swapped (lat is the north–south value)")
-    out.add(lat.notna() & lon.notna() & ~inside & ~swapped, "lat",
+    in_range = lat.between(-90, 90) & lon.between(-180, 180)
+    out.add(in_range & ~inside & ~swapped, "lat",
             lambda i: f"point ({lat[i]}, {lon[i]}) is outside the study area "
                       f"(lon {x0}–{x1}, lat {y0}–{y1})")
 
