@@ -1,13 +1,159 @@
-"""AppTest: the Streamlit script runs end to end on the shipped data."""
+"""AppTest: the Streamlit script on the shipped data, seeded from URLs and driven to every edge."""
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import state
+from tests.geodata.conftest import make_row, table
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+TOTAL = 73
 
 
-def test_app_runs_without_exception():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def run(params=None, env=None, monkeypatch=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def caption_count(at) -> tuple[int, int]:
+    text = " ".join(c.value for c in at.caption)
+    import re
+
+    shown, total = re.search(r"(\d+) of (\d+) events", text).groups()
+    return int(shown), int(total)
+
+
+def test_default_run():
+    at = run()
     assert not at.exception
     assert "Pakistan–Iran" in at.title[0].value
+    assert caption_count(at) == (TOTAL, TOTAL)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Crossings and markets"] == "10"
+    assert int(metrics["Incidents"]) == TOTAL - 10
+    assert not at.warning
+
+
+def test_query_params_seed_the_filters():
+    at = run({"types": "attack,clash", "start": "2023-01-01", "end": "2023-12-31", "basemap": "none"})
+    assert not at.exception
+    assert at.checkbox(key=state.type_key("attack")).value is True
+    assert at.checkbox(key=state.type_key("border_crossing")).value is False
+    assert at.date_input(key=state.DATES).value == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert at.radio(key=state.BASEMAP).value == "none"
+    shown, _ = caption_count(at)
+    assert 0 < shown < TOTAL
+
+
+def test_malformed_params_show_a_notice_not_a_crash():
+    at = run({"start": "not-a-date", "zoom": "999", "types": "bogus", "maxkm": "-5"})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert notices.count("Ignored URL parameter") == 4
+    assert caption_count(at) == (TOTAL, TOTAL)
+
+
+def test_unticking_every_type_empties_the_map():
+    at = run()
+    from geodata import EventType
+
+    for t in EventType:
+        at.checkbox(key=state.type_key(t.value)).uncheck()
+    at.run()
+    assert not at.exception
+    assert caption_count(at) == (0, TOTAL)
+    assert at.query_params["types"] == "none"
+
+
+def test_empty_date_window():
+    at = run()
+    at.date_input(key=state.DATES).set_value((dt.date(2018, 6, 1), dt.date(2018, 6, 2))).run()
+    assert not at.exception
+    shown, _ = caption_count(at)
+    # Only places without an opening date can be "operating" in mid-2018.
+    assert shown == 4
+
+
+@pytest.mark.parametrize(
+    "drive",
+    [
+        lambda at: at.text_input(key=state.TEXT).input("no-such-thing-anywhere"),
+        lambda at: at.number_input(key=state.MIN_FATALITIES).set_value(10_000),
+        lambda at: at.multiselect(key=state.PRECISION).set_value(["province"]),
+    ],
+    ids=["search", "min-fatalities", "precision"],
+)
+def test_filters_driven_to_no_results(drive):
+    at = run()
+    drive(at)
+    at.run()
+    assert not at.exception
+    assert caption_count(at) == (0, TOTAL)
+    assert at.metric[0].value == "0"
+
+
+def test_each_filter_narrows_and_writes_the_url():
+    at = run()
+    at.selectbox(key=state.MAX_DISTANCE).set_value("25").run()
+    near, _ = caption_count(at)
+    at.multiselect(key=state.COUNTRIES).set_value(["IR"]).run()
+    iran_near, _ = caption_count(at)
+    assert 0 < iran_near < near < TOTAL
+    assert at.query_params["maxkm"] == "25" and at.query_params["country"] == "IR"
+
+
+def test_presets_and_reset():
+    at = run()
+    at.button(key="preset_2024").click().run()
+    assert at.date_input(key=state.DATES).value == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    in_2024, _ = caption_count(at)
+    assert 0 < in_2024 < TOTAL
+    assert at.query_params["start"] == "2024-01-01"
+    [reset] = [b for b in at.button if b.label == "Reset filters"]
+    reset.click().run()
+    assert caption_count(at) == (TOTAL, TOTAL)
+    assert "start" not in at.query_params
+
+
+def test_presentation_mode_hides_panels():
+    at = run({"present": "1"})
+    assert not at.exception
+    assert not at.metric  # map, title and count only
+    assert any("display: none" in m.value for m in at.markdown)
+
+
+def test_selected_event_from_url_shows_details():
+    at = run({"sel": "market-mand-pishin"})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Mand" in text and "opened 18 May 2023" in text
+
+
+def test_bad_rows_in_a_custom_file_are_reported_and_the_rest_loaded(tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    table(make_row(id="ok-one"), make_row(id="bad-two", lat="x"), make_row(id="ok-three")).to_csv(path, index=False)
+    monkeypatch.setenv("BORDER_DASHBOARD_EVENTS", str(path))
+    at = run()
+    assert not at.exception
+    assert caption_count(at) == (2, 2)
+    assert any("1 row(s)" in w.value for w in at.warning)
+    assert any("row 3 (id bad-two), field 'lat'" in t.value for t in at.text)
+
+
+def test_hostile_text_in_details_stays_text(tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    hostile = "[click](javascript:alert(1)) <img src=x onerror=alert(2)> **bold**"
+    table(make_row(id="hostile", title=hostile, description=hostile, actors=hostile)).to_csv(path, index=False)
+    monkeypatch.setenv("BORDER_DASHBOARD_EVENTS", str(path))
+    at = run({"sel": "hostile"})
+    assert not at.exception
+    details = [m.value for m in at.markdown if "click" in m.value]
+    assert details
+    for value in details:
+        assert "](javascript" not in value  # brackets and parentheses are escaped: no markdown link
+        assert "\\<img" in value

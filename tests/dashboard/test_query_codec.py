@@ -1,0 +1,99 @@
+"""The URL codec: round trip, and garbage never raises."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM, ViewState, decode, encode
+from geodata import EventFilter, EventType, LocationPrecision
+
+STATES = [
+    ViewState(),
+    ViewState(flt=EventFilter(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), event_types=("attack", "clash"))),
+    ViewState(flt=EventFilter(event_types=()), basemap="none"),
+    ViewState(
+        flt=EventFilter(countries=("IR",), provinces=("IR-13",), min_fatalities=5, max_distance_km=50,
+                        location_precisions=("exact", "town"), text="Jaish al-Adl"),
+        basemap="satellite", center=(26.5, 62.0), zoom=8, cluster=True, heat=True, selected="market-mand-pishin",
+        present=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_round_trip(state):
+    params = encode(state)
+    decoded, notices = decode(params)
+    assert notices == []
+    assert decoded == state
+
+
+def test_default_state_encodes_to_nothing():
+    assert encode(ViewState()) == {}
+
+
+@pytest.mark.parametrize(
+    "params, field, expected, notice",
+    [
+        ({"start": "2023-02-30"}, "start", None, "start"),
+        ({"start": "2024-01-01", "end": "2023-01-01"}, "end", None, "end"),
+        ({"types": "attack,bogus"}, "event_types", ("attack",), "types"),
+        ({"types": "none"}, "event_types", (), None),
+        ({"minfat": "-1"}, "min_fatalities", 0, "minfat"),
+        ({"minfat": "ten"}, "min_fatalities", 0, "minfat"),
+        ({"maxkm": "inf"}, "max_distance_km", None, "maxkm"),
+        ({"country": "PK,XX"}, "countries", ("PK",), "country"),
+        ({"province": "<script>"}, "provinces", (), "province"),
+        ({"precision": "exact,roughly"}, "location_precisions", ("exact",), "precision"),
+        ({"q": "x" * 500}, "text", "x" * 200, None),
+    ],
+)
+def test_bad_filter_values_are_dropped_with_a_notice(params, field, expected, notice):
+    state, notices = decode(params)
+    assert getattr(state.flt, field) == expected
+    if notice:
+        assert any(f"'{notice}=" in n for n in notices)
+    else:
+        assert notices == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"zoom": "999"}, {"zoom": "NaN"}, {"lat": "91", "lon": "62"}, {"lat": "x"}, {"basemap": "http://evil"},
+     {"cluster": "maybe"}, {"sel": "<img src=x>"}],
+)
+def test_bad_view_values_fall_back_to_defaults(params):
+    state, notices = decode(params)
+    assert len(notices) == 1
+    assert (state.center, state.zoom, state.basemap, state.cluster, state.selected) == (
+        DEFAULT_CENTER, DEFAULT_ZOOM, "light", False, None)
+
+
+def test_list_values_take_the_last():
+    state, _ = decode({"types": ["attack", "clash"]})
+    assert state.flt.event_types == ("clash",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(
+    ["start", "end", "types", "country", "province", "minfat", "maxkm", "precision", "q", "basemap", "lat", "lon",
+     "zoom", "cluster", "heat", "sel", "present", "other"]), st.text(max_size=60), max_size=10))
+def test_garbage_never_raises_and_reencodes_stably(params):
+    state, notices = decode(params)
+    assert isinstance(notices, list)
+    again, second_notices = decode(encode(state))
+    assert again == state and second_notices == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    types=st.one_of(st.none(), st.lists(st.sampled_from([t.value for t in EventType]), unique=True)),
+    precisions=st.lists(st.sampled_from([p.value for p in LocationPrecision]), unique=True),
+    minfat=st.integers(0, 500),
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=50).map(str.strip),
+)
+def test_round_trip_property(types, precisions, minfat, text):
+    state = ViewState(flt=EventFilter(event_types=types, location_precisions=precisions, min_fatalities=minfat, text=text))
+    assert decode(encode(state))[0] == state
