@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, map_view, panels, sidebar, state  # noqa: E402
+from dashboard import cache, exports_panel, map_view, panels, sidebar, state  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from geodata import filter_events  # noqa: E402
 
@@ -82,11 +82,12 @@ out = st_folium(
     key="map",
     height=720 if view.present else 620,
     use_container_width=True,
-    returned_objects=["last_object_clicked_tooltip", "center", "zoom"],
+    returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"],
 )
 out = out or {}
 if out.get("center") and out.get("zoom"):
     state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
+    state.set_bounds(out.get("bounds"))
 clicked = _CLICKED_ID.search(out.get("last_object_clicked_tooltip") or "")
 if clicked and state.new_click(out.get("last_object_clicked_tooltip")):
     state.select(clicked.group(1))
@@ -112,5 +113,8 @@ else:
         st.rerun()
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
+    with st.expander("Briefing figure, downloads and link to this view", expanded=True):
+        exports_panel.render(events, shown, state.view_state(span), layers, state.bounds(), default_basemap)
+        st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

@@ -32,6 +32,7 @@ _PRESENT = "_present"
 _LAST_CLICK = "_last_click"
 _LAST_TABLE = "_last_table_selection"
 _FOCUS = "_focus_request"
+_BOUNDS = "_view_bounds"
 
 ANY_DISTANCE = "any"
 DISTANCE_CHOICES = (ANY_DISTANCE, "10", "25", "50", "100", "150")
@@ -127,6 +128,14 @@ def write_url(state: ViewState, default_basemap: str) -> None:
 def set_view(center: tuple[float, float], zoom: int) -> None:
     st.session_state[_CENTER] = (round(float(center[0]), 4), round(float(center[1]), 4))
     st.session_state[_ZOOM] = int(zoom)
+
+
+def set_bounds(bounds) -> None:
+    st.session_state[_BOUNDS] = bounds
+
+
+def bounds():
+    return st.session_state.get(_BOUNDS)
 
 
 def select(event_id: str | None, *, focus: bool = False) -> None:
