@@ -1,0 +1,158 @@
+"""CSV and GeoJSON downloads: exact columns, plain values, and a lossless round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+import geodata
+from dashboard.exports import (
+    EXPORT_COLUMNS,
+    EXPORT_DERIVED_COLUMNS,
+    events_to_csv,
+    events_to_geojson,
+    export_filename,
+)
+from geodata import EVENT_COLUMNS, EventFilter
+
+
+@pytest.fixture(scope="module")
+def events():
+    return geodata.load_events()
+
+
+def read_csv_strings(payload: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(payload), dtype=str, keep_default_na=False)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def test_csv_has_the_curated_columns_then_the_derived_ones(events):
+    header = events_to_csv(events).decode("utf-8").splitlines()[0].split(",")
+    assert tuple(header) == EVENT_COLUMNS + EXPORT_DERIVED_COLUMNS == EXPORT_COLUMNS
+    assert header[0] == "id" and header[len(EVENT_COLUMNS) - 2 : len(EVENT_COLUMNS)] == ["lat", "lon"]
+
+
+def test_csv_values_are_plain(events):
+    table = read_csv_strings(events_to_csv(events))
+    assert len(table) == len(events)
+    dated = table["date"][table["date"] != ""]
+    assert dated.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    undated = table[table["id"] == "crossing-taftan-mirjaveh"].iloc[0]
+    assert undated["date"] == "" and undated["fatalities"] == "" and undated["end_date"] == ""
+    counts = table["fatalities"][table["fatalities"] != ""]
+    assert counts.str.fullmatch(r"\d+").all()  # integers, not 5.0
+    row = table[table["id"] == "2022-09-30-zahedan-bloody-friday"].iloc[0]
+    assert (row["date"], row["fatalities"], row["lat"], row["lon"]) == ("2022-09-30", "100", "29.5", "60.86")
+    assert row["side"] == "IR" and row["nearest_crossing"].startswith("crossing-")
+    assert float(row["distance_to_border_km"]) >= 0
+    assert "Taftan–Mirjaveh border crossing" in set(table["title"])  # UTF-8 text survives
+
+
+def test_csv_round_trips_through_the_geodata_reader(events):
+    payload = events_to_csv(events)
+    back, report = geodata.check_events(geodata.read_table(payload))
+    assert report.ok, report.summary()
+    assert list(back["id"]) == list(events["id"])
+    for column in EVENT_COLUMNS:
+        pd.testing.assert_series_equal(
+            back[column].reset_index(drop=True), events[column].reset_index(drop=True), check_names=False,
+            check_dtype=False, obj=column,
+        )
+    for column in EXPORT_DERIVED_COLUMNS:  # recomputed on reading, and equal
+        pd.testing.assert_series_equal(
+            back[column].reset_index(drop=True), events[column].reset_index(drop=True), check_names=False,
+            check_dtype=False, obj=column,
+        )
+    assert events_to_csv(back) == payload  # a fixed point
+
+
+def test_csv_of_a_filtered_view_has_only_its_rows(events):
+    flt = EventFilter(event_types=["clash"], start=dt.date(2023, 1, 1))
+    shown = geodata.filter_events(events, flt)
+    table = read_csv_strings(events_to_csv(shown))
+    assert list(table["id"]) == list(shown["id"]) and set(table["event_type"]) == {"clash"}
+
+
+def test_csv_of_no_events_is_a_header():
+    empty = geodata.load_events().iloc[0:0]
+    assert events_to_csv(empty).decode("utf-8") == ",".join(EXPORT_COLUMNS) + "\n"
+
+
+def test_csv_of_a_raw_table_writes_missing_derived_columns_blank():
+    raw = pd.DataFrame({"id": ["a"], "event_type": ["attack"], "lat": ["27.1"], "lon": ["62.3"]})
+    table = read_csv_strings(events_to_csv(raw))
+    assert list(table.columns) == list(EXPORT_COLUMNS)
+    assert table.loc[0, "lat"] == "27.1" and table.loc[0, "side"] == "" and table.loc[0, "title"] == ""
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+def test_geojson_is_an_rfc7946_feature_collection(events):
+    doc = json.loads(events_to_geojson(events))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    assert len(doc["features"]) == len(events)
+    first = doc["features"][0]
+    assert first["type"] == "Feature" and first["id"] == first["properties"]["id"]
+    assert first["geometry"]["type"] == "Point"
+    expected = set(EXPORT_COLUMNS) - {"lat", "lon"}
+    assert all(set(f["properties"]) == expected for f in doc["features"])
+    by_id = {f["id"]: f for f in doc["features"]}
+    friday = by_id["2022-09-30-zahedan-bloody-friday"]
+    assert friday["geometry"]["coordinates"] == [60.86, 29.5]  # lon, lat
+    assert friday["properties"]["date"] == "2022-09-30" and friday["properties"]["fatalities"] == 100
+    assert friday["properties"]["source_url"].startswith("http")
+    crossing = by_id["crossing-taftan-mirjaveh"]["properties"]
+    assert crossing["date"] is None and crossing["fatalities"] is None
+
+
+def test_geojson_round_trips_through_geopandas(events):
+    back = gpd.read_file(io.BytesIO(events_to_geojson(events)))
+    assert back.crs.to_epsg() == 4326
+    assert list(back["id"]) == list(events["id"])
+    assert list(back.geometry.x) == list(events.geometry.x)
+    assert list(back.geometry.y) == list(events.geometry.y)
+    for column in ("title", "event_type", "source_title", "source_url", "location_precision", "side",
+                   "nearest_crossing", "description", "actors"):
+        assert list(back[column].astype(object).where(back[column].notna(), None)) == list(
+            events[column].astype(object).where(events[column].notna(), None)), column
+    for column in ("date", "end_date"):
+        assert list(pd.to_datetime(back[column]).dt.strftime("%Y-%m-%d").fillna("")) == list(
+            events[column].dt.strftime("%Y-%m-%d").fillna("")), column
+    for column in ("fatalities", "distance_to_border_km", "nearest_crossing_km"):
+        pd.testing.assert_series_equal(back[column].astype("Float64"), events[column].astype("Float64"),
+                                       check_names=False, obj=column)
+
+
+def test_geojson_of_no_events_is_an_empty_collection():
+    empty = geodata.load_events().iloc[0:0]
+    assert json.loads(events_to_geojson(empty)) == {"type": "FeatureCollection", "features": []}
+
+
+# ----------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    "flt, ext, expected",
+    [
+        (None, "csv", "border-events.csv"),
+        (EventFilter(), "geojson", "border-events.geojson"),
+        (EventFilter(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31)), "csv",
+         "border-events_2023-01-01_2024-12-31.csv"),
+        (EventFilter(start=dt.date(2023, 1, 1)), "png", "border-events_2023-01-01_latest.png"),
+        (EventFilter(event_types=["clash", "attack"]), "csv", "border-events_attack-clash.csv"),
+        (EventFilter(event_types=["a/../b"]), "c.s/v", "border-events_a-..-b.csv"),
+    ],
+)
+def test_export_filename(flt, ext, expected):
+    name = export_filename(flt, ext)
+    assert name == expected
+    assert re.fullmatch(r"[A-Za-z0-9_.-]+", name) and "/" not in name
