@@ -40,6 +40,7 @@ default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
 default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
 
 state.seed_from_url(span, basemaps, default_basemap)
+state.take_map_report()
 flt = sidebar.render(events, span, basemaps, len(events))
 view = state.view_state(span)
 shown = filter_events(events, flt)
@@ -65,7 +66,8 @@ if not report.ok:
         st.text("\n".join(str(p) for p in report.problems[:200]))
 
 focus = state.take_focus_request()
-base = map_view.build_base_map(layers, view.basemap)
+opening_center, opening_zoom = state.opening_view()
+base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom)
 layer = map_view.events_layer(shown, cluster=view.cluster, heat=view.heat,
                               selected=view.selected)
 center, zoom = view.center, view.zoom
@@ -79,7 +81,7 @@ out = st_folium(
     feature_group_to_add=layer,
     center=list(center),
     zoom=zoom,
-    key="map",
+    key=state.MAP,
     height=720 if view.present else 620,
     use_container_width=True,
     returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"],

@@ -33,6 +33,7 @@ _LAST_CLICK = "_last_click"
 _LAST_TABLE = "_last_table_selection"
 _FOCUS = "_focus_request"
 _BOUNDS = "_view_bounds"
+_OPENING_VIEW = "_opening_view"
 
 ANY_DISTANCE = "any"
 DISTANCE_CHOICES = (ANY_DISTANCE, "10", "25", "50", "100", "150")
@@ -57,6 +58,7 @@ def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], defa
     ss[HEAT] = state.heat
     ss[_CENTER] = state.center
     ss[_ZOOM] = state.zoom
+    ss[_OPENING_VIEW] = (state.center, state.zoom)
     ss[_SELECTED] = state.selected
     ss[_PRESENT] = state.present
     ss[_NOTICES] = notices
@@ -128,6 +130,26 @@ def write_url(state: ViewState, default_basemap: str) -> None:
 def set_view(center: tuple[float, float], zoom: int) -> None:
     st.session_state[_CENTER] = (round(float(center[0]), 4), round(float(center[1]), 4))
     st.session_state[_ZOOM] = int(zoom)
+
+
+MAP = "map"  # st_folium key: its on_change copies the map's latest report here before each rerun
+
+
+def take_map_report() -> None:
+    """Adopt the view the map reported last (before st_folium runs), so the app never sends the map back
+    to an older view after the user panned."""
+    report = st.session_state.get(MAP) or {}
+    center, zoom = report.get("center"), report.get("zoom")
+    if center and zoom:
+        set_view((center["lat"], center["lng"]), zoom)
+        set_bounds(report.get("bounds"))
+
+
+def opening_view() -> tuple[tuple[float, float], int]:
+    """The view the session opened with (from its URL). The base map is built at this view and never moved by
+    rebuilding: a changing view would change the map's script and remount it. Later views travel through
+    st_folium's center/zoom arguments instead."""
+    return st.session_state.get(_OPENING_VIEW, (query_codec.DEFAULT_CENTER, query_codec.DEFAULT_ZOOM))
 
 
 def set_bounds(bounds) -> None:

@@ -1,0 +1,408 @@
+"""Browser tests: the real app in Debian Chromium with every off-host request aborted and recorded.
+
+What only a browser can show: the folium map actually draws (offline), clicks on it reach the app, a shared link
+reproduces the view, and hostile data text never runs as script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Frame, Page, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+import geodata
+from scripts.browser import MAP_FRAME
+
+pytestmark = pytest.mark.e2e
+
+FIRST_LOAD = 60_000  # first map render on a 2-core machine: Streamlit run + component iframe + Leaflet
+RERUN = 30_000
+
+#: Event markers only: incidents are interactive SVG circles, places are divIcons of class bd-place. The two
+#: province name labels are also bd-place divIcons (non-interactive), so they are excluded.
+INCIDENTS = "path.leaflet-interactive"
+PLACES = ".leaflet-marker-icon.bd-place:not(:has(.bd-province-label))"
+MARKERS = f"{INCIDENTS}, {PLACES}"
+BORDER_STROKE = "#B2182B"  # map_view.BORDER_COLOUR
+FOCUS_PROVINCE_STROKE = "#7f4f24"
+FINISHED_SUCCESSFULLY = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].enum_type.values_by_name[
+    "FINISHED_SUCCESSFULLY"
+].number
+CAPTION = re.compile(r"^(\d+) of (\d+) events$")
+
+_OFF_HOST_ASSETS_JS = """() => Array.from(document.querySelectorAll('script[src], link[href], img[src], iframe[src]'))
+    .map(e => e.src || e.href)
+    .filter(u => u && !/^(data|blob|about):/.test(u) && new URL(u, location.href).hostname !== '127.0.0.1')"""
+_JAVASCRIPT_LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], area[href]'))
+    .filter(a => a.protocol === 'javascript:' || /^\\s*javascript:/i.test(a.getAttribute('href')))
+    .map(a => a.outerHTML)"""
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(scope="module")
+def events():
+    """The shipped events as the app loads them (to know what a filter should leave)."""
+    return geodata.load_events()
+
+
+def open_app(page: Page, base: str, query: str = ""):
+    """Go to the app and wait until the map has drawn its legend (the last thing the event layer adds)."""
+    page.goto(f"{base}/{query}")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=FIRST_LOAD)
+    expect(frame.locator(".bd-legend")).to_be_visible(timeout=FIRST_LOAD)
+    return frame
+
+
+def map_frame(page: Page) -> Frame:
+    """The Frame object of the streamlit-folium component (for evaluate)."""
+    frames = [f for f in page.frames if "streamlit_folium" in f.url]
+    assert len(frames) == 1, [f.url for f in page.frames]
+    return frames[0]
+
+
+def sidebar_caption(page: Page):
+    return page.get_by_test_id("stSidebar").get_by_text(CAPTION)
+
+
+def shown_count(page: Page) -> int:
+    return int(CAPTION.match(sidebar_caption(page).inner_text().strip()).group(1))
+
+
+def type_checkbox(page: Page, label: str):
+    return page.get_by_test_id("stSidebar").get_by_role("checkbox", name=label, exact=True)
+
+
+def wait_for_script_end(page: Page) -> None:
+    """The expander at the very bottom of app.py is rendered only when the script has run to the end."""
+    expect(page.get_by_text("Key dates away from the border (not mapped)")).to_be_visible(timeout=FIRST_LOAD)
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+_VIEW_JS = "() => { const c = window.map.getCenter(); return [[c.lat, c.lng], window.map.getZoom()]; }"
+
+
+def _near(a, b, tol=1e-3) -> bool:
+    """Two views ((lat, lon), zoom) are the same place (the app rounds what it stores to 4 decimals)."""
+    (alat, alon), az = a
+    (blat, blon), bz = b
+    return az == bz and abs(alat - blat) < tol and abs(alon - blon) < tol
+
+
+class AppWire:
+    """The app's websocket decoded with Streamlit's own protobufs.
+
+    Records, in order: each rerun the browser asks for with the view the map component reports
+    (``("rerun", view)``), each view the app asks the map component to show (``("request", view)``, from the
+    st_folium element's ``center``/``zoom`` args; cached repeats arrive as ``ref_hash`` and are resolved), and each
+    end of a script run (``("finished", status)``). A test can then wait for "the app has answered this report"
+    instead of sleeping.
+    """
+
+    def __init__(self, page: Page):
+        self.events: list[tuple] = []
+        self._by_hash: dict[str, tuple] = {}
+        self._ws = None
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            self._ws = ws
+            ws.on("framesent", self._sent)
+            ws.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        msg = BackMsg()
+        msg.ParseFromString(payload)
+        if msg.WhichOneof("type") != "rerun_script":
+            return
+        view = None
+        for widget in msg.rerun_script.widget_states.widgets:
+            if widget.WhichOneof("value") != "json_value":
+                continue
+            try:
+                value = json.loads(widget.json_value)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and value.get("center") and value.get("zoom") is not None:
+                view = ((value["center"]["lat"], value["center"]["lng"]), value["zoom"])
+        self.events.append(("rerun", view))
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            if element.WhichOneof("type") == "component_instance" and "streamlit_folium" in element.component_instance.component_name:
+                args = json.loads(element.component_instance.json_args)
+                view = (tuple(args["center"]), args["zoom"]) if args.get("center") else (None, args.get("zoom"))
+                if msg.hash:
+                    self._by_hash[msg.hash] = view
+                self.events.append(("request", view))
+        elif kind == "ref_hash" and msg.ref_hash in self._by_hash:
+            self.events.append(("request", self._by_hash[msg.ref_hash]))
+        elif kind == "script_finished":
+            self.events.append(("finished", msg.script_finished))
+
+    def requests(self) -> list[tuple]:
+        return [e[1] for e in self.events if e[0] == "request"]
+
+    def _answer(self, view, since: int):
+        """The views the app asked for since the browser reported ``view`` — once a run has finished after that
+        report and no newer report is pending; else None."""
+        events = self.events[since:]
+        reruns = [i for i, e in enumerate(events) if e[0] == "rerun"]
+        if not reruns or events[reruns[-1]][1] is None or not _near(events[reruns[-1]][1], view, tol=1e-6):
+            return None
+        if ("finished", FINISHED_SUCCESSFULLY) not in events[reruns[-1] + 1:]:
+            return None
+        first = next(i for i in reruns if events[i][1] is not None and _near(events[i][1], view, tol=1e-6))
+        return [e[1] for e in events[first:] if e[0] == "request"]
+
+    def wait_for_answer(self, view, since: int, timeout: float = RERUN) -> list[tuple]:
+        found = self._answer(view, since)
+        if found is None:
+            box = []
+
+            def done(_payload) -> bool:
+                box[:] = [self._answer(view, since)]
+                return box[0] is not None
+
+            self._ws.wait_for_event("framereceived", predicate=done, timeout=timeout)
+            found = box[0]
+        return found
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+def test_offline_default_view_draws_everything_with_no_off_host_request(page, app_url, offhost_log, events):
+    frame = open_app(page, app_url, "?basemap=none")
+
+    # Boundaries: the Pakistan–Iran border line and the two focus provinces are SVG paths.
+    expect(frame.locator(f'path[stroke="{BORDER_STROKE}"]').first).to_be_attached()
+    expect(frame.locator(f'path[stroke="{FOCUS_PROVINCE_STROKE}"]')).to_have_count(2)
+    # ...and they are not interactive, so every interactive path is an event marker.
+    expect(frame.locator(f'path.leaflet-interactive[stroke="{BORDER_STROKE}"]')).to_have_count(0)
+
+    # Every event is drawn exactly once: incidents as circles, places as square divIcons.
+    n_places = int(events["event_type"].isin(["border_crossing", "border_market"]).sum())
+    expect(frame.locator(MARKERS)).to_have_count(len(events), timeout=FIRST_LOAD)
+    expect(frame.locator(PLACES)).to_have_count(n_places)
+    expect(frame.locator(INCIDENTS)).to_have_count(len(events) - n_places)
+    assert len(events) > 20
+    expect(sidebar_caption(page)).to_have_text(f"{len(events)} of {len(events)} events")
+
+    legend = frame.locator(".bd-legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("Attack")
+    expect(legend).to_contain_text("Pakistan–Iran border")
+
+    iframe = map_frame(page)
+    assert iframe.evaluate("() => typeof window.L === 'object' && typeof window.L.map === 'function'")
+    assert iframe.evaluate("() => window.L.version").startswith("1.")
+    # Leaflet came from the app itself (data: URLs), not from a CDN: nothing in either document points off host.
+    assert iframe.evaluate(_OFF_HOST_ASSETS_JS) == []
+    assert page.evaluate(_OFF_HOST_ASSETS_JS) == []
+
+    wait_for_script_end(page)
+    assert offhost_log.blocked == []
+
+
+def test_light_basemap_asks_only_the_tile_host(page, app_url, offhost_log):
+    with page.expect_request(lambda r: "basemaps.cartocdn.com" in r.url, timeout=FIRST_LOAD):
+        frame = open_app(page, app_url)
+    expect(frame.locator("img.leaflet-tile").first).to_be_attached()
+    expect(frame.locator(MARKERS).first).to_be_attached()
+    wait_for_script_end(page)
+
+    iframe = map_frame(page)
+    # The only off-host URLs anywhere in the page are the tile images Leaflet creates.
+    off_host = iframe.evaluate(_OFF_HOST_ASSETS_JS)
+    assert off_host and all("basemaps.cartocdn.com" in u for u in off_host), off_host
+    assert page.evaluate(_OFF_HOST_ASSETS_JS) == []
+
+    assert offhost_log.blocked, "the light basemap should have requested tiles"
+    tile = re.compile(r"^https://[a-d]\.basemaps\.cartocdn\.com/light_all/\d+/\d+/\d+(@2x)?\.png$")
+    assert [u for u in offhost_log.blocked if not tile.match(u)] == []
+    assert not any(u.split("?")[0].endswith((".js", ".css")) for u in offhost_log.blocked)
+
+
+def test_unticking_a_type_filters_the_map_caption_and_url(page, app_url, events):
+    frame = open_app(page, app_url, "?basemap=none")
+    total = len(events)
+    expect(frame.locator(MARKERS)).to_have_count(total, timeout=FIRST_LOAD)
+    expect(sidebar_caption(page)).to_have_text(f"{total} of {total} events")
+    assert "types" not in query(page)
+
+    n_attacks = int((events["event_type"] == "attack").sum())
+    assert n_attacks > 0
+    box = type_checkbox(page, "Attack")
+    expect(box).to_be_checked()
+    box.uncheck(force=True)  # Streamlit draws its own box over the (visually hidden) input
+    expect(box).not_to_be_checked()
+
+    expect(sidebar_caption(page)).to_have_text(f"{total - n_attacks} of {total} events", timeout=RERUN)
+    expect(frame.locator(MARKERS)).to_have_count(total - n_attacks, timeout=RERUN)
+    expect(frame.locator(".bd-legend")).not_to_contain_text("Attack")
+    expect(page).to_have_url(re.compile(r"[?&]types="), timeout=RERUN)
+    types = query(page)["types"][0].split(",")
+    assert "attack" not in types and "clash" in types and "border_crossing" in types
+
+
+def test_deep_link_reproduces_filters_and_view(page, app_url, events):
+    wire = AppWire(page)
+    link = "?basemap=none&types=attack,clash&start=2023-01-01&end=2023-12-31&lat=26.5&lon=62.0&zoom=8"
+    frame = open_app(page, app_url, link)
+    expected = geodata.filter_events(
+        events, geodata.EventFilter(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), event_types=("attack", "clash"))
+    )
+    assert 0 < len(expected) < len(events)
+
+    expect(sidebar_caption(page)).to_have_text(f"{len(expected)} of {len(events)} events", timeout=FIRST_LOAD)
+    expect(frame.locator(MARKERS)).to_have_count(len(expected), timeout=RERUN)
+    expect(frame.locator(PLACES)).to_have_count(0)
+    expect(type_checkbox(page, "Attack")).to_be_checked()
+    expect(type_checkbox(page, "Clash")).to_be_checked()
+    expect(type_checkbox(page, "Border crossing")).not_to_be_checked()
+    expect(type_checkbox(page, "Diplomatic")).not_to_be_checked()
+    expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="None (offline vector)")).to_be_checked()
+
+    # The view: the app's first instruction to the map is the linked one, and Leaflet shows it.
+    assert wire.requests()[0] == ((26.5, 62.0), 8)
+    map_frame(page).wait_for_function(
+        """() => window.map && window.map.getZoom() === 8 &&
+                 Math.abs(window.map.getCenter().lat - 26.5) < 0.02 && Math.abs(window.map.getCenter().lng - 62.0) < 0.02"""
+    )
+    # (That the map then *stays* there is test_panned_map_stays_where_the_user_put_it's subject.)
+
+    wait_for_script_end(page)
+    params = query(page)
+    assert params["types"] == ["attack,clash"]
+    assert params["start"] == ["2023-01-01"] and params["end"] == ["2023-12-31"]
+    assert params["basemap"] == ["none"]
+
+
+def test_panned_map_stays_where_the_user_put_it(page, app_url):
+    wire = AppWire(page)
+    open_app(page, app_url, "?basemap=none")
+    iframe = map_frame(page)
+    here = iframe.evaluate(_VIEW_JS)
+    wire.wait_for_answer(here, since=0)  # the map has reported where it opened and the app has taken that in
+
+    for dx, dy in ((150, 100), (-250, 50)):  # two pans, as a user exploring the map would
+        before = wire.requests()[-1]
+        mark = len(wire.events)
+        moved = iframe.evaluate(f"() => {{ window.map.panBy([{dx}, {dy}], {{animate: false}}); return ({_VIEW_JS})(); }}")
+        asked = wire.wait_for_answer(moved, since=mark)
+        wrong = [v for v in asked if v != before and not _near(v, moved)]
+        assert not wrong, f"after the user panned to {moved}, the app sent the map to {wrong} (it was at {before})"
+
+    assert _near(iframe.evaluate(_VIEW_JS), moved)
+    (lat, lon), zoom = moved
+    page.wait_for_function(
+        """([lat, lon, zoom]) => { const q = new URLSearchParams(location.search);
+             return Math.abs(+q.get('lat') - lat) < 1e-3 && Math.abs(+q.get('lon') - lon) < 1e-3 && +q.get('zoom') === zoom; }""",
+        arg=[lat, lon, zoom],
+    )
+
+
+def test_malformed_url_params_are_reported_not_raised(page, app_url, events):
+    open_app(page, app_url, "?start=notadate&zoom=999&types=bogus")
+    wait_for_script_end(page)
+
+    notices = page.get_by_test_id("stAlert").filter(has_text="Ignored URL parameter")
+    expect(notices.first).to_be_visible()
+    expect(notices).to_have_count(3)
+    for name in ("start=notadate", "zoom=999", "types=bogus"):
+        expect(notices.filter(has_text=name)).to_have_count(1)
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    # The bad values fell back to defaults: every event shown at the default zoom.
+    expect(sidebar_caption(page)).to_have_text(f"{len(events)} of {len(events)} events")
+    assert map_frame(page).evaluate("() => window.map.getZoom()") == 7
+
+
+def test_clicking_a_point_shows_its_details(page, app_url, events):
+    # Two events, far apart (Panjgur and Saravan): each circle is clickable on its own.
+    wanted = events[events["event_type"] == "cross_border_strike"]
+    assert len(wanted) == 2 and wanted[["lat", "lon"]].drop_duplicates().shape[0] == 2
+    frame = open_app(page, app_url, "?basemap=none&types=cross_border_strike")
+    circles = frame.locator(INCIDENTS)
+    expect(circles).to_have_count(2, timeout=FIRST_LOAD)
+    details = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details"))
+    expect(details).to_contain_text("Click a point on the map")
+
+    circles.first.click(force=True)
+
+    # Leaflet opens the popup of the circle that was hit; the app then shows the same event below the map.
+    popup_title = frame.locator(".leaflet-popup-content .bd-popup b").first
+    expect(popup_title).to_be_visible(timeout=RERUN)
+    title = popup_title.inner_text()
+    assert title in set(wanted["title"])
+    event_id = wanted.loc[wanted["title"] == title, "id"].iloc[0]
+
+    expect(details.locator("h4")).to_have_text(title, timeout=RERUN)
+    expect(details).not_to_contain_text("Click a point on the map")
+    expect(page).to_have_url(re.compile(rf"[?&]sel={re.escape(event_id)}(&|$)"), timeout=RERUN)
+
+
+def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile_csv):
+    rows = pd.read_csv(hostile_csv, dtype=str, keep_default_na=False)
+    valid = rows[~rows["source_url"].str.startswith("javascript:")]
+    assert len(valid) == len(rows) - 1
+    frame = open_app(page, hostile_url, "?basemap=none")
+    wait_for_script_end(page)
+
+    # The javascript: row is rejected at load and reported; the others are drawn.
+    expect(page.get_by_test_id("stAlert").filter(has_text="1 row(s) of the event data have errors")).to_be_visible()
+    expect(sidebar_caption(page)).to_have_text(f"{len(valid)} of {len(valid)} events")
+    circles = frame.locator(INCIDENTS)
+    expect(circles).to_have_count(len(valid))
+
+    # Hover: the tooltip shows the markup as text.
+    circles.nth(1).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("<script>window.__pwned=1</script> hostile")
+    expect(tooltip).to_contain_text('<img src=x onerror="window.__pwned=1">')
+
+    # Click: the popup shows every field as text, and the app's details panel does too.
+    circles.first.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible(timeout=RERUN)
+    expect(popup).to_contain_text("<script>window.__pwned=1</script> hostile")
+    expect(popup).to_contain_text('"><svg onload=window.__pwned=1>')
+    expect(popup).to_contain_text("</script><script>window.__pwned=1</script>")
+    expect(popup).to_contain_text('<a href="javascript:window.__pwned=1">open</a>')
+    details_title = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details")).locator("h4")
+    expect(details_title).to_contain_text("<script>window.__pwned=1</script> hostile", timeout=RERUN)
+    expect(page).to_have_url(re.compile(r"[?&]sel=hostile-\d"), timeout=RERUN)
+    wait_for_script_end(page)
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("<script>window.__pwned=1</script>")
+
+    iframe = map_frame(page)
+    for where in (page, iframe):
+        assert where.evaluate("() => typeof window.__pwned") == "undefined"
+        assert where.evaluate(_JAVASCRIPT_LINKS_JS) == []
+        assert where.evaluate("() => document.querySelectorAll('img[src=\"x\"], svg[onload], [onerror]').length") == 0
+    expect(frame.locator('img[src="x"]')).to_have_count(0)
+    expect(page.locator('img[src="x"]')).to_have_count(0)
