@@ -74,17 +74,14 @@ def sidebar_caption(page: Page):
     return page.get_by_test_id("stSidebar").get_by_text(CAPTION)
 
 
-def shown_count(page: Page) -> int:
-    return int(CAPTION.match(sidebar_caption(page).inner_text().strip()).group(1))
-
-
 def type_checkbox(page: Page, label: str):
     return page.get_by_test_id("stSidebar").get_by_role("checkbox", name=label, exact=True)
 
 
 def wait_for_script_end(page: Page) -> None:
-    """The expander at the very bottom of app.py is rendered only when the script has run to the end."""
-    expect(page.get_by_text("Key dates away from the border (not mapped)")).to_be_visible(timeout=FIRST_LOAD)
+    """Streamlit's own marker (its e2e tests use it): the app's script is not running, so every element of the
+    run that drew the map has reached the page."""
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_be_attached(timeout=FIRST_LOAD)
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -96,6 +93,8 @@ _VIEW_JS = "() => { const c = window.map.getCenter(); return [[c.lat, c.lng], wi
 
 def _near(a, b, tol=1e-3) -> bool:
     """Two views ((lat, lon), zoom) are the same place (the app rounds what it stores to 4 decimals)."""
+    if a[0] is None or b[0] is None:
+        return False
     (alat, alon), az = a
     (blat, blon), bz = b
     return az == bz and abs(alat - blat) < tol and abs(alon - blon) < tol
@@ -109,12 +108,27 @@ class AppWire:
     st_folium element's ``center``/``zoom`` args; cached repeats arrive as ``ref_hash`` and are resolved), and each
     end of a script run (``("finished", status)``). A test can then wait for "the app has answered this report"
     instead of sleeping.
+
+    The map iframe also notes the last render message it received (the component protocol's
+    ``streamlit:render``), so a test can wait until the map has actually been handed the app's last answer: the
+    websocket frame reaches the test before the page's React code has passed it on to the iframe.
     """
+
+    _RENDER_LOG_JS = """
+    if (location.pathname.indexOf('streamlit_folium') >= 0) {
+      window.addEventListener('message', (event) => {
+        const d = event.data;
+        if (d && d.type === 'streamlit:render' && d.args && 'zoom' in d.args) {
+          window.__e2eLastRender = [d.args.center, d.args.zoom];
+        }
+      });
+    }"""
 
     def __init__(self, page: Page):
         self.events: list[tuple] = []
         self._by_hash: dict[str, tuple] = {}
         self._ws = None
+        page.add_init_script(self._RENDER_LOG_JS)  # before any navigation: runs first in every new frame
         page.on("websocket", self._attach)
 
     def _attach(self, ws) -> None:
@@ -188,6 +202,19 @@ class AppWire:
             self._ws.wait_for_event("framereceived", predicate=done, timeout=timeout)
             found = box[0]
         return found
+
+    def settle(self, frame: Frame, view, since: int, timeout: float = RERUN) -> list[tuple]:
+        """Wait until the app has answered the map's report of ``view`` and the map has been handed that answer
+        (streamlit-folium applies a render's center/zoom in the same message handler). Returns what the app asked."""
+        asked = self.wait_for_answer(view, since, timeout)
+        center, zoom = self.requests()[-1]
+        frame.wait_for_function(
+            """([c, z]) => { const r = window.__e2eLastRender;
+                 return !!r && r[1] === z && !!r[0] && Math.abs(r[0][0] - c[0]) < 1e-9 && Math.abs(r[0][1] - c[1]) < 1e-9; }""",
+            arg=[list(center), zoom],
+            timeout=timeout,
+        )
+        return asked
 
 
 # ---------------------------------------------------------------------------------------------- tests
@@ -285,19 +312,25 @@ def test_deep_link_reproduces_filters_and_view(page, app_url, events):
     expect(type_checkbox(page, "Diplomatic")).not_to_be_checked()
     expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="None (offline vector)")).to_be_checked()
 
-    # The view: the app's first instruction to the map is the linked one, and Leaflet shows it.
-    assert wire.requests()[0] == ((26.5, 62.0), 8)
-    map_frame(page).wait_for_function(
-        """() => window.map && window.map.getZoom() === 8 &&
-                 Math.abs(window.map.getCenter().lat - 26.5) < 0.02 && Math.abs(window.map.getCenter().lng - 62.0) < 0.02"""
-    )
-    # (That the map then *stays* there is test_panned_map_stays_where_the_user_put_it's subject.)
+    # The view: the app's first instruction to the map is the linked one, Leaflet shows it, and after the map has
+    # reported where it is, the app has never asked it to be anywhere else.
+    linked = ((26.5, 62.0), 8)
+    assert wire.requests()[0] == linked
+    iframe = map_frame(page)
+    here = iframe.evaluate(_VIEW_JS)
+    assert _near(here, linked, tol=0.02), here
+    wire.settle(iframe, here, since=0)
+    assert [v for v in wire.requests() if not _near(v, linked, tol=0.02)] == []
+    assert _near(iframe.evaluate(_VIEW_JS), linked, tol=0.02)
 
     wait_for_script_end(page)
     params = query(page)
     assert params["types"] == ["attack,clash"]
     assert params["start"] == ["2023-01-01"] and params["end"] == ["2023-12-31"]
     assert params["basemap"] == ["none"]
+    assert params["zoom"] == ["8"]
+    assert float(params["lat"][0]) == pytest.approx(26.5, abs=0.02)
+    assert float(params["lon"][0]) == pytest.approx(62.0, abs=0.02)
 
 
 def test_panned_map_stays_where_the_user_put_it(page, app_url):
@@ -305,13 +338,13 @@ def test_panned_map_stays_where_the_user_put_it(page, app_url):
     open_app(page, app_url, "?basemap=none")
     iframe = map_frame(page)
     here = iframe.evaluate(_VIEW_JS)
-    wire.wait_for_answer(here, since=0)  # the map has reported where it opened and the app has taken that in
+    wire.settle(iframe, here, since=0)  # the map has reported where it opened and the app has taken that in
 
     for dx, dy in ((150, 100), (-250, 50)):  # two pans, as a user exploring the map would
         before = wire.requests()[-1]
         mark = len(wire.events)
         moved = iframe.evaluate(f"() => {{ window.map.panBy([{dx}, {dy}], {{animate: false}}); return ({_VIEW_JS})(); }}")
-        asked = wire.wait_for_answer(moved, since=mark)
+        asked = wire.settle(iframe, moved, since=mark)
         wrong = [v for v in asked if v != before and not _near(v, moved)]
         assert not wrong, f"after the user panned to {moved}, the app sent the map to {wrong} (it was at {before})"
 
@@ -387,7 +420,8 @@ def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile
 
     # Click: the popup shows every field as text, and the app's details panel does too.
     circles.first.click(force=True)
-    popup = frame.locator(".leaflet-popup-content")
+    # .first: while the app re-draws the layer with the selected event, Leaflet briefly fades an old popup out.
+    popup = frame.locator(".leaflet-popup-content").first
     expect(popup).to_be_visible(timeout=RERUN)
     expect(popup).to_contain_text("<script>window.__pwned=1</script> hostile")
     expect(popup).to_contain_text('"><svg onload=window.__pwned=1>')
@@ -397,7 +431,7 @@ def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile
     expect(details_title).to_contain_text("<script>window.__pwned=1</script> hostile", timeout=RERUN)
     expect(page).to_have_url(re.compile(r"[?&]sel=hostile-\d"), timeout=RERUN)
     wait_for_script_end(page)
-    expect(frame.locator(".leaflet-popup-content")).to_contain_text("<script>window.__pwned=1</script>")
+    expect(frame.locator(".leaflet-popup-content").first).to_contain_text("<script>window.__pwned=1</script>")
 
     iframe = map_frame(page)
     for where in (page, iframe):
