@@ -18,6 +18,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import geodata
+from dashboard.query_codec import DEFAULT_ZOOM
 from scripts.browser import MAP_FRAME
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +116,7 @@ class AppWire:
     """
 
     _RENDER_LOG_JS = """
-    if (location.pathname.indexOf('streamlit_folium') >= 0) {
+    if (window !== window.top) {  // in a child frame (its initial about:blank window is kept by the component page)
       window.addEventListener('message', (event) => {
         const d = event.data;
         if (d && d.type === 'streamlit:render' && d.args && 'zoom' in d.args) {
@@ -371,7 +372,7 @@ def test_malformed_url_params_are_reported_not_raised(page, app_url, events):
     expect(page.get_by_text("Traceback")).to_have_count(0)
     # The bad values fell back to defaults: every event shown at the default zoom.
     expect(sidebar_caption(page)).to_have_text(f"{len(events)} of {len(events)} events")
-    assert map_frame(page).evaluate("() => window.map.getZoom()") == 7
+    assert map_frame(page).evaluate("() => window.map.getZoom()") == DEFAULT_ZOOM
 
 
 def test_clicking_a_point_shows_its_details(page, app_url, events):
