@@ -70,12 +70,11 @@ opening_center, opening_zoom = state.opening_view()
 base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom)
 layer = map_view.events_layer(shown, cluster=view.cluster, heat=view.heat,
                               selected=view.selected)
-center, zoom = view.center, view.zoom
 if focus:
     hit = events[events["id"] == view.selected]
     if not hit.empty:
-        center, zoom = (float(hit.iloc[0]["lat"]), float(hit.iloc[0]["lon"])), max(view.zoom, 8)
-        state.set_view(center, zoom)
+        state.request_view((float(hit.iloc[0]["lat"]), float(hit.iloc[0]["lon"])), max(view.zoom, 8))
+center, zoom = state.requested_view(view.basemap)
 out = st_folium(
     base,
     feature_group_to_add=layer,

@@ -34,6 +34,8 @@ _LAST_TABLE = "_last_table_selection"
 _FOCUS = "_focus_request"
 _BOUNDS = "_view_bounds"
 _OPENING_VIEW = "_opening_view"
+_REQUESTED = "_requested_view"
+_REQUESTED_FOR = "_requested_basemap"
 
 ANY_DISTANCE = "any"
 DISTANCE_CHOICES = (ANY_DISTANCE, "10", "25", "50", "100", "150")
@@ -59,6 +61,8 @@ def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], defa
     ss[_CENTER] = state.center
     ss[_ZOOM] = state.zoom
     ss[_OPENING_VIEW] = (state.center, state.zoom)
+    ss[_REQUESTED] = (state.center, state.zoom)
+    ss[_REQUESTED_FOR] = state.basemap
     ss[_SELECTED] = state.selected
     ss[_PRESENT] = state.present
     ss[_NOTICES] = notices
@@ -143,6 +147,21 @@ def take_map_report() -> None:
     if center and zoom:
         set_view((center["lat"], center["lng"]), zoom)
         set_bounds(report.get("bounds"))
+
+
+def request_view(center: tuple[float, float], zoom: int) -> None:
+    """Ask the map to move (a deep link, a table selection). Only this moves the map: the view the map reports
+    goes to the URL but is never sent back, so a rerun can never pull the map away from where the user is."""
+    st.session_state[_REQUESTED] = ((round(float(center[0]), 4), round(float(center[1]), 4)), int(zoom))
+
+
+def requested_view(basemap: str) -> tuple[tuple[float, float], int]:
+    """The view to hand st_folium. A new basemap remounts the map, so it is asked for where the user was."""
+    ss = st.session_state
+    if ss.get(_REQUESTED_FOR) != basemap:
+        ss[_REQUESTED_FOR] = basemap
+        request_view(ss.get(_CENTER, query_codec.DEFAULT_CENTER), ss.get(_ZOOM, query_codec.DEFAULT_ZOOM))
+    return ss.get(_REQUESTED, (query_codec.DEFAULT_CENTER, query_codec.DEFAULT_ZOOM))
 
 
 def opening_view() -> tuple[tuple[float, float], int]:
