@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from dashboard import map_view
 from dashboard.map_view import BasemapLayers
 
 #: Run the app on another event file (same columns as geodata/data/events.csv).
@@ -29,7 +30,9 @@ def basemap_layers() -> BasemapLayers:
 @st.cache_resource(show_spinner="Loading events…")
 def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
     table = geodata.read_table(geodata.events.shipped_events_path() if path is None else path)
-    return geodata.check_events(table)
+    frame, report = geodata.check_events(table)
+    # Escaped popup/tooltip HTML built once per dataset, not on every filter change.
+    return map_view.with_presentation(frame), report
 
 
 def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:

@@ -16,7 +16,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -65,7 +65,9 @@ def custom_tiles() -> tuple[str, str] | None:
     if not url.lower().startswith(("http://", "https://")) or "{z}" not in url:
         return None
     attribution = os.environ.get(CUSTOM_ATTRIBUTION_ENV, "").strip() or "Custom tiles"
-    return url, html.escape(attribution)
+    if any(mark in url for mark in ("{{", "{%", "{#")):  # template syntax: never let it reach branca
+        return None
+    return url, html.escape(attribution).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def available_basemaps() -> tuple[str, ...]:
@@ -172,29 +174,42 @@ def marker_radius(fatalities) -> float:
     return round(min(5.0 + 2.2 * math.sqrt(max(value, 0.0)), 26.0), 1)
 
 
+_PRESENTATION = ("_tooltip", "_popup", "_radius")
+
+
+def with_presentation(events: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``events`` with each event's escaped tooltip and popup HTML and its symbol radius.
+
+    Text for an event never changes while the app runs, so the app does this once per dataset (cached) and
+    every filter change only selects rows.
+    """
+    out = events.copy()
+    # Plain dicts, not iterrows(): a pandas row object per event cost most of the time at 10k events.
+    records = events.drop(columns="geometry", errors="ignore").to_dict("records")
+    out["_tooltip"] = [tooltip_html(r) for r in records]
+    out["_popup"] = [popup_html(r) for r in records]
+    out["_radius"] = [marker_radius(r.get("fatalities")) for r in records]
+    return out
+
+
 def events_payload(events: pd.DataFrame, selected: str | None = None) -> list[list]:
     """Compact rows for the browser: [lat, lon, type, radius, approximate?, tooltip, popup, id, selected?]."""
     if events.empty:
         return []
+    if not all(c in events for c in _PRESENTATION):
+        events = with_presentation(events)
     # Biggest symbols first, so smaller ones are drawn on top and stay clickable.
-    events = events.iloc[np.argsort(-events["fatalities"].fillna(0).to_numpy(float), kind="stable")]
+    events = events.iloc[np.argsort(-events["_radius"].to_numpy(float), kind="stable")]
     approximate = events["location_precision"].isin(["district", "province"]).to_numpy()
-    rows = []
-    for (_, row), approx in zip(events.iterrows(), approximate):
-        rows.append(
-            [
-                round(float(row["lat"]), 5),
-                round(float(row["lon"]), 5),
-                row["event_type"],
-                marker_radius(row.get("fatalities")),
-                bool(approx),
-                tooltip_html(row),
-                popup_html(row),
-                str(row["id"]),
-                bool(selected is not None and row["id"] == selected),
-            ]
+    ids = events["id"].astype(str).to_numpy()
+    return [
+        [round(lat, 5), round(lon, 5), kind, radius, bool(approx), tooltip, popup, eid, eid == selected]
+        for lat, lon, kind, radius, approx, tooltip, popup, eid in zip(
+            events["lat"].to_numpy(float).tolist(), events["lon"].to_numpy(float).tolist(),
+            events["event_type"].tolist(), events["_radius"].tolist(), approximate, events["_tooltip"].tolist(),
+            events["_popup"].tolist(), ids,
         )
-    return rows
+    ]
 
 
 def _legend_html(types_present, counts) -> str:
@@ -316,13 +331,50 @@ class EventLayer(JSCSSMixin, MacroElement):
             else []
         )
 
+    def render(self, **kwargs):
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        # Like MacroElement.render, but the script goes in raw (see _RawScript).
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+
 
 def _script_json(value) -> str:
-    """JSON safe to embed inside a <script> block (no '</script>' or '<!--' can close or confuse it)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028"
-    ).replace("\u2029", "\\u2029")
+    """JSON safe to embed inside a <script> block and to pass through branca.
+
+    No '</script>' or '<!--' can close or confuse the block, and no '{{', '{%' or '{#' survives inside a string:
+    branca re-parses every element's script output as a Jinja template, so data text with template syntax would
+    otherwise be executed on the server.
+    """
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        for raw, escaped in _SCRIPT_ESCAPES:
+            text = text.replace(raw, escaped)
+        return text
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_script_json(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_script_json(str(k))}:{_script_json(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("{", "\\u007b"), ("}", "\\u007d"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)
+
+
+class _RawScript(Element):
+    """Script text added to the page as is: never parsed as a template (and no 10 MB Jinja lexing per rerun)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
 
 
 def events_layer(events: pd.DataFrame, *, cluster=False, heat=False, selected=None) -> folium.FeatureGroup:

@@ -142,3 +142,22 @@ def test_format_period_for_places_and_precision(events):
     assert "opening date not known" in map_view.format_period(by_id.loc["crossing-taftan-mirjaveh"])
     month = pd.Series({"event_type": "attack", "date": pd.Timestamp("2024-01-01"), "date_precision": "month"})
     assert map_view.format_period(month) == "January 2024 (month only)"
+
+
+def test_template_syntax_in_data_is_never_evaluated(layers):
+    """branca re-parses element output as Jinja; data text must not reach it as template syntax."""
+    frame, report = geodata.check_events(table(
+        make_row(id="ssti", title="X{{ 7*7 }}Y", description="{% for i in range(3) %}Z{% endfor %}",
+                 actors="{# hidden #}visible"),
+    ))
+    assert report.ok
+    html = map_view.standalone_html(map_view.build_map(layers, frame, basemap="none"))
+    assert "X49Y" not in html and "ZZZ" not in html
+    assert "7*7" in html and "visible" in html and "hidden" in html  # kept as text, escaped for the script
+
+
+def test_script_json_round_trips_through_a_javascript_string_reader():
+    value = {"k": ["a</script>b", "{{ x }}", "{% y %}", "&", "\u2028"]}
+    text = map_view._script_json(value)
+    assert "</script>" not in text and "{{" not in text and "{%" not in text
+    assert json.loads(text) == value
