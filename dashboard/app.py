@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, exports_panel, map_view, panels, sidebar, state  # noqa: E402
+from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from geodata import filter_events  # noqa: E402
 
@@ -30,7 +30,9 @@ _PRESENT_CSS = """
 
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
-events, report, source_label = cache.events()
+curated, report, source_label = cache.events()
+mine = user_data.merge(curated)
+events = mine.events
 layers = cache.basemap_layers()
 today = dt.date.today()
 first = events["date"].min()
@@ -42,6 +44,7 @@ default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BA
 state.seed_from_url(span, basemaps, default_basemap)
 state.take_map_report()
 flt = sidebar.render(events, span, basemaps, len(events))
+sidebar.upload()
 view = state.view_state(span)
 shown = filter_events(events, flt)
 
@@ -51,19 +54,29 @@ if view.present:
 st.title("Pakistan–Iran border region")
 st.caption(
     f"**{panels.count_caption(len(shown), len(events))}** · Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) · "
-    f"data: {panels.md_escape(source_label)}"
+    f"data: {panels.md_escape(source_label)}" + (f" + {mine.label}" if mine.label else "")
 )
 st.sidebar.caption(panels.count_caption(len(shown), len(events)))
-for notice in state.notices():
-    st.warning(notice, icon="⚠️")
-if not report.ok:
-    st.warning(
-        f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "
-        f"the other {len(events)} rows are loaded.",
-        icon="⚠️",
-    )
-    with st.expander("Problems in the event data"):
-        st.text("\n".join(str(p) for p in report.problems[:200]))
+# One container for every notice: the map keeps its place in the page whatever appears here, so a new
+# message never remounts the map (which would lose the user's view).
+with st.container():
+    for notice in state.notices():
+        st.warning(notice, icon="⚠️")
+    if not report.ok:
+        st.warning(
+            f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "
+            f"the other {len(curated)} rows are loaded.",
+            icon="⚠️",
+        )
+        with st.expander("Problems in the event data"):
+            st.text("\n".join(str(p) for p in report.problems[:200]))
+    for message in mine.info:
+        st.info(message, icon=":material/attach_file:")
+    for message in mine.warnings:
+        st.warning(message, icon="⚠️")
+    if mine.problems:
+        with st.expander(f"Problems in {mine.label}"):
+            st.text("\n".join(mine.problems[:500]))
 
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()

@@ -48,3 +48,10 @@ def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
 @st.cache_resource(show_spinner=False)
 def key_dates() -> pd.DataFrame:
     return geodata.load_key_dates()
+
+
+@st.cache_resource(show_spinner="Reading your file…", max_entries=8)
+def imported(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
+    """An uploaded file as validated events (keyed by its bytes). Raises geodata.ImportFormatError if unreadable."""
+    frame, report, kind = geodata.import_events(data, name)
+    return map_view.with_presentation(frame, dataset=name), report, kind

@@ -177,7 +177,7 @@ def marker_radius(fatalities) -> float:
 _PRESENTATION = ("_tooltip", "_popup", "_radius")
 
 
-def with_presentation(events: pd.DataFrame) -> pd.DataFrame:
+def with_presentation(events: pd.DataFrame, dataset: str | None = None) -> pd.DataFrame:
     """A copy of ``events`` with each event's escaped tooltip and popup HTML and its symbol radius.
 
     Text for an event never changes while the app runs, so the app does this once per dataset (cached) and
@@ -188,6 +188,9 @@ def with_presentation(events: pd.DataFrame) -> pd.DataFrame:
     records = events.drop(columns="geometry", errors="ignore").to_dict("records")
     out["_tooltip"] = [tooltip_html(r) for r in records]
     out["_popup"] = [popup_html(r) for r in records]
+    if dataset:  # an analyst's own file: say so on every popup
+        note = f'<div class="bd-dataset">Your data: {_text(dataset)}</div>'
+        out["_popup"] = [p.replace('<div class="bd-popup">', '<div class="bd-popup">' + note, 1) for p in out["_popup"]]
     out["_radius"] = [marker_radius(r.get("fatalities")) for r in records]
     return out
 
@@ -433,6 +436,7 @@ _CSS = f"""
 .bd-dot {{ display: inline-block; border-radius: 50%; background: #bbb; border: 1px solid #777; flex: none; }}
 .bd-line {{ display: inline-block; width: 26px; height: 0; border-top: 3.5px solid {BORDER_COLOUR}; margin-right: 4px; }}
 .bd-popup {{ max-width: 330px; }}
+.bd-dataset {{ font-size: 11px; color: #6a3d9a; font-weight: 600; margin-bottom: 3px; }}
 .bd-desc {{ display: block; margin: 4px 0; color: #333; }}
 .bd-province-label {{ font-weight: 700; font-size: 13px; color: #5a3a12; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
   white-space: nowrap; pointer-events: none; }}

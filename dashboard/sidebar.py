@@ -76,3 +76,13 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     sb.toggle("Cluster nearby points", key=state.CLUSTER)
     sb.toggle("Heatmap", key=state.HEAT)
     return state.current_filter(span)
+
+
+def upload():
+    """File uploader for an analyst's own events; returns the uploaded file or None."""
+    st.sidebar.header("Your data")
+    return st.sidebar.file_uploader(
+        "Add events (CSV in our columns, ACLED or UCDP GED export, GeoJSON, GeoPackage)",
+        type=["csv", "geojson", "json", "gpkg"], key=state.UPLOAD,
+        help="Shown next to the curated data. Rows with problems are listed by row and field; the rest load.",
+    )

@@ -22,6 +22,7 @@ BASEMAP = "w_basemap"
 CLUSTER = "w_cluster"
 HEAT = "w_heat"
 TABLE = "w_table"
+UPLOAD = "w_upload"
 
 _SEEDED = "_seeded_from_url"
 _NOTICES = "_url_notices"

@@ -4,8 +4,9 @@ Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or foliu
 """
 
 from .boundaries import load_border, load_countries, load_land, load_provinces, load_towns
-from .events import EventDataError, check_events, load_events, load_key_dates, read_table
+from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filtering import filter_events, filter_mask
+from .importers import ImportFormatError, import_events
 from .models import (
     CRS,
     EVENT_COLUMNS,
@@ -25,12 +26,15 @@ __all__ = [
     "EventDataError",
     "EventFilter",
     "EventType",
+    "ImportFormatError",
     "LocationPrecision",
     "Problem",
     "ValidationReport",
     "check_events",
+    "combine_events",
     "filter_events",
     "filter_mask",
+    "import_events",
     "load_border",
     "load_countries",
     "load_events",

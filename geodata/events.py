@@ -184,6 +184,29 @@ def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataF
     return _typed(enriched.loc[keep]).reset_index(drop=True), report
 
 
+def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Put an analyst's events next to ours.
+
+    Parameters
+    ----------
+    base, extra : geopandas.GeoDataFrame
+        Enriched events (as from :func:`load_events` / :func:`geodata.import_events`).
+    label : str
+        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get ``"curated"``).
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of str)
+        Both sets in one frame (index reset), and the ids of ``extra`` rows left out because ``base`` already
+        has that id (reported to the user, never dropped silently).
+    """
+    clash = extra["id"].isin(set(base["id"]))
+    left_out = extra.loc[clash, "id"].astype(str).tolist()
+    parts = [base.assign(dataset=base.get("dataset", "curated")), extra[~clash].assign(dataset=label)]
+    combined = pd.concat(parts, ignore_index=True)
+    return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs), left_out
+
+
 def load_key_dates() -> pd.DataFrame:
     """Load the diplomatic key dates that happened away from the border (not mapped).
 

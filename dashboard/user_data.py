@@ -1,0 +1,50 @@
+"""An analyst's uploaded file, read, validated and put next to the curated events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import streamlit as st
+
+import geodata
+from dashboard import cache, state
+from dashboard.panels import md_escape
+
+_KINDS = {"events": "CSV", "acled": "ACLED export", "ucdp": "UCDP GED export", "geojson": "GeoJSON", "gpkg": "GeoPackage"}
+
+
+@dataclass
+class Merged:
+    events: gpd.GeoDataFrame
+    label: str = ""
+    info: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def merge(ours: gpd.GeoDataFrame) -> Merged:
+    """Our events plus the uploaded file's valid rows; messages say what was read and what was left out."""
+    uploaded = st.session_state.get(state.UPLOAD)
+    if uploaded is None:
+        return Merged(ours)
+    name = md_escape(uploaded.name)  # messages are markdown; a file name is data
+    try:
+        theirs, report, kind = cache.imported(uploaded.getvalue(), uploaded.name)
+    except geodata.ImportFormatError as exc:
+        return Merged(ours, warnings=[f"Your file was not loaded: {md_escape(exc)}"])
+    events, clashes = geodata.combine_events(ours, theirs, uploaded.name)
+    merged = Merged(events, label=name)
+    added = len(theirs) - len(clashes)
+    merged.info.append(f"Your data: {added} event(s) from {name} ({_KINDS.get(kind, kind)}) shown with ours.")
+    if clashes:
+        merged.warnings.append(
+            f"{len(clashes)} row(s) of {name} reuse ids of the curated data and are not added: "
+            + md_escape(", ".join(clashes[:10])) + (" …" if len(clashes) > 10 else "")
+        )
+    if not report.ok:
+        merged.warnings.append(
+            f"{len(report.bad_rows())} row(s) of {name} have errors and are not shown; the others are."
+        )
+    merged.problems = [str(p) for p in report.problems]
+    return merged
