@@ -1,0 +1,32 @@
+"""An analyst's own file, uploaded in a real browser, appears next to ours with its problems listed."""
+
+import pytest
+from playwright.sync_api import expect
+
+from scripts.browser import MAP_FRAME
+from tests.geodata.test_importers import ACLED
+
+pytestmark = pytest.mark.e2e
+
+
+def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url, offhost_log, shipped_events, tmp_path):
+    total = len(shipped_events)
+    path = tmp_path / "acled_export.csv"
+    ACLED.to_csv(path, index=False)
+    page.goto(f"{app_url}/?basemap=none")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(page.get_by_text(f"{total} of {total} events").first).to_be_visible(timeout=90_000)
+    expect(frame.locator(".bd-legend")).to_be_visible(timeout=60_000)
+
+    page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(path))
+
+    # Three of four rows are valid (Strategic developments has no equivalent type).
+    expect(page.get_by_text(f"{total + 3} of {total + 3} events").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Your data: 3 event(s) from acled_export.csv (ACLED export)")).to_be_visible()
+    expect(page.get_by_text("1 row(s) of acled_export.csv have errors")).to_be_visible()
+    page.get_by_text("Problems in acled_export.csv").click()
+    expect(page.get_by_text("row 5 (id acled-pak1004), field 'event_type'", exact=False)).to_be_visible()
+    # The map now counts the uploaded battle as a clash: the legend's Clash count rose by one.
+    clashes = int((shipped_events.event_type == "clash").sum())
+    expect(frame.locator(".bd-row", has_text="Clash")).to_contain_text(str(clashes + 1))
+    assert offhost_log.blocked == []
