@@ -34,9 +34,9 @@ curated, report, source_label = cache.events()
 mine = user_data.merge(curated)
 events = mine.events
 layers = cache.basemap_layers()
-today = dt.date.today()
-first = events["date"].min()
-span = (dt.date(first.year, 1, 1) if first is not None and str(first) != "NaT" else dt.date(2019, 1, 1), today)
+# The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
+# uploaded file with older events must not turn the default range into a filter.
+span = (dt.date(2015, 1, 1), dt.date.today())
 basemaps = map_view.available_basemaps()
 default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
 default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
