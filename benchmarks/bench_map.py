@@ -50,6 +50,7 @@ from dashboard.map_view import (  # noqa: E402
     marker_radius,
     popup_html,
     tooltip_html,
+    with_presentation,
 )
 from geodata import EventType  # noqa: E402
 from geodata.models import METRIC_CRS  # noqa: E402
@@ -263,6 +264,10 @@ def main(argv=None) -> None:
         html_mb = len(html_a.encode("utf-8")) / MB
         del html_a
         mem = float("nan") if args.no_memory else peak_mb(lambda: app_html(layers, events))
+        # A filter change in the app: popup/tooltip text was built once when the data loaded (cached).
+        prepared = with_presentation(events)
+        rerun_s, _, _ = best_time(lambda: app_html(layers, prepared), reps)
+        del prepared
         print(f"  app {app_s:.3f} s (CPU {app_cpu:.3f} s), HTML {html_mb:.2f} MB, peak {mem:.0f} MB; "
               f"load average {_load()}", flush=True)
 
@@ -282,7 +287,7 @@ def main(argv=None) -> None:
             base_c = base_cpu + (ref_cpu - base_cpu) * n / ref
             label = f"extrapolated from {ref:,}"
         print(f"  baseline {base_t:.2f} s (CPU {base_c:.2f} s, {label}); load average {_load()}", flush=True)
-        results.append((n, app_s, base_t, label, html_mb, mem, app_cpu, base_c))
+        results.append((n, app_s, base_t, label, html_mb, mem, app_cpu, base_c, rerun_s))
         del events
         gc.collect()
 
@@ -290,14 +295,15 @@ def main(argv=None) -> None:
     print(f"base map alone (0 events): {base_s:.3f} s")
     for n, (_, _, mb) in sorted(baseline_runs.items()):
         print(f"baseline HTML at N={n:,}: {mb:.2f} MB")
-    header = (f"{'N':>9} | {'app s':>8} | {'baseline s':>10} | {'baseline/app':>13} | {'HTML MB':>8} | "
-              f"{'peak MB':>8} | {'CPU s app/baseline':>18} | baseline")
+    header = (f"{'N':>9} | {'app s':>8} | {'rerun s':>8} | {'baseline s':>10} | {'baseline/app':>13} | "
+              f"{'baseline/rerun':>14} | {'HTML MB':>8} | {'peak MB':>8} | {'CPU s app/baseline':>18} | baseline")
     print("\n" + header + "\n" + "-" * len(header))
-    for n, app_s, base_t, label, html_mb, mem, app_cpu, base_c in results:
+    for n, app_s, base_t, label, html_mb, mem, app_cpu, base_c, rerun_s in results:
         ratio = f"{base_t / app_s:.1f}x faster"
+        rerun_ratio = f"{base_t / rerun_s:.1f}x faster"
         cpu = f"{app_cpu:.2f} / {base_c:.2f}"
-        print(f"{n:>9,} | {app_s:>8.3f} | {base_t:>10.2f} | {ratio:>13} | {html_mb:>8.2f} | {mem:>8.0f} | "
-              f"{cpu:>18} | {label}")
+        print(f"{n:>9,} | {app_s:>8.3f} | {rerun_s:>8.3f} | {base_t:>10.2f} | {ratio:>13} | {rerun_ratio:>14} | "
+              f"{html_mb:>8.2f} | {mem:>8.0f} | {cpu:>18} | {label}")
 
 if __name__ == "__main__":
     main()
