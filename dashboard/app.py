@@ -43,7 +43,7 @@ default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BA
 
 state.seed_from_url(span, basemaps, default_basemap)
 state.take_map_report()
-flt = sidebar.render(events, span, basemaps, len(events))
+flt = sidebar.render(events, span, basemaps)
 sidebar.upload()
 view = state.view_state(span)
 shown = filter_events(events, flt)

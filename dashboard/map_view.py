@@ -321,7 +321,6 @@ class EventLayer(JSCSSMixin, MacroElement):
         self.legend_json = _script_json(_legend_html(set(counts), counts))
         self.cluster = bool(cluster)
         self.heat = bool(heat)
-        self.count = len(rows)
         js = []
         if cluster:
             js.append(("markercluster", assets.markercluster_js()))

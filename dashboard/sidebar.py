@@ -34,7 +34,7 @@ def _reset(span):
     state.apply_filter(EventFilter(), span)
 
 
-def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], total: int) -> EventFilter:
+def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...]) -> EventFilter:
     """Draw the filter widgets (values already seeded in session state) and return the filter they show."""
     sb = st.sidebar
     sb.header("Filters")
