@@ -441,3 +441,115 @@ def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile
         assert where.evaluate("() => document.querySelectorAll('img[src=\"x\"], svg[onload], [onerror]').length") == 0
     expect(frame.locator('img[src="x"]')).to_have_count(0)
     expect(page.locator('img[src="x"]')).to_have_count(0)
+
+
+#: The st.dataframe is a Glide data grid drawn on a canvas: rows are located by geometry. With on_select the grid's
+#: first column is the row-selection checkbox; the header row and each data row are 35 px high.
+GRID_HEADER = 35
+GRID_ROW = 35
+GRID_MARKER_X = 15
+
+
+def click_table_row(page: Page, row: int) -> None:
+    """Click the selection checkbox of data row ``row`` (0-based) of the app's only st.dataframe in the main area
+    (the key-dates table sits in a collapsed expander)."""
+    grid = page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    y = GRID_HEADER + GRID_ROW * row + GRID_ROW / 2
+    assert box and box["height"] > y, box
+    grid.click(position={"x": GRID_MARKER_X, "y": y})
+
+
+def test_selecting_a_table_row_focuses_the_map_on_that_event(page, app_url, events):
+    wire = AppWire(page)
+    wanted = geodata.filter_events(events, geodata.EventFilter(event_types=("cross_border_strike",)))
+    assert len(wanted) == 2 and wanted[["lat", "lon"]].drop_duplicates().shape[0] == 2
+    frame = open_app(page, app_url, "?basemap=none&types=cross_border_strike")
+    wait_for_script_end(page)
+    assert "sel" not in query(page)
+    iframe = map_frame(page)
+    start = iframe.evaluate(_VIEW_JS)
+    assert start[1] < 8  # the default view: selecting must zoom in
+
+    click_table_row(page, 1)
+
+    expect(page).to_have_url(re.compile(r"[?&]sel=[^&]+"), timeout=RERUN)
+    event_id = query(page)["sel"][0]
+    # The second row of the table is the second filtered event (the table keeps the filtered order).
+    assert event_id == wanted["id"].iloc[1]
+    hit = events[events["id"] == event_id].iloc[0]
+    lat, lon, title = float(hit["lat"]), float(hit["lon"]), hit["title"]
+
+    # The map flies to the event at zoom >= 8 and opens its popup.
+    iframe.wait_for_function(
+        """([lat, lon]) => { const c = window.map.getCenter();
+             return window.map.getZoom() >= 8 && Math.abs(c.lat - lat) < 0.05 && Math.abs(c.lng - lon) < 0.05; }""",
+        arg=[lat, lon],
+        timeout=RERUN,
+    )
+    expect(frame.locator(".leaflet-popup-content", has_text=title)).to_be_visible(timeout=RERUN)
+    details = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details"))
+    expect(details.locator("h4")).to_have_text(title, timeout=RERUN)
+
+    # ...and stays there once the map has reported the new view and the app has answered it.
+    here = iframe.evaluate(_VIEW_JS)
+    wire.settle(iframe, here, since=0)
+    wait_for_script_end(page)
+    (clat, clon), zoom = iframe.evaluate(_VIEW_JS)
+    assert zoom >= 8 and abs(clat - lat) < 0.05 and abs(clon - lon) < 0.05, ((clat, clon), zoom)
+    expect(frame.locator(".leaflet-popup-content", has_text=title)).to_be_visible()
+    expect(details.locator("h4")).to_have_text(title)
+    assert query(page)["sel"] == [event_id]
+
+
+def test_switching_basemap_keeps_the_users_view(page, app_url):
+    wire = AppWire(page)
+    open_app(page, app_url, "?basemap=none")
+    iframe = map_frame(page)
+    wire.settle(iframe, iframe.evaluate(_VIEW_JS), since=0)
+
+    mark = len(wire.events)
+    moved = iframe.evaluate(f"() => {{ window.map.panBy([200, 120], {{animate: false}}); return ({_VIEW_JS})(); }}")
+    wire.settle(iframe, moved, since=mark)
+    (lat, lon), zoom = moved
+    page.wait_for_function(
+        """([lat, lon, zoom]) => { const q = new URLSearchParams(location.search);
+             return Math.abs(+q.get('lat') - lat) < 1e-3 && Math.abs(+q.get('lon') - lon) < 1e-3 && +q.get('zoom') === zoom; }""",
+        arg=[lat, lon, zoom],
+        timeout=RERUN,
+    )
+    wait_for_script_end(page)
+
+    light = page.get_by_test_id("stSidebar").get_by_role("radio", name="Light (tiles)")
+    mark = len(wire.events)
+    light.check(force=True)  # Streamlit draws its own radio over the (visually hidden) input
+    expect(light).to_be_checked()
+
+    # A new map (the old one lingers until the run that replaces it ends): with tiles, and the default basemap
+    # drops out of the URL.
+    expect(page).not_to_have_url(re.compile(r"[?&]basemap="), timeout=RERUN)
+    wait_for_script_end(page)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=RERUN)
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-tile-pane img").first).to_be_attached(timeout=RERUN)
+    new = map_frame(page)
+    new.wait_for_function(
+        """([lat, lon, zoom]) => { if (!window.map) return false; const c = window.map.getCenter();
+             return window.map.getZoom() === zoom && Math.abs(c.lat - lat) < 1e-3 && Math.abs(c.lng - lon) < 1e-3; }""",
+        arg=[lat, lon, zoom],
+        timeout=RERUN,
+    )
+    # ...and it is still there after it has reported its view and the app has answered.
+    wire.settle(new, new.evaluate(_VIEW_JS), since=mark)
+    assert _near(new.evaluate(_VIEW_JS), moved), (new.evaluate(_VIEW_JS), moved)
+
+
+def test_presentation_mode_shows_only_title_and_map(page, app_url):
+    frame = open_app(page, app_url, "?present=1&basemap=none")
+    wait_for_script_end(page)
+
+    expect(page.get_by_test_id("stSidebar")).not_to_be_visible()
+    expect(page.locator(MAP_FRAME)).to_be_visible()
+    expect(frame.locator(".bd-legend")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Pakistan–Iran border region")).to_be_visible()
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)
