@@ -96,7 +96,6 @@ def table(shown: pd.DataFrame) -> str | None:
         frame,
         key=state.TABLE,
         hide_index=True,
-        use_container_width=True,
         on_select="rerun",
         selection_mode="single-row",
         column_config={
@@ -154,6 +153,5 @@ def key_dates(frame: pd.DataFrame) -> None:
     st.dataframe(
         shown,
         hide_index=True,
-        use_container_width=True,
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="open source")},
     )

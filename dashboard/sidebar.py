@@ -41,7 +41,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     sb.date_input("Date range", key=state.DATES, min_value=span[0], max_value=span[1], format="YYYY-MM-DD")
     cols = sb.columns(2) + sb.columns(2)
     for col, (name, window) in zip(cols, presets(dt.date.today(), span).items()):
-        col.button(name, key=f"preset_{name}", on_click=_set_dates, args=(window,), use_container_width=True)
+        col.button(name, key=f"preset_{name}", on_click=_set_dates, args=(window,), width="stretch")
 
     sb.markdown("**Event types**")
     for t in EventType:
@@ -69,7 +69,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
                    placeholder="Any")
     sb.text_input("Search title, description, actors", key=state.TEXT, max_chars=200,
                   placeholder="e.g. Jaish al-Adl, Saravan")
-    sb.button("Reset filters", on_click=_reset, args=(span,), use_container_width=True)
+    sb.button("Reset filters", on_click=_reset, args=(span,), width="stretch")
 
     sb.header("Map")
     sb.radio("Basemap", options=list(basemaps), format_func=lambda b: BASEMAP_LABELS.get(b, b), key=state.BASEMAP)

@@ -22,6 +22,12 @@ from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_
 
 SHIPPED_EVENTS = ROOT / "geodata" / "data" / "events.csv"
 
+#: The server's output goes to a pipe that scripts/browser.py reads only if the server dies early. Streamlit logs a
+#: deprecation warning (``use_container_width``) for several elements on every script run, ~1 KB a run, so after some
+#: 60 runs the 64 KiB pipe is full, the next log write blocks while holding logging's lock, and every script run in
+#: the server hangs (no script_finished, no URL update). Only errors are logged for the browser tests.
+SERVER_ENV = {"STREAMLIT_LOGGER_LEVEL": "error"}
+
 #: Text that would run script if any layer put data text into HTML (or markdown) unescaped.
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -69,7 +75,7 @@ def app_url():
     """The app on the shipped data, started once for the whole session."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    with streamlit_server() as url:
+    with streamlit_server(env=SERVER_ENV) as url:
         yield url
 
 
@@ -88,7 +94,7 @@ def hostile_url(hostile_csv):
     """A second app process whose event file is the hostile dataset (started only if a test asks for it)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    with streamlit_server(env={"BORDER_DASHBOARD_EVENTS": str(hostile_csv)}) as url:
+    with streamlit_server(env={**SERVER_ENV, "BORDER_DASHBOARD_EVENTS": str(hostile_csv)}) as url:
         yield url
 
 
