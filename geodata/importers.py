@@ -55,6 +55,12 @@ def _get(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string").fillna("").str.strip() if column in frame else pd.Series("", index=frame.index)
 
 
+def _country(frame: pd.DataFrame) -> pd.Series:
+    """ISO alpha-2 for the country names ACLED and UCDP use; anything else is kept for validation to report."""
+    name = _get(frame, "country")
+    return name.str.lower().map(_COUNTRY).fillna(name)
+
+
 def _acled_date(text: pd.Series) -> pd.Series:
     # ACLED exports use ISO dates today and "15 January 2024" in older files; both become YYYY-MM-DD.
     parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
@@ -77,7 +83,7 @@ def from_acled(frame: pd.DataFrame) -> pd.DataFrame:
     out["title"] = (sub.where(sub != "", kind) + " in " + _get(frame, "location")).str.slice(0, 120)
     out["date"] = _acled_date(_get(frame, "event_date"))
     out["date_precision"] = _get(frame, "time_precision").map(_ACLED_DATE_PRECISION).fillna("day")
-    out["country"] = _get(frame, "country").str.lower().map(_COUNTRY).fillna(_get(frame, "country"))
+    out["country"] = _country(frame)
     out["province"] = _get(frame, "admin1").str.lower().map(_PROVINCE).fillna("")
     out["district"] = _get(frame, "admin2")
     out["location_precision"] = _get(frame, "geo_precision").map(_ACLED_GEO_PRECISION).fillna("district")
@@ -108,7 +114,7 @@ def from_ucdp(frame: pd.DataFrame) -> pd.DataFrame:
     end = pd.to_datetime(_get(frame, "date_end"), format="ISO8601", errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
     out["end_date"] = end.where(end != out["date"], "")
     out["date_precision"] = _get(frame, "date_prec").map(_UCDP_DATE_PRECISION).fillna("day")
-    out["country"] = _get(frame, "country").str.lower().map(_COUNTRY).fillna(_get(frame, "country"))
+    out["country"] = _country(frame)
     out["province"] = _get(frame, "adm_1").str.lower().str.replace(" province", "", regex=False).map(_PROVINCE).fillna("")
     out["district"] = _get(frame, "adm_2").str.replace(" district", "", regex=False)
     out["location_precision"] = _get(frame, "where_prec").map(_UCDP_WHERE_PRECISION).fillna("district")
