@@ -21,6 +21,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard import assets
+from dashboard.text import escape_text, format_date, format_fatalities, format_period, place_name, safe_url  # noqa: F401
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from geodata import EventType
 
@@ -76,67 +77,12 @@ def available_basemaps() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------------------------------- text
 
-
-def safe_url(url) -> str | None:
-    """The URL if it is a plain http(s) link, else None (no javascript:, data:, relative or odd schemes)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url.lower().startswith(("http://", "https://")) or any(c in url for c in "\"'<> \t\n\r\\"):
-        return None
-    return url
-
-
-def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return ""
-    return html.escape(str(value))
-
-
-def format_date(date, precision) -> str:
-    if date is None or pd.isna(date):
-        return "date not known"
-    date = pd.Timestamp(date)
-    if precision == "year":
-        return f"{date:%Y} (year only)"
-    if precision == "month":
-        return f"{date:%B %Y} (month only)"
-    return f"{date.day} {date:%b %Y}"
-
-
-def format_period(row) -> str:
-    """Date as a reader needs it: incidents by their precision, places as an operating period."""
-    if EventType(row["event_type"]).is_place:
-        opened = "opening date not known" if pd.isna(row["date"]) else f"opened {format_date(row['date'], row['date_precision'])}"
-        closed = "" if pd.isna(row.get("end_date")) else f", closed {format_date(row['end_date'], 'day')}"
-        return opened + closed
-    text = format_date(row["date"], row["date_precision"])
-    if pd.notna(row.get("end_date")):
-        text += f" – {format_date(row['end_date'], 'day')}"
-    return text
-
-
-def format_fatalities(row) -> str:
-    best, low, high = row.get("fatalities"), row.get("fatalities_low"), row.get("fatalities_high")
-    if pd.isna(best) and pd.isna(low) and pd.isna(high):
-        return "not reported"
-    parts = [] if pd.isna(best) else [str(int(best))]
-    if pd.notna(low) and pd.notna(high) and low != high:
-        parts.append(f"(reported range {int(low)}–{int(high)})")
-    return " ".join(parts) or f"{int(low) if pd.notna(low) else '?'}–{int(high) if pd.notna(high) else '?'}"
-
-
-def place_name(row) -> str:
-    bits = [row.get("district"), row.get("province")]
-    return ", ".join(str(b) for b in bits if isinstance(b, str) and b)
-
-
 def tooltip_html(row) -> str:
     """Short hover text; carries the event id (hidden) so a click can be traced back to its row."""
     label = EventType(row["event_type"]).label
     return (
-        f"<b>{_text(row['title'])}</b><br>{_text(label)} · {_text(format_period(row))}"
-        f'<span style="display:none">[id:{_text(row["id"])}]</span>'
+        f"<b>{escape_text(row['title'])}</b><br>{escape_text(label)} · {escape_text(format_period(row))}"
+        f'<span style="display:none">[id:{escape_text(row["id"])}]</span>'
     )
 
 
@@ -144,20 +90,20 @@ def popup_html(row) -> str:
     """Full details with the source link. Every piece of data text is escaped; links only if http(s)."""
     label = EventType(row["event_type"]).label
     lines = [
-        f"<b>{_text(row['title'])}</b>",
-        f"{_text(label)} · {_text(format_period(row))}",
-        f"<i>{_text(place_name(row))}</i> · location: {_text(row.get('location_precision'))}",
+        f"<b>{escape_text(row['title'])}</b>",
+        f"{escape_text(label)} · {escape_text(format_period(row))}",
+        f"<i>{escape_text(place_name(row))}</i> · location: {escape_text(row.get('location_precision'))}",
     ]
     if not EventType(row["event_type"]).is_place:
-        lines.append(f"Fatalities: {_text(format_fatalities(row))}")
+        lines.append(f"Fatalities: {escape_text(format_fatalities(row))}")
     if isinstance(row.get("actors"), str) and row["actors"]:
-        lines.append(f"Actors: {_text(row['actors'])}")
+        lines.append(f"Actors: {escape_text(row['actors'])}")
     if pd.notna(row.get("distance_to_border_km")):
         lines.append(f"{row['distance_to_border_km']:.0f} km from the border")
     if isinstance(row.get("description"), str) and row["description"]:
-        lines.append(f'<span class="bd-desc">{_text(row["description"])}</span>')
+        lines.append(f'<span class="bd-desc">{escape_text(row["description"])}</span>')
     url = safe_url(row.get("source_url"))
-    title = _text(row.get("source_title") or "Source")
+    title = escape_text(row.get("source_title") or "Source")
     if url:
         lines.append(f'Source: <a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>')
     else:
@@ -189,7 +135,7 @@ def with_presentation(events: pd.DataFrame, dataset: str | None = None) -> pd.Da
     out["_tooltip"] = [tooltip_html(r) for r in records]
     out["_popup"] = [popup_html(r) for r in records]
     if dataset:  # an analyst's own file: say so on every popup
-        note = f'<div class="bd-dataset">Your data: {_text(dataset)}</div>'
+        note = f'<div class="bd-dataset">Your data: {escape_text(dataset)}</div>'
         out["_popup"] = [p.replace('<div class="bd-popup">', '<div class="bd-popup">' + note, 1) for p in out["_popup"]]
     out["_radius"] = [marker_radius(r.get("fatalities")) for r in records]
     return out

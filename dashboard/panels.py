@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.map_view import format_fatalities, format_period, place_name, safe_url
+from dashboard.text import format_fatalities, format_period, place_name, safe_url
 from geodata import EventType
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
