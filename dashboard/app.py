@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
+from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
-from geodata import filter_events  # noqa: E402
+from geodata import filter_mask  # noqa: E402
 
 DEFAULT_BASEMAP_ENV = "BORDER_DASHBOARD_BASEMAP"
-_CLICKED_ID = re.compile(r"\[id:([a-z0-9][a-z0-9-]*)\]")
 _PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -46,7 +46,8 @@ state.take_map_report()
 flt = sidebar.render(events, span, basemaps)
 sidebar.upload()
 view = state.view_state(span)
-shown = filter_events(events, flt)
+keep = filter_mask(events, flt)
+shown = events[keep]
 
 if view.present:
     st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
@@ -81,12 +82,17 @@ with st.container():
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()
 base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom)
-layer = map_view.events_layer(shown, cluster=view.cluster, heat=view.heat,
-                              selected=view.selected)
-if focus:
-    hit = events[events["id"] == view.selected]
-    if not hit.empty:
-        state.request_view((float(hit.iloc[0]["lat"]), float(hit.iloc[0]["lon"])), max(view.zoom, 8))
+# The dataset travels once (by URL); each rerun sends only which of its rows to show.
+dataset_key = f"{source_label}|{state.upload_token() or ''}"
+ids = events["id"].astype(str).to_numpy()
+selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
+layer = events_layer(layer_config(
+    cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
+    selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
+))
+if focus and len(selected_rows):
+    hit = events.iloc[int(selected_rows[0])]
+    state.request_view((float(hit["lat"]), float(hit["lon"])), max(view.zoom, 8))
 center, zoom = state.requested_view(view.basemap)
 out = st_folium(
     base,
@@ -95,16 +101,19 @@ out = st_folium(
     zoom=zoom,
     key=state.MAP,
     height=720 if view.present else 620,
-    use_container_width=True,
-    returned_objects=["last_object_clicked_tooltip", "center", "zoom", "bounds"],
+    width=None,  # the container's width
+    returned_objects=["center", "zoom", "bounds"],
 )
 out = out or {}
 if out.get("center") and out.get("zoom"):
     state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
     state.set_bounds(out.get("bounds"))
-clicked = _CLICKED_ID.search(out.get("last_object_clicked_tooltip") or "")
-if clicked and state.new_click(out.get("last_object_clicked_tooltip")):
-    state.select(clicked.group(1))
+# The map reports an opened event by its row in the dataset it drew (out of band, never from display text).
+click = out.get("bd_click") if isinstance(out.get("bd_click"), dict) else {}
+row = click.get("row")
+if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < len(ids)
+        and state.new_click(click.get("token"))):
+    state.select(str(ids[row]))
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
 

@@ -3,7 +3,7 @@
 streamlit-folium loads every ``default_js``/``default_css`` link with a ``<script src>``/``<link href>`` in its
 component iframe. Pointing those links at ``data:`` URLs built from the installed packages means the map never
 asks a CDN for anything. (Streamlit's own static serving marks .js as ``nosniff`` text, so it is not a route.)
-Measured payload: Leaflet JS+CSS ≈ 200 KB as base64; markercluster ≈ 45 KB; leaflet-heat ≈ 7 KB.
+Measured payload: Leaflet JS+CSS ≈ 200 KB as base64; leaflet-heat ≈ 7 KB; events.js + map.css ≈ 30 KB.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 _URL_IN_CSS = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 
@@ -51,24 +50,25 @@ def leaflet_css() -> str:
 
 
 @functools.cache
-def markercluster_js() -> str:
-    return _data_url((Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js").read_bytes(), "text/javascript")
-
-
-@functools.cache
-def markercluster_css() -> tuple[str, str]:
-    base = Path(xs_cluster.BASE_DIR)
-    return tuple(
-        _data_url((base / name).read_bytes(), "text/css") for name in ("MarkerCluster.css", "MarkerCluster.Default.css")
-    )
-
-
-@functools.cache
 def heat_js() -> str:
     # leaflet.heat (BSD-2) as shipped inside the folium wheel.
     return _data_url((resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes(), "text/javascript")
 
 
-def offline_js_css() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(default_js, default_css) for a folium Map that needs only Leaflet itself."""
-    return [("leaflet", leaflet_js())], [("leaflet_css", leaflet_css())]
+@functools.cache
+def static_file(name: str) -> str:
+    """A file of ``dashboard/static`` (the map's own browser code and styles) as a data: URL."""
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if name.endswith(".js"):
+        mime = "text/javascript"
+    return _data_url((resources.files("dashboard") / "static" / name).read_bytes(), mime)
+
+
+def map_js_css() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(default_js, default_css) for the dashboard's map: Leaflet, leaflet.heat, the events layer and its styles.
+
+    All of it is loaded with the base map, once: streamlit-folium loads scripts only when the map first renders,
+    so a plugin added later (a toggled heatmap) would never arrive.
+    """
+    js = [("leaflet", leaflet_js()), ("leaflet_heat", heat_js()), ("bd_events", static_file("events.js"))]
+    return js, [("leaflet_css", leaflet_css()), ("bd_map_css", static_file("map.css"))]

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import map_view
+from dashboard import events_payload, map_view
 from dashboard.map_view import BasemapLayers
 
 #: Run the app on another event file (same columns as geodata/data/events.csv).
@@ -30,9 +30,7 @@ def basemap_layers() -> BasemapLayers:
 @st.cache_resource(show_spinner="Loading events…")
 def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
     table = geodata.read_table(geodata.events.shipped_events_path() if path is None else path)
-    frame, report = geodata.check_events(table)
-    # Escaped popup/tooltip HTML built once per dataset, not on every filter change.
-    return map_view.with_presentation(frame), report
+    return geodata.check_events(table)
 
 
 def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
@@ -53,5 +51,34 @@ def key_dates() -> pd.DataFrame:
 @st.cache_resource(show_spinner="Reading your file…", max_entries=8)
 def imported(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
     """An uploaded file as validated events (keyed by its bytes). Raises geodata.ImportFormatError if unreadable."""
-    frame, report, kind = geodata.import_events(data, name)
-    return map_view.with_presentation(frame, dataset=name), report, kind
+    return geodata.import_events(data, name)
+
+
+@st.cache_resource(show_spinner="Preparing the map data…", max_entries=4)
+def _map_payload(key: str, _events: gpd.GeoDataFrame) -> bytes:
+    """The compact dataset the browser draws from, built once per dataset (``key`` names the dataset)."""
+    return events_payload.encode_dataset(_events)
+
+
+#: Where the dataset is registered with Streamlit's media store (one per session, replaced when the data changes).
+_DATASET_COORDINATES = "bd.map.dataset"
+
+
+def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
+    """URL from which the map fetches the current dataset.
+
+    The payload is registered with Streamlit's media file store on every run (the store forgets files that a run
+    did not register, and dedupes identical payloads across sessions by content), so the browser downloads it once
+    per dataset over HTTP while each filter change sends only a selection over the websocket. Without a Streamlit
+    runtime (bare script runs) it is inlined as a data: URL.
+    """
+    from streamlit import runtime
+
+    payload = _map_payload(key, events)
+    if not runtime.exists():
+        return map_view.data_url(payload)
+    url = runtime.get_instance().media_file_mgr.add(
+        payload, "application/json", _DATASET_COORDINATES, file_name="events.json", is_for_static_download=True
+    )
+    # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
+    return "../.." + url if url.startswith("/") else url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -72,19 +73,30 @@ def timeline(shown: pd.DataFrame) -> None:
     st.altair_chart(chart, use_container_width=True)
 
 
-def table_frame(shown: pd.DataFrame) -> pd.DataFrame:
-    """The filtered events as the table shows them (one row per event, same order as ``shown``)."""
+#: The table lists at most this many events (newest first): a 100k-row table cost ~23 MB of Arrow per rerun.
+TABLE_ROWS = 1_000
+
+
+def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """The filtered events as the table shows them: newest first (undated places last), at most ``limit`` rows."""
+    dates = shown["date"]
+    order = np.lexsort((np.arange(len(shown)), dates.isna().to_numpy(),
+                        -dates.fillna(pd.Timestamp(0)).to_numpy("datetime64[ns]").astype("int64")))
+    rows = shown.iloc[order[:limit] if limit else order]
+    district = rows["district"].astype("string").fillna("")
+    province = rows["province"].astype("string").fillna("")
     return pd.DataFrame(
         {
-            "Date": shown["date"].dt.date,
-            "Type": shown["event_type"].map(lambda v: EventType(v).label),
-            "Title": shown["title"],
-            "Place": [place_name(r) for _, r in shown.iterrows()],
-            "Fatalities": shown["fatalities"],
-            "Border km": shown["distance_to_border_km"].round(0),
-            "Precision": shown["location_precision"],
-            "Source": [safe_url(u) for u in shown["source_url"]],
-            "id": shown["id"],
+            "Date": rows["date"].dt.date,
+            "Type": rows["event_type"].map(lambda v: EventType(v).label),
+            "Title": rows["title"],
+            "Place": (district + ", " + province).str.strip(", ").where((district != "") & (province != ""),
+                                                                         district + province),
+            "Fatalities": rows["fatalities"],
+            "Border km": rows["distance_to_border_km"].round(0),
+            "Precision": rows["location_precision"],
+            "Source": [safe_url(u) for u in rows["source_url"]],
+            "id": rows["id"],
         }
     ).reset_index(drop=True)
 
@@ -92,6 +104,9 @@ def table_frame(shown: pd.DataFrame) -> pd.DataFrame:
 def table(shown: pd.DataFrame) -> str | None:
     """Sortable table; returns the id of a row the user just selected (None when unchanged)."""
     frame = table_frame(shown)
+    if len(shown) > len(frame):
+        st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
+                   "below for all of them.")
     result = st.dataframe(
         frame,
         key=state.TABLE,

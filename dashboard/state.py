@@ -190,6 +190,12 @@ def take_focus_request() -> bool:
     return bool(st.session_state.pop(_FOCUS, False))
 
 
+def upload_token() -> str | None:
+    """Identity of the analyst's uploaded file (a new upload of the same name is a new dataset), if any."""
+    uploaded = st.session_state.get(UPLOAD)
+    return None if uploaded is None else str(getattr(uploaded, "file_id", "") or id(uploaded))
+
+
 def new_click(token) -> bool:
     """True when the map reports a click not seen before (st_folium repeats the last one on every rerun)."""
     if token is None or token == st.session_state.get(_LAST_CLICK):

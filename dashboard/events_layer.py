@@ -1,0 +1,59 @@
+"""The dynamic part of the map: one small script per rerun that hands the browser's events layer its config.
+
+The events themselves are not in this script: they travel once per dataset as compact columns
+(dashboard/events_payload.py) from ``dataset_url``, and dashboard/static/events.js draws them on a canvas. This
+layer sends only the selection (a bitmask over the dataset's rows), the selected row and the map options, so a
+filter change costs a few kilobytes whatever the number of events. Pure folium building, no streamlit.
+"""
+
+from __future__ import annotations
+
+import folium
+import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import events_payload
+from dashboard.embed import RawScript, script_json
+
+
+class EventLayer(MacroElement):
+    """Calls ``BD.update(map, config)`` (defined in static/events.js) when the page runs this layer's script."""
+
+    # streamlit-folium takes each element's script from this macro; a folium page takes it from render() below.
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
+
+    def __init__(self, config: dict):
+        super().__init__()
+        self._name = "EventLayer"
+        self.config = config
+
+    def script_text(self) -> str:
+        map_name = self._parent._parent.get_name()  # group -> map
+        return f"window.BD.update({map_name}, {script_json(self.config)});"
+
+    def render(self, **kwargs):
+        # Added raw: branca would otherwise re-parse the script as a Jinja template.
+        self.get_root().script.add_child(RawScript(self.script_text()), name=self.get_name())
+
+
+def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
+                 cluster: bool = False, heat: bool = False) -> dict:
+    """What the browser needs for one update: where the dataset is, which of its rows to show, and how."""
+    return {
+        "dataset": dataset_url,
+        "datasetKey": dataset_key,
+        "n": int(n_rows),
+        "mask": events_payload.selection_mask(n_rows, np.asarray(rows, dtype=np.int64)),
+        "selected": None if selected_row is None else int(selected_row),
+        "cluster": bool(cluster),
+        "heat": bool(heat),
+        "sizes": events_payload.size_key(),
+    }
+
+
+def events_layer(config: dict) -> folium.FeatureGroup:
+    """The layer to pass to st_folium's ``feature_group_to_add`` (or add to a map for a standalone page)."""
+    group = folium.FeatureGroup(name="Events", control=False)
+    EventLayer(config).add_to(group)
+    return group

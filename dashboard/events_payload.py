@@ -1,0 +1,167 @@
+"""The events as the browser receives them: one compact, columnar dataset per dataset, and a selection per rerun.
+
+Design (the map at analyst scale, 100k–1M events):
+
+* ``encode_dataset(events)`` turns every event of the current data into one JSON document of columns, built once
+  per dataset and cached by the app. Numbers are integer arrays (coordinates in 1e-5 degrees, symbol radius in
+  tenths of a pixel, dates as days since 1970); every text column is a lookup table (``values``) plus one integer
+  code per row (``codes``, -1 for empty), so the text repeated across rows — event types, periods, places, source
+  titles, ACLED-style generated titles — travels once. No HTML is built here: the browser makes popups and
+  tooltips from these strings with text nodes, so data text can never become markup. Descriptions are included
+  only while they stay under ``DESCRIPTION_BUDGET`` bytes (the curated data); above that the popup points to the
+  details panel, which shows the row's description after a click.
+* ``selection_mask(n, rows)`` is what a filter change sends: one bit per dataset row (little-endian bit order,
+  base64) — 17 KB for 100k events, whatever the filter.
+
+The row order of the dataset is the order of the events frame; the browser reports a clicked row by that
+position, and the app maps it back to the event id (never parsed from display text).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+
+from dashboard.text import format_fatalities, format_period, safe_url
+from geodata import EventType
+
+SCALE = 100_000
+DESCRIPTION_BUDGET = 1_500_000
+_KINDS = list(EventType)
+_KIND_CODE = {t.value: i for i, t in enumerate(_KINDS)}
+_EPOCH = np.datetime64("1970-01-01", "D")
+#: Fatality values whose symbol sizes the legend shows (the same function draws map and key).
+SIZE_KEY = (("0–1", 0), ("10", 10), ("50", 50))
+
+
+def marker_radius(fatalities) -> float:
+    """Symbol radius in px: area grows with fatalities (sqrt scale), capped so big events do not hide others."""
+    value = 0.0 if fatalities is None or pd.isna(fatalities) else float(fatalities)
+    return round(min(5.0 + 2.2 * np.sqrt(max(value, 0.0)), 26.0), 1)
+
+
+def _radii(fatalities: pd.Series) -> np.ndarray:
+    values = pd.to_numeric(fatalities, errors="coerce").astype("float64").fillna(0).clip(lower=0).to_numpy()
+    return np.minimum(5.0 + 2.2 * np.sqrt(values), 26.0).round(1)
+
+
+def _lookup(values: pd.Series) -> dict:
+    """Codes and a table of distinct values; empty and missing text become -1."""
+    text = values.astype("string").str.strip()
+    text = text.where(text != "", pd.NA)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    return {"codes": codes.astype(int).tolist(), "values": [str(v) for v in uniques]}
+
+
+def _by_combination(events: pd.DataFrame, columns: list[str], render) -> pd.Series:
+    """``render(row)`` for each distinct combination of ``columns`` only, spread back over the rows."""
+    keys = events[columns].astype("string").fillna("\x00").agg("\x1f".join, axis=1) if len(events) else pd.Series([], dtype="string")
+    first = ~keys.duplicated()
+    rendered = {k: render(row) for k, (_, row) in zip(keys[first], events[first].iterrows())}
+    return keys.map(rendered)
+
+
+def _days(dates: pd.Series) -> list[int]:
+    values = pd.to_datetime(dates, errors="coerce").to_numpy("datetime64[D]")
+    days = (values - _EPOCH).astype("int64")
+    return np.where(np.isnat(values), -1, days).astype(int).tolist()
+
+
+def _distance_text(km: pd.Series) -> pd.Series:
+    rounded = pd.to_numeric(km, errors="coerce").round(0)
+    return rounded.map(lambda v: "" if pd.isna(v) else f"{v:.0f} km from the border")
+
+
+def _place_text(events: pd.DataFrame) -> pd.Series:
+    district = events.get("district", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
+    province = events.get("province", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
+    joined = district + ", " + province
+    return joined.str.strip(", ").where((district != "") & (province != ""), district + province)
+
+
+def encode_dataset(events: pd.DataFrame) -> bytes:
+    """Every event of ``events`` as one compact JSON document of columns (see the module docstring).
+
+    ``events`` is an enriched event frame (``geodata.load_events`` and friends); an optional ``dataset`` column
+    names where a row came from ("curated" for ours, a file name for an analyst's upload).
+    """
+    n = len(events)
+    lat = np.round(events["lat"].to_numpy(float) * SCALE).astype(np.int64)
+    lon = np.round(events["lon"].to_numpy(float) * SCALE).astype(np.int64)
+    kind = events["event_type"].map(_KIND_CODE).fillna(-1).astype(int)
+    approximate = events["location_precision"].isin(["district", "province"]).to_numpy()
+    dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series("curated", index=events.index)
+    theirs = (dataset.fillna("curated") != "curated").to_numpy()
+    flags = approximate.astype(int) | (theirs.astype(int) << 1)
+    sources = events["source_url"].map(lambda u: safe_url(u) or "")
+
+    text = {
+        "title": _lookup(events["title"]),
+        "period": _lookup(_by_combination(events, ["event_type", "date", "date_precision", "end_date"], format_period)),
+        "place": _lookup(_place_text(events)),
+        "precision": _lookup(events["location_precision"]),
+        "fatalities": _lookup(_by_combination(events, ["fatalities", "fatalities_low", "fatalities_high"], format_fatalities)),
+        "actors": _lookup(events["actors"]) if "actors" in events else _lookup(pd.Series(pd.NA, index=events.index)),
+        "distance": _lookup(_distance_text(events["distance_to_border_km"])),
+        "source_title": _lookup(events["source_title"]),
+        "source_url": _lookup(sources),
+        "dataset": _lookup(dataset.where(theirs, pd.NA)),
+    }
+    if "description" in events:
+        description = events["description"].astype("string").fillna("")
+        if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
+            text["description"] = _lookup(description)
+    document = {
+        "v": 1,
+        "n": n,
+        "scale": SCALE,
+        "lat": lat.tolist(),
+        "lon": lon.tolist(),
+        "kind": kind.tolist(),
+        "kinds": [{"key": t.value, "label": t.label, "colour": t.colour, "place": t.is_place} for t in _KINDS],
+        "radius": np.round(_radii(events["fatalities"]) * 10).astype(int).tolist(),
+        "flags": flags.tolist(),
+        "date": _days(events["date"]),
+        "text": text,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_dataset(payload: bytes) -> pd.DataFrame:
+    """The rows of an encoded dataset as a frame of display values (for tests and tools; the browser does this)."""
+    document = json.loads(payload)
+    frame = pd.DataFrame(
+        {
+            "lat": np.asarray(document["lat"], float) / document["scale"],
+            "lon": np.asarray(document["lon"], float) / document["scale"],
+            "event_type": [document["kinds"][k]["key"] if k >= 0 else None for k in document["kind"]],
+            "radius": np.asarray(document["radius"], float) / 10,
+            "approximate": [bool(f & 1) for f in document["flags"]],
+            "theirs": [bool(f & 2) for f in document["flags"]],
+            "date": [None if d < 0 else _EPOCH + np.timedelta64(d, "D") for d in document["date"]],
+        }
+    )
+    for name, table in document["text"].items():
+        frame[name] = [None if c < 0 else table["values"][c] for c in table["codes"]]
+    return frame
+
+
+def selection_mask(n: int, rows) -> str:
+    """Base64 bitmask of ``n`` bits with the bits of ``rows`` (positions in the dataset) set; little-endian bits."""
+    bits = np.zeros(n, dtype=bool)
+    bits[np.asarray(rows, dtype=np.int64)] = True
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+
+
+def decode_mask(mask: str, n: int) -> np.ndarray:
+    """Positions set in a mask made by :func:`selection_mask`."""
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), dtype=np.uint8), bitorder="little")[:n]
+    return np.flatnonzero(bits)
+
+
+def size_key() -> list[list]:
+    """Legend entries for symbol size: [label, radius px] for the fatality values in ``SIZE_KEY``."""
+    return [[label, marker_radius(value)] for label, value in SIZE_KEY]

@@ -1,0 +1,609 @@
+/*
+ * Events layer of the border dashboard (loaded once per map as a data: URL; see dashboard/events_layer.py).
+ *
+ * Data path
+ *   The dataset (every event of the current data: curated + the analyst's upload) travels once, as compact columns
+ *   fetched from a URL (Streamlit's media endpoint, or a data: URL in the standalone export) and kept here per URL.
+ *   Each app rerun calls BD.update(map, config) with a small config: the dataset URL, a selection bitmask over the
+ *   dataset's rows (base64, little-endian bit order), the selected row, cluster/heat switches and legend keys.
+ *   Python never builds JavaScript or HTML from data: every text reaches the page through textContent.
+ *
+ * Drawing
+ *   One canvas in its own pane (no DOM node per event). Mercator coordinates are computed once per dataset; a
+ *   redraw projects the shown rows, draws them biggest first, puts a count badge on every stack of (near-)coincident
+ *   symbols and fills a screen grid used for hover and click hit-tests. Clustering aggregates on a fixed grid in
+ *   world pixels (neutral grey bubbles with counts); heat uses leaflet.heat in a pane above the land fill.
+ *
+ * Reaching every event
+ *   A click collects every symbol under the pointer: one opens its popup, several open a list (paged) whose entries
+ *   each open that event. The clicked row goes back to the app out of band (component value `bd_click`), never
+ *   parsed from display text.
+ *
+ * Contract with tests and benchmarks
+ *   The map container carries data-events-drawn="N" (events represented after the latest update) and
+ *   data-events-ready="1" once drawn ("0" while an update is in flight).
+ */
+(function () {
+  'use strict';
+  if (window.BD && window.BD.update) { return; }
+  var BD = window.BD = {};
+  var datasets = {};
+  var PAGE = 25;
+  var CLUSTER_CELL = 64;
+  var HIT_CELL = 32;
+  var STACK_BIN = 4;
+  var MAX_BADGES = 400;
+  var NEUTRAL = '#4d5a66';
+  var YOURS = '#6a3d9a';
+
+  // ------------------------------------------------------------------------------------------ dataset
+
+  function column(table) {
+    return {codes: table.codes, values: table.values};
+  }
+
+  function prepare(raw) {
+    var n = raw.n, scale = raw.scale;
+    var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
+    var d2r = Math.PI / 180, maxLat = 85.0511287798;
+    for (var i = 0; i < n; i++) {
+      var la = raw.lat[i] / scale, lo = raw.lon[i] / scale;
+      lat[i] = la; lon[i] = lo;
+      var s = Math.sin(Math.max(Math.min(la, maxLat), -maxLat) * d2r);
+      mx[i] = 256 * (lo + 180) / 360;
+      my[i] = 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI));
+    }
+    var radius = new Float32Array(n), kind = new Uint8Array(n), flags = new Uint8Array(n), date = new Int32Array(n);
+    for (var j = 0; j < n; j++) {
+      radius[j] = raw.radius[j] / 10; kind[j] = raw.kind[j]; flags[j] = raw.flags[j]; date[j] = raw.date[j];
+    }
+    // Draw order: biggest symbols first so smaller ones stay on top and clickable.
+    var order = new Int32Array(n);
+    for (var k = 0; k < n; k++) { order[k] = k; }
+    order.sort(function (a, b) { return radius[b] - radius[a] || a - b; });
+    var text = {};
+    Object.keys(raw.text).forEach(function (name) { text[name] = column(raw.text[name]); });
+    return {n: n, lat: lat, lon: lon, mx: mx, my: my, radius: radius, kind: kind, flags: flags, date: date,
+            order: order, kinds: raw.kinds, text: text};
+  }
+
+  function loadDataset(url) {
+    if (!datasets[url]) {
+      datasets[url] = fetch(url, {credentials: 'same-origin'})
+        .then(function (r) {
+          if (!r.ok) { throw new Error('the event data could not be loaded (HTTP ' + r.status + ')'); }
+          return r.json();
+        })
+        .then(prepare)
+        .catch(function (err) { delete datasets[url]; throw err; });
+      // Keep only the newest dataset: an old one is never drawn again.
+      Object.keys(datasets).forEach(function (u) { if (u !== url) { delete datasets[u]; } });
+    }
+    return datasets[url];
+  }
+
+  function textOf(ds, name, i) {
+    var t = ds.text[name];
+    if (!t) { return ''; }
+    var c = t.codes[i];
+    return c < 0 ? '' : t.values[c];
+  }
+
+  function decodeMask(b64, n) {
+    var bin = atob(b64 || ''), out = [], i;
+    for (i = 0; i < n; i++) {
+      var byte = i >> 3;
+      if (byte >= bin.length) { break; }
+      if ((bin.charCodeAt(byte) >> (i & 7)) & 1) { out.push(i); }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------ DOM text
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function safeHref(url) {
+    return /^https?:\/\/[^\s\/?#@]+/i.test(url || '') && !/[\s"'<>\\]/.test(url) ? url : null;
+  }
+
+  function kindOf(ds, i) { return ds.kinds[ds.kind[i]] || {label: '?', colour: '#777777', place: false}; }
+
+  function popupContent(ds, i, back) {
+    var kind = kindOf(ds, i);
+    var box = el('div', 'bd-popup');
+    if (back) { box.appendChild(back); }
+    if (ds.flags[i] & 2) { box.appendChild(el('div', 'bd-dataset', 'Your data: ' + textOf(ds, 'dataset', i))); }
+    box.appendChild(el('b', null, textOf(ds, 'title', i)));
+    box.appendChild(el('div', null, kind.label + ' · ' + textOf(ds, 'period', i)));
+    var where = el('div');
+    where.appendChild(el('i', null, textOf(ds, 'place', i)));
+    where.appendChild(document.createTextNode(' · location: ' + textOf(ds, 'precision', i)));
+    box.appendChild(where);
+    if (!kind.place) { box.appendChild(el('div', null, 'Fatalities: ' + textOf(ds, 'fatalities', i))); }
+    var actors = textOf(ds, 'actors', i);
+    if (actors) { box.appendChild(el('div', null, 'Actors: ' + actors)); }
+    var km = textOf(ds, 'distance', i);
+    if (km) { box.appendChild(el('div', null, km)); }
+    var desc = textOf(ds, 'description', i);
+    if (desc) { box.appendChild(el('span', 'bd-desc', desc)); }
+    var source = el('div', 'bd-source', 'Source: ');
+    var title = textOf(ds, 'source_title', i) || 'Source';
+    var href = safeHref(textOf(ds, 'source_url', i));
+    if (href) {
+      var a = el('a', null, title);
+      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      source.appendChild(a);
+    } else {
+      source.appendChild(document.createTextNode(title + ' (link not shown: not an http(s) URL)'));
+    }
+    box.appendChild(source);
+    if (!desc && ds.text.description === undefined) {
+      box.appendChild(el('div', 'bd-hint', 'Full description in the Details panel below the map.'));
+    }
+    return box;
+  }
+
+  function tooltipContent(ds, hits) {
+    var box = el('div', 'bd-tip');
+    if (hits.length > 1) {
+      box.appendChild(el('b', null, hits.length + ' events here'));
+      box.appendChild(el('div', null, 'Click to list them'));
+      return box;
+    }
+    var i = hits[0];
+    box.appendChild(el('b', null, textOf(ds, 'title', i)));
+    box.appendChild(el('div', null, kindOf(ds, i).label + ' · ' + textOf(ds, 'period', i)));
+    return box;
+  }
+
+  // ------------------------------------------------------------------------------------------ the layer
+
+  function EventsView(map) {
+    this.map = map;
+    this.ds = null;
+    this.shown = [];
+    this.cfg = {};
+    this.seq = 0;
+    this.drawnPoints = null;
+    map.createPane('bdHeat').style.zIndex = 430;
+    map.createPane('bdEvents').style.zIndex = 450;
+    map.getPane('bdEvents').style.pointerEvents = 'none';
+    this.canvas = L.DomUtil.create('canvas', 'bd-events-canvas', map.getPane('bdEvents'));
+    this.ctx = this.canvas.getContext('2d');
+    this.tooltip = L.tooltip({direction: 'top', offset: [0, -8], className: 'bd-tooltip'});
+    this.handlers = {
+      zoomstart: this.hide, moveend: this.redraw, zoomend: this.redraw, resize: this.redraw, viewreset: this.redraw,
+      mousemove: this.onMove, mouseout: this.onOut, click: this.onClick
+    };
+    map.on(this.handlers, this);
+    this.legend = makeLegend(map);
+    this.setReady(false, 0);
+  }
+
+  EventsView.prototype.setReady = function (ready, drawn) {
+    var c = this.map.getContainer();
+    c.setAttribute('data-events-ready', ready ? '1' : '0');
+    if (drawn !== undefined) { c.setAttribute('data-events-drawn', String(drawn)); }
+  };
+
+  EventsView.prototype.update = function (cfg) {
+    var self = this, seq = ++this.seq;
+    this.setReady(false);
+    loadDataset(cfg.dataset).then(function (ds) {
+      if (seq !== self.seq) { return; }
+      self.apply(ds, cfg);
+    }, function (err) {
+      if (seq !== self.seq) { return; }
+      self.ds = null; self.shown = [];
+      self.clear();
+      self.legend.error('Events not drawn: ' + err.message + '. Reload the page to try again.');
+      self.map.getContainer().setAttribute('data-events-error', err.message);
+      self.setReady(true, 0);
+    });
+  };
+
+  EventsView.prototype.apply = function (ds, cfg) {
+    var previousSelected = this.ds === ds ? this.cfg.selected : undefined;
+    this.ds = ds;
+    this.cfg = cfg;
+    var wanted = decodeMask(cfg.mask, ds.n);
+    // Draw order over the selection only.
+    var inSel = new Uint8Array(ds.n);
+    for (var i = 0; i < wanted.length; i++) { inSel[wanted[i]] = 1; }
+    var shown = [];
+    for (var k = 0; k < ds.n; k++) { if (inSel[ds.order[k]]) { shown.push(ds.order[k]); } }
+    this.shown = shown;
+    this.updateHeat();
+    this.redraw();
+    this.legend.update(ds, shown, cfg);
+    this.map.getContainer().removeAttribute('data-events-error');
+    if (cfg.selected !== null && cfg.selected !== undefined && cfg.selected !== previousSelected &&
+        cfg.selected < ds.n) {
+      this.openEvent(cfg.selected, null);
+    }
+    this.setReady(true, shown.length);
+  };
+
+  EventsView.prototype.updateHeat = function () {
+    var ds = this.ds, cfg = this.cfg;
+    if (this.heat && (!cfg.heat || !ds)) { this.map.removeLayer(this.heat); this.heat = null; }
+    if (!cfg.heat || !ds || !L.heatLayer) { return; }
+    var pts = this.shown.map(function (i) { return [ds.lat[i], ds.lon[i], 0.4 + Math.min(ds.radius[i] / 26, 1)]; });
+    if (!this.heat) {
+      this.heat = L.heatLayer(pts, {radius: 28, blur: 22, maxZoom: 9, minOpacity: 0.3});
+      this.heat.addTo(this.map);
+      // leaflet.heat puts its canvas in the overlay pane, under the land fill of the offline basemap.
+      this.map.getPane('bdHeat').appendChild(this.heat._canvas);
+    } else {
+      this.heat.setLatLngs(pts);
+    }
+  };
+
+  EventsView.prototype.hide = function () { this.canvas.style.visibility = 'hidden'; };
+
+  EventsView.prototype.clear = function () {
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.drawnPoints = null;
+  };
+
+  EventsView.prototype.redraw = function () {
+    var map = this.map, ds = this.ds;
+    if (!ds) { this.clear(); return; }
+    var size = map.getSize(), padX = Math.round(size.x * 0.25), padY = Math.round(size.y * 0.25);
+    var w = size.x + 2 * padX, h = size.y + 2 * padY, dpr = window.devicePixelRatio || 1;
+    var topLeft = map.containerPointToLayerPoint([-padX, -padY]);
+    L.DomUtil.setPosition(this.canvas, topLeft);
+    if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
+      this.canvas.width = Math.round(w * dpr); this.canvas.height = Math.round(h * dpr);
+      this.canvas.style.width = w + 'px'; this.canvas.style.height = h + 'px';
+    }
+    var ctx = this.ctx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    var scale = Math.pow(2, map.getZoom());
+    var origin = map.getPixelOrigin();
+    // Canvas pixel = world pixel - (pixel origin + layer point of the canvas corner).
+    var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y;
+    this.frame = {ox: ox, oy: oy, padX: padX, padY: padY, w: w, h: h, scale: scale};
+    var drawn = this.cfg.cluster ? this.drawClusters(ctx) : this.drawPoints(ctx);
+    this.drawnPoints = drawn;
+    this.canvas.style.visibility = 'visible';
+  };
+
+  function symbolPath(ctx, place, x, y, r) {
+    ctx.beginPath();
+    if (place) { ctx.rect(x - 7, y - 7, 14, 14); } else { ctx.arc(x, y, r, 0, 2 * Math.PI); }
+  }
+
+  EventsView.prototype.drawSymbol = function (ctx, i, x, y) {
+    var ds = this.ds, kind = kindOf(ds, i), approx = ds.flags[i] & 1, r = ds.radius[i];
+    symbolPath(ctx, kind.place, x, y, r);
+    ctx.setLineDash(approx ? [3, 3] : []);
+    ctx.globalAlpha = approx ? 0.35 : (r > 14 ? 0.6 : 0.85);
+    ctx.fillStyle = approx ? '#ffffff' : kind.colour;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = approx || kind.place ? 2.5 : 1.2;
+    ctx.strokeStyle = kind.key === 'smuggling' ? '#333333' : (approx ? kind.colour : '#ffffff');
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (kind.place && !approx) {
+      ctx.lineWidth = 1; ctx.strokeStyle = kind.colour;
+      ctx.strokeRect(x - 8.5, y - 8.5, 17, 17);
+    }
+    if (ds.flags[i] & 2) {  // the analyst's own data: a purple outer ring, so it never passes for ours
+      symbolPath(ctx, kind.place, x, y, r + 3);
+      if (kind.place) { ctx.beginPath(); ctx.rect(x - 10, y - 10, 20, 20); }
+      ctx.lineWidth = 2; ctx.strokeStyle = YOURS; ctx.stroke();
+    }
+  };
+
+  EventsView.prototype.drawPoints = function (ctx) {
+    var ds = this.ds, f = this.frame, shown = this.shown;
+    var xs = new Float32Array(shown.length), ys = new Float32Array(shown.length), idx = new Int32Array(shown.length);
+    var m = 0, stacks = new Map();
+    for (var s = 0; s < shown.length; s++) {
+      var i = shown[s];
+      var x = ds.mx[i] * f.scale - f.ox, y = ds.my[i] * f.scale - f.oy, r = ds.radius[i] + 10;
+      if (x < -r || y < -r || x > f.w + r || y > f.h + r) { continue; }
+      this.drawSymbol(ctx, i, x, y);
+      xs[m] = x; ys[m] = y; idx[m] = i; m++;
+      var key = Math.round(x / STACK_BIN) * 100000 + Math.round(y / STACK_BIN);
+      var st = stacks.get(key);
+      var rr = kindOf(ds, i).place ? 8 : ds.radius[i];
+      if (st) { st.n += 1; st.r = Math.max(st.r, rr); } else { stacks.set(key, {x: x, y: y, n: 1, r: rr}); }
+    }
+    var selected = this.cfg.selected;
+    if (selected !== null && selected !== undefined && selected < ds.n) {
+      var sx = ds.mx[selected] * f.scale - f.ox, sy = ds.my[selected] * f.scale - f.oy;
+      ctx.beginPath(); ctx.arc(sx, sy, ds.radius[selected] + 7, 0, 2 * Math.PI);
+      ctx.lineWidth = 3; ctx.strokeStyle = '#111111'; ctx.stroke();
+    }
+    var groups = [];
+    stacks.forEach(function (g) { if (g.n > 1) { groups.push(g); } });
+    groups.sort(function (a, b) { return b.n - a.n; });
+    groups.slice(0, MAX_BADGES).forEach(function (g) { badge(ctx, g.x + Math.max(g.r, 7) * 0.7, g.y - Math.max(g.r, 7) * 0.7, g.n); });
+    this.stackCount = groups.length;
+    return buildHits(xs, ys, idx, m, function (j) { return ds.kinds[ds.kind[j]].place ? 9 : ds.radius[j]; });
+  };
+
+  function badge(ctx, x, y, n) {
+    var label = n > 999 ? Math.round(n / 100) / 10 + 'k' : String(n);
+    ctx.font = 'bold 11px "Helvetica Neue", Arial, sans-serif';
+    var w = Math.max(16, ctx.measureText(label).width + 8);
+    ctx.beginPath();
+    ctx.fillStyle = '#ffffff'; ctx.strokeStyle = '#222222'; ctx.lineWidth = 1.2;
+    roundRect(ctx, x - w / 2, y - 8, w, 16, 8);
+    ctx.fill(); ctx.stroke();
+    ctx.fillStyle = '#111111'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    ctx.fillText(label, x, y + 0.5);
+  }
+
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.moveTo(x + r, y); ctx.lineTo(x + w - r, y); ctx.arc(x + w - r, y + r, r, -Math.PI / 2, Math.PI / 2);
+    ctx.lineTo(x + r, y + h); ctx.arc(x + r, y + r, r, Math.PI / 2, 3 * Math.PI / 2); ctx.closePath();
+  }
+
+  EventsView.prototype.drawClusters = function (ctx) {
+    var ds = this.ds, f = this.frame, shown = this.shown, cells = new Map();
+    for (var s = 0; s < shown.length; s++) {
+      var i = shown[s], wx = ds.mx[i] * f.scale, wy = ds.my[i] * f.scale;
+      var key = Math.floor(wx / CLUSTER_CELL) * 1e7 + Math.floor(wy / CLUSTER_CELL);
+      var c = cells.get(key);
+      if (!c) { c = {sx: 0, sy: 0, members: []}; cells.set(key, c); }
+      c.sx += wx; c.sy += wy; c.members.push(i);
+    }
+    var xs = [], ys = [], idx = [], radii = [], singles = [], self = this, clusters = [];
+    cells.forEach(function (c) {
+      var x = c.sx / c.members.length - f.ox, y = c.sy / c.members.length - f.oy;
+      if (x < -40 || y < -40 || x > f.w + 40 || y > f.h + 40) { return; }
+      if (c.members.length === 1) { singles.push([c.members[0], x, y]); return; }
+      clusters.push({x: x, y: y, members: c.members});
+    });
+    singles.forEach(function (p) {
+      self.drawSymbol(ctx, p[0], p[1], p[2]);
+      xs.push(p[1]); ys.push(p[2]); idx.push(p[0]); radii.push(ds.kinds[ds.kind[p[0]]].place ? 9 : ds.radius[p[0]]);
+    });
+    this.clusters = clusters;
+    clusters.forEach(function (c, k) {
+      var n = c.members.length, r = 13 + 4 * Math.log10(n);
+      ctx.beginPath(); ctx.arc(c.x, c.y, r + 4, 0, 2 * Math.PI);
+      ctx.fillStyle = 'rgba(77, 90, 102, 0.25)'; ctx.fill();
+      ctx.beginPath(); ctx.arc(c.x, c.y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = NEUTRAL; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = '#ffffff'; ctx.stroke();
+      ctx.fillStyle = '#ffffff'; ctx.font = 'bold 12px "Helvetica Neue", Arial, sans-serif';
+      ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      ctx.fillText(n > 9999 ? Math.round(n / 1000) + 'k' : String(n), c.x, c.y + 0.5);
+      xs.push(c.x); ys.push(c.y); idx.push(-1 - k); radii.push(r);
+    });
+    this.stackCount = 0;
+    return buildHits(Float32Array.from(xs), Float32Array.from(ys), Int32Array.from(idx), idx.length,
+                     function (j, pos) { return radii[pos]; });
+  };
+
+  function buildHits(xs, ys, idx, m, radiusOf) {
+    var grid = new Map();
+    for (var p = 0; p < m; p++) {
+      var key = Math.floor(xs[p] / HIT_CELL) * 100000 + Math.floor(ys[p] / HIT_CELL);
+      var list = grid.get(key);
+      if (!list) { list = []; grid.set(key, list); }
+      list.push(p);
+    }
+    return {xs: xs, ys: ys, idx: idx, grid: grid, radiusOf: radiusOf};
+  }
+
+  /** Rows (or clusters, as negative numbers) whose symbol covers a container point, topmost first. */
+  EventsView.prototype.hitTest = function (point) {
+    var d = this.drawnPoints, f = this.frame;
+    if (!d || !f) { return []; }
+    var x = point.x + f.padX, y = point.y + f.padY, out = [];
+    var cx = Math.floor(x / HIT_CELL), cy = Math.floor(y / HIT_CELL);
+    for (var gx = cx - 1; gx <= cx + 1; gx++) {
+      for (var gy = cy - 1; gy <= cy + 1; gy++) {
+        var list = d.grid.get(gx * 100000 + gy);
+        if (!list) { continue; }
+        for (var k = 0; k < list.length; k++) {
+          var p = list[k], r = d.radiusOf(d.idx[p], p) + 3, dx = d.xs[p] - x, dy = d.ys[p] - y;
+          if (dx * dx + dy * dy <= r * r) { out.push(p); }
+        }
+      }
+    }
+    out.sort(function (a, b) { return b - a; });  // drawn later = on top
+    return out.map(function (p) { return d.idx[p]; });
+  };
+
+  EventsView.prototype.onMove = function (e) {
+    if (!this.ds) { return; }
+    var hits = this.hitTest(e.containerPoint), container = this.map.getContainer();
+    container.style.cursor = hits.length ? 'pointer' : '';
+    if (!hits.length || hits[0] < 0) { this.map.closeTooltip(this.tooltip); return; }
+    this.tooltip.setLatLng(this.map.containerPointToLatLng(e.containerPoint)).setContent(tooltipContent(this.ds, hits));
+    if (!this.map.hasLayer(this.tooltip)) { this.map.openTooltip(this.tooltip); }
+  };
+
+  EventsView.prototype.onOut = function () { this.map.closeTooltip(this.tooltip); };
+
+  EventsView.prototype.onClick = function (e) {
+    if (!this.ds) { return; }
+    var hits = this.hitTest(e.containerPoint);
+    if (!hits.length) { return; }
+    this.map.closeTooltip(this.tooltip);
+    if (hits[0] < 0) { this.openCluster(this.clusters[-1 - hits[0]]); return; }
+    if (hits.length === 1) { this.openEvent(hits[0], null, true); return; }
+    this.openList(hits, 0);
+  };
+
+  EventsView.prototype.openCluster = function (cluster) {
+    var ds = this.ds, map = this.map, members = cluster.members;
+    var bounds = L.latLngBounds(members.map(function (i) { return [ds.lat[i], ds.lon[i]]; }));
+    var flat = bounds.getNorthEast().equals(bounds.getSouthWest(), 1e-6);
+    if (!flat && map.getZoom() < map.getMaxZoom()) {
+      var target = Math.min(Math.max(map.getBoundsZoom(bounds, false, L.point(40, 40)), map.getZoom() + 1), map.getMaxZoom());
+      map.setView(bounds.getCenter(), target);
+    } else {
+      this.openList(members, 0);
+    }
+  };
+
+  EventsView.prototype.latLngOf = function (i) { return [this.ds.lat[i], this.ds.lon[i]]; };
+
+  EventsView.prototype.openEvent = function (i, back, byUser) {
+    var content = popupContent(this.ds, i, back);
+    L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'})
+      .setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
+    if (byUser) { report(i, this.cfg.datasetKey); }
+  };
+
+  EventsView.prototype.openList = function (members, page) {
+    var ds = this.ds, self = this;
+    var sorted = members.slice().sort(function (a, b) { return ds.date[b] - ds.date[a] || a - b; });
+    var box = el('div', 'bd-stack');
+    box.appendChild(el('b', null, sorted.length + ' events here'));
+    var pages = Math.ceil(sorted.length / PAGE);
+    var list = el('ol', 'bd-stack-list');
+    list.start = page * PAGE + 1;
+    sorted.slice(page * PAGE, (page + 1) * PAGE).forEach(function (i) {
+      var item = el('li'), button = el('button', 'bd-stack-item');
+      button.type = 'button';
+      var sw = el('span', 'bd-sw');
+      sw.style.background = kindOf(ds, i).colour;
+      sw.style.borderRadius = kindOf(ds, i).place ? '2px' : '50%';
+      button.appendChild(sw);
+      button.appendChild(el('span', 'bd-stack-title', textOf(ds, 'title', i)));
+      button.appendChild(el('span', 'bd-stack-date', textOf(ds, 'period', i)));
+      L.DomEvent.on(button, 'click', function (ev) {
+        L.DomEvent.stop(ev);
+        var back = el('button', 'bd-back', '← all ' + sorted.length + ' events here');
+        back.type = 'button';
+        L.DomEvent.on(back, 'click', function (e2) { L.DomEvent.stop(e2); self.openList(members, page); });
+        self.openEvent(i, back, true);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (pages > 1) {
+      var nav = el('div', 'bd-stack-nav');
+      var prev = el('button', null, '‹ previous'), next = el('button', null, 'next ›');
+      prev.type = next.type = 'button';
+      prev.disabled = page === 0; next.disabled = page >= pages - 1;
+      L.DomEvent.on(prev, 'click', function (ev) { L.DomEvent.stop(ev); self.openList(members, page - 1); });
+      L.DomEvent.on(next, 'click', function (ev) { L.DomEvent.stop(ev); self.openList(members, page + 1); });
+      nav.appendChild(prev);
+      nav.appendChild(el('span', null, 'page ' + (page + 1) + ' of ' + pages));
+      nav.appendChild(next);
+      box.appendChild(nav);
+    }
+    L.popup({maxWidth: 360, autoPan: true, autoPanPadding: [30, 30], className: 'bd-stack-popup'})
+      .setLatLng(this.latLngOf(sorted[0])).setContent(box).openOn(this.map);
+  };
+
+  // ------------------------------------------------------------------------------------------ reporting
+
+  var clicks = 0;
+
+  /** Tell the app which row was opened: out of band, beside what streamlit-folium reports. */
+  function report(row, datasetKey) {
+    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
+    if (!S || !g) { return; }
+    clicks += 1;
+    var data = Object.assign({}, g.previous_data || {});
+    data.bd_click = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
+    g.previous_data = data;
+    S.setComponentValue(data);
+  }
+
+  // ------------------------------------------------------------------------------------------ legend
+
+  function makeLegend(map) {
+    var control = L.control({position: 'bottomright'});
+    var root, body, toggle, collapsed = false;
+    control.onAdd = function () {
+      root = L.DomUtil.create('div', 'bd-legend');
+      var head = el('div', 'bd-legend-head');
+      head.appendChild(el('span', 'bd-title', 'Legend'));
+      toggle = el('button', 'bd-legend-toggle', '–');
+      toggle.type = 'button';
+      toggle.setAttribute('aria-label', 'Collapse the legend');
+      head.appendChild(toggle);
+      root.appendChild(head);
+      body = el('div', 'bd-legend-body');
+      root.appendChild(body);
+      L.DomEvent.disableClickPropagation(root);
+      L.DomEvent.disableScrollPropagation(root);
+      L.DomEvent.on(toggle, 'click', function () {
+        collapsed = !collapsed;
+        root.classList.toggle('bd-collapsed', collapsed);
+        toggle.textContent = collapsed ? '+' : '–';
+        toggle.setAttribute('aria-label', collapsed ? 'Expand the legend' : 'Collapse the legend');
+      });
+      // Narrow maps (phones) start with the legend folded so it does not cover the map.
+      if (map.getSize().x < 500) { toggle.click(); }
+      return root;
+    };
+    control.addTo(map);
+
+    function keyRow(parts) {
+      var row = el('div', 'bd-key');
+      parts.forEach(function (p) { row.appendChild(p); });
+      return row;
+    }
+
+    control.update = function (ds, shown, cfg) {
+      body.textContent = '';
+      var counts = ds.kinds.map(function () { return 0; }), yours = 0;
+      shown.forEach(function (i) { counts[ds.kind[i]] += 1; if (ds.flags[i] & 2) { yours += 1; } });
+      var any = false;
+      ds.kinds.forEach(function (k, c) {
+        if (!counts[c]) { return; }
+        any = true;
+        var row = el('div', 'bd-row');
+        var sw = el('span', 'bd-sw');
+        sw.style.background = k.colour;
+        sw.style.borderRadius = k.place ? '2px' : '50%';
+        row.appendChild(sw);
+        row.appendChild(el('span', null, k.label));
+        row.appendChild(el('span', 'bd-n', counts[c].toLocaleString('en')));
+        body.appendChild(row);
+      });
+      if (!any) { body.appendChild(el('div', 'bd-row', 'No events match the filters')); }
+      var solid = el('span', 'bd-sw bd-solid'), hollow = el('span', 'bd-sw bd-hollow');
+      body.appendChild(keyRow([solid, el('span', null, 'exact / town'), hollow, el('span', null, 'approximate')]));
+      var sizes = (cfg.sizes || []).map(function (s) {
+        var dot = el('span', 'bd-dot');
+        dot.style.width = dot.style.height = (2 * s[1]) + 'px';
+        return [dot, el('span', 'bd-dot-label', s[0])];
+      });
+      if (sizes.length) { body.appendChild(keyRow([].concat.apply([], sizes).concat([el('span', null, 'killed')]))); }
+      var stack = el('span', 'bd-badge-key', '3');
+      body.appendChild(keyRow([stack, el('span', null, 'events at one spot: click to list')]));
+      if (cfg.cluster) {
+        var bubble = el('span', 'bd-cluster-key', '12');
+        body.appendChild(keyRow([bubble, el('span', null, 'cluster of nearby events: click to zoom in')]));
+      }
+      if (cfg.heat) { body.appendChild(keyRow([el('span', 'bd-heat-key'), el('span', null, 'heat: density of events')])); }
+      if (yours) { body.appendChild(keyRow([el('span', 'bd-yours-key'), el('span', null, yours.toLocaleString('en') + ' from your data')])); }
+      body.appendChild(keyRow([el('span', 'bd-line'), el('span', null, 'Pakistan–Iran border')]));
+    };
+
+    control.error = function (message) {
+      body.textContent = '';
+      body.appendChild(el('div', 'bd-row bd-error', message));
+    };
+    return control;
+  }
+
+  // ------------------------------------------------------------------------------------------ entry point
+
+  /** Called by the events layer's script on every app rerun that changes it. */
+  BD.update = function (map, cfg) {
+    if (!map.__bdEvents) { map.__bdEvents = new EventsView(map); }
+    map.__bdEvents.update(cfg);
+  };
+})();
