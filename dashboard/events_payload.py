@@ -145,7 +145,7 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
         }
     )
     for name, table in document["text"].items():
-        frame[name] = [None if c < 0 else table["values"][c] for c in table["codes"]]
+        frame[name] = pd.Series([None if c < 0 else table["values"][c] for c in table["codes"]], dtype=object)
     return frame
 
 

@@ -21,7 +21,8 @@
  *
  * Contract with tests and benchmarks
  *   The map container carries data-events-drawn="N" (events represented after the latest update) and
- *   data-events-ready="1" once drawn ("0" while an update is in flight).
+ *   data-events-ready="1" once drawn ("0" while an update is in flight); data-events-clusters and
+ *   data-events-stacks count the cluster bubbles and stack badges of the current view.
  */
 (function () {
   'use strict';
@@ -223,8 +224,9 @@
     this.redraw();
     this.legend.update(ds, shown, cfg);
     this.map.getContainer().removeAttribute('data-events-error');
+    // A new selection (a table row, a shared link) opens its popup, unless the user just opened that one here.
     if (cfg.selected !== null && cfg.selected !== undefined && cfg.selected !== previousSelected &&
-        cfg.selected < ds.n) {
+        cfg.selected < ds.n && cfg.selected !== this.openRow) {
       this.openEvent(cfg.selected, null);
     }
     this.setReady(true, shown.length);
@@ -271,9 +273,13 @@
     // Canvas pixel = world pixel - (pixel origin + layer point of the canvas corner).
     var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y;
     this.frame = {ox: ox, oy: oy, padX: padX, padY: padY, w: w, h: h, scale: scale};
+    this.clusters = [];
     var drawn = this.cfg.cluster ? this.drawClusters(ctx) : this.drawPoints(ctx);
     this.drawnPoints = drawn;
     this.canvas.style.visibility = 'visible';
+    var c = map.getContainer();
+    c.setAttribute('data-events-clusters', String(this.clusters.length));
+    c.setAttribute('data-events-stacks', String(this.stackCount || 0));
   };
 
   function symbolPath(ctx, place, x, y, r) {
@@ -451,12 +457,21 @@
     }
   };
 
+  /** Container points of the cluster bubbles in view, biggest first: [[x, y, count], ...]. */
+  EventsView.prototype.clusterPoints = function () {
+    var f = this.frame;
+    return (this.clusters || []).map(function (c) { return [c.x - f.padX, c.y - f.padY, c.members.length]; })
+      .sort(function (a, b) { return b[2] - a[2]; });
+  };
+
   EventsView.prototype.latLngOf = function (i) { return [this.ds.lat[i], this.ds.lon[i]]; };
 
   EventsView.prototype.openEvent = function (i, back, byUser) {
     var content = popupContent(this.ds, i, back);
-    L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'})
-      .setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
+    var self = this, popup = L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'});
+    popup.setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
+    this.openRow = i;
+    popup.on('remove', function () { if (self.openRow === i) { self.openRow = null; } });
     if (byUser) { report(i, this.cfg.datasetKey); }
   };
 
@@ -601,8 +616,21 @@
 
   // ------------------------------------------------------------------------------------------ entry point
 
+  /**
+   * streamlit-component-lib appends a new theme <style> (":root { --primary-color ... }") to the page on every
+   * render and never removes the old ones, so a long session grows the page by one element per rerun. Only the
+   * newest can apply; the others are removed.
+   */
+  function pruneThemeStyles() {
+    var themes = Array.prototype.filter.call(document.head.querySelectorAll('style'), function (node) {
+      return /^\s*:root\s*\{\s*--primary-color/.test(node.textContent);
+    });
+    themes.slice(0, -1).forEach(function (node) { node.parentNode.removeChild(node); });
+  }
+
   /** Called by the events layer's script on every app rerun that changes it. */
   BD.update = function (map, cfg) {
+    pruneThemeStyles();
     if (!map.__bdEvents) { map.__bdEvents = new EventsView(map); }
     map.__bdEvents.update(cfg);
   };

@@ -1,13 +1,16 @@
-"""Pure map building: layers present, one data layer, hostile text escaped, links http(s) only."""
+"""Pure map building: layers present, one events layer carrying a dataset, data text never markup, links http(s) only."""
 
+import base64
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import geodata
-from dashboard import map_view
+import dashboard
+from dashboard import embed, events_payload, map_view, text
 from tests.geodata.conftest import make_row, table
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -65,39 +68,47 @@ def test_custom_tiles_from_environment(monkeypatch, layers):
     assert "custom" not in map_view.available_basemaps()
 
 
+def inlined_dataset(html: str) -> bytes:
+    """The dataset a standalone page carries (a data: URL in the events layer's config)."""
+    match = re.search(r'"dataset":"data:application/json;base64,([A-Za-z0-9+/=]+)"', html)
+    assert match, "no inlined dataset in the page"
+    return base64.b64decode(match.group(1))
+
+
 def test_events_go_as_one_layer_not_one_object_per_event(layers, events):
     few = rendered(map_view.build_map(layers, events.head(3), basemap="none"))
     html = rendered(map_view.build_map(layers, events, basemap="none"))
-    # Markers are created in a browser-side loop: the script does not grow an object per event.
-    assert html.count("L.circleMarker(") == few.count("L.circleMarker(") <= 2
-    assert html.count("L.marker(") == few.count("L.marker(")
-    assert html.count("L.geoJson(") == few.count("L.geoJson(")
-    payload = map_view.events_payload(events)
-    assert len(payload) == len(events)
-    assert {row[7] for row in payload} == set(events.id)
+    # The events are drawn in the browser from one dataset: the page grows no Leaflet object per event.
+    for constructor in ("L.circleMarker(", "L.marker(", "L.geoJson(", "L.popup(", "L.tooltip("):
+        assert html.count(constructor) == few.count(constructor), constructor
+    assert html.count("window.BD.update(") == 1
+    decoded = events_payload.decode_dataset(inlined_dataset(html))
+    assert len(decoded) == len(events)
+    assert list(decoded["title"]) == list(events["title"])
 
 
-def test_legend_lists_the_types_shown(layers, events):
-    attacks = events[events.event_type == "attack"]
-    html = rendered(map_view.build_map(layers, attacks, basemap="none"))
-    legend = json.loads(re.search(r"div\.innerHTML = (\".*?\");\n", html).group(1))
-    assert "Attack" in legend and "Border crossing" not in legend
+def test_browser_code_never_turns_text_into_markup():
+    """Popups, tooltips and the legend are built from text nodes: no HTML parser is ever handed data."""
+    code = (Path(dashboard.__file__).parent / "static" / "events.js").read_text("utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in code, sink
+    assert "textContent" in code
 
 
-def test_hostile_text_is_escaped_everywhere(layers, hostile):
+def test_hostile_text_reaches_the_page_only_as_data(layers, hostile):
     html = rendered(map_view.build_map(layers, hostile, basemap="none"))
-    # No raw tag from the data reaches the page, not even inside the script's JSON.
+    # No raw tag from the data reaches the page: the dataset is an opaque data: URL.
     assert "<script>alert" not in html and "<img src=x" not in html and "</script><script>" not in html
     assert "javascript:alert" not in html
-    popup = map_view.popup_html(hostile.iloc[0])
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in popup
-    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in popup
-    assert "<a " not in popup and "not an http(s) URL" in popup
+    decoded = events_payload.decode_dataset(inlined_dataset(html)).iloc[0]
+    assert decoded["title"] == HOSTILE and decoded["description"] == HOSTILE  # kept verbatim, as text
+    assert decoded["source_url"] is None  # the javascript: link never reaches the browser
 
 
-def test_source_links_open_safely(events):
-    popup = map_view.popup_html(events.iloc[0])
-    assert re.search(r'<a href="https?://[^"]+" target="_blank" rel="noopener noreferrer">', popup)
+def test_legend_size_key_matches_the_drawn_symbols():
+    key = dict((label, radius) for label, radius in events_payload.size_key())
+    assert key == {label: events_payload.marker_radius(value) for label, value in events_payload.SIZE_KEY}
+    assert key["0–1"] < key["10"] < key["50"]
 
 
 @pytest.mark.parametrize(
@@ -107,41 +118,43 @@ def test_source_links_open_safely(events):
      ('https://a.b/"onmouseover=x', False), (None, False), (float("nan"), False)],
 )
 def test_safe_url(url, ok):
-    assert (map_view.safe_url(url) is not None) == ok
-
-
-def test_popup_shows_precision_range_and_place(events):
-    row = events.set_index("id").loc["2022-09-30-zahedan-bloody-friday"].copy()
-    row["id"] = "2022-09-30-zahedan-bloody-friday"
-    popup = map_view.popup_html(row)
-    assert "Zahedan" in popup and "Unrest" in popup and "30 Sep 2022" in popup
-    assert "reported range" in popup
+    assert (text.safe_url(url) is not None) == ok
 
 
 def test_marker_size_grows_with_fatalities():
-    sizes = [map_view.marker_radius(v) for v in (None, 0, 1, 10, 100, 10_000)]
+    sizes = [events_payload.marker_radius(v) for v in (None, 0, 1, 10, 100, 10_000)]
     assert sizes == sorted(sizes) and sizes[0] == sizes[1] and sizes[-1] == 26.0
 
 
 def test_imprecise_locations_are_flagged_for_hollow_drawing(events):
-    payload = {row[7]: row for row in map_view.events_payload(events)}
-    for _, event in events.iterrows():
-        assert payload[event.id][4] == (event.location_precision in ("district", "province"))
+    decoded = events_payload.decode_dataset(events_payload.encode_dataset(events))
+    expected = events["location_precision"].isin(["district", "province"]).tolist()
+    assert decoded["approximate"].tolist() == expected
+    assert any(expected) and not all(expected)
+
+
+def test_selected_event_travels_as_its_row(layers, events):
+    wanted = "2022-09-30-zahedan-bloody-friday"
+    html = rendered(map_view.build_map(layers, events, basemap="none", selected=wanted))
+    row = int(re.search(r'"selected":(\d+)', html).group(1))
+    assert events.reset_index(drop=True).loc[row, "id"] == wanted
 
 
 def test_standalone_html_is_offline(layers, events):
     html = map_view.standalone_html(map_view.build_map(layers, events, basemap="none", cluster=True, heat=True))
-    assert "leaflet.markercluster" in html or "markerClusterGroup" in html
+    assert '"cluster":true' in html and '"heat":true' in html
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert len(scripts) >= 3 and all(s.startswith("data:") for s in scripts)
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert all("naturalearthdata.com" in u or "openstreetmap" in u for u in external), external
 
 
 def test_format_period_for_places_and_precision(events):
     by_id = events.set_index("id", drop=False)
-    assert map_view.format_period(by_id.loc["market-mand-pishin"]) == "opened 18 May 2023"
-    assert "opening date not known" in map_view.format_period(by_id.loc["crossing-taftan-mirjaveh"])
+    assert text.format_period(by_id.loc["market-mand-pishin"]) == "opened 18 May 2023"
+    assert "opening date not known" in text.format_period(by_id.loc["crossing-taftan-mirjaveh"])
     month = pd.Series({"event_type": "attack", "date": pd.Timestamp("2024-01-01"), "date_precision": "month"})
-    assert map_view.format_period(month) == "January 2024 (month only)"
+    assert text.format_period(month) == "January 2024 (month only)"
 
 
 def test_template_syntax_in_data_is_never_evaluated(layers):
@@ -152,12 +165,13 @@ def test_template_syntax_in_data_is_never_evaluated(layers):
     ))
     assert report.ok
     html = map_view.standalone_html(map_view.build_map(layers, frame, basemap="none"))
-    assert "X49Y" not in html and "ZZZ" not in html
-    assert "7*7" in html and "visible" in html and "hidden" in html  # kept as text, escaped for the script
+    decoded = events_payload.decode_dataset(inlined_dataset(html)).iloc[0]
+    assert decoded["title"] == "X{{ 7*7 }}Y" and decoded["description"].startswith("{% for")
+    assert decoded["actors"] == "{# hidden #}visible"
 
 
 def test_script_json_round_trips_through_a_javascript_string_reader():
     value = {"k": ["a</script>b", "{{ x }}", "{% y %}", "&", "\u2028"]}
-    text = map_view._script_json(value)
-    assert "</script>" not in text and "{{" not in text and "{%" not in text
-    assert json.loads(text) == value
+    text_ = embed.script_json(value)
+    assert "</script>" not in text_ and "{{" not in text_ and "{%" not in text_
+    assert json.loads(text_) == value

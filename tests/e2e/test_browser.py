@@ -26,11 +26,9 @@ pytestmark = pytest.mark.e2e
 FIRST_LOAD = 60_000  # first map render on a 2-core machine: Streamlit run + component iframe + Leaflet
 RERUN = 30_000
 
-#: Event markers only: incidents are interactive SVG circles, places are divIcons of class bd-place. The two
-#: province name labels are also bd-place divIcons (non-interactive), so they are excluded.
-INCIDENTS = "path.leaflet-interactive"
-PLACES = ".leaflet-marker-icon.bd-place:not(:has(.bd-province-label))"
-MARKERS = f"{INCIDENTS}, {PLACES}"
+#: The events are drawn on one canvas (no DOM node per event); the map container reports what it drew.
+CONTAINER = ".leaflet-container"
+EVENTS_CANVAS = "canvas.bd-events-canvas"
 BORDER_STROKE = "#B2182B"  # map_view.BORDER_COLOUR
 FOCUS_PROVINCE_STROKE = "#7f4f24"
 FINISHED_SUCCESSFULLY = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].enum_type.values_by_name[
@@ -56,12 +54,37 @@ def events():
 
 
 def open_app(page: Page, base: str, query: str = ""):
-    """Go to the app and wait until the map has drawn its legend (the last thing the event layer adds)."""
+    """Go to the app and wait until the map has drawn its events (the container's data-events-ready)."""
     page.goto(f"{base}/{query}")
     frame = page.frame_locator(MAP_FRAME)
-    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=FIRST_LOAD)
+    expect(frame.locator(CONTAINER)).to_be_visible(timeout=FIRST_LOAD)
+    expect(frame.locator(CONTAINER)).to_have_attribute("data-events-ready", "1", timeout=FIRST_LOAD)
     expect(frame.locator(".bd-legend")).to_be_visible(timeout=FIRST_LOAD)
     return frame
+
+
+def expect_drawn(frame, count: int, timeout: float = RERUN) -> None:
+    """The map's latest update has finished and represents ``count`` events."""
+    container = frame.locator(CONTAINER)
+    expect(container).to_have_attribute("data-events-drawn", str(count), timeout=timeout)
+    expect(container).to_have_attribute("data-events-ready", "1", timeout=timeout)
+
+
+def event_point(page: Page, lat: float, lon: float) -> tuple[float, float]:
+    """Where an event sits in the map's container, in CSS pixels."""
+    return tuple(map_frame(page).evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", [lat, lon]))
+
+
+def click_event(page: Page, lat: float, lon: float) -> None:
+    """Click the map where an event is drawn (the canvas has no element per event to click)."""
+    x, y = event_point(page, lat, lon)
+    page.frame_locator(MAP_FRAME).locator(CONTAINER).click(position={"x": x, "y": y})
+
+
+def hover_event(page: Page, lat: float, lon: float) -> None:
+    x, y = event_point(page, lat, lon)
+    page.frame_locator(MAP_FRAME).locator(CONTAINER).hover(position={"x": x, "y": y})
 
 
 def map_frame(page: Page) -> Frame:
@@ -230,12 +253,11 @@ def test_offline_default_view_draws_everything_with_no_off_host_request(page, ap
     # ...and they are not interactive, so every interactive path is an event marker.
     expect(frame.locator(f'path.leaflet-interactive[stroke="{BORDER_STROKE}"]')).to_have_count(0)
 
-    # Every event is drawn exactly once: incidents as circles, places as square divIcons.
-    n_places = int(events["event_type"].isin(["border_crossing", "border_market"]).sum())
-    expect(frame.locator(MARKERS)).to_have_count(len(events), timeout=FIRST_LOAD)
-    expect(frame.locator(PLACES)).to_have_count(n_places)
-    expect(frame.locator(INCIDENTS)).to_have_count(len(events) - n_places)
+    # Every event is drawn, on one canvas: no DOM node per event.
+    expect_drawn(frame, len(events), timeout=FIRST_LOAD)
+    expect(frame.locator(EVENTS_CANVAS)).to_have_count(1)
     assert len(events) > 20
+    assert frame.locator("path.leaflet-interactive, .leaflet-marker-icon:not(:has(.bd-province-label))").count() == 0
     expect(sidebar_caption(page)).to_have_text(f"{len(events)} of {len(events)} events")
 
     legend = frame.locator(".bd-legend")
@@ -258,7 +280,7 @@ def test_light_basemap_asks_only_the_tile_host(page, app_url, offhost_log):
     with page.expect_request(lambda r: "basemaps.cartocdn.com" in r.url, timeout=FIRST_LOAD):
         frame = open_app(page, app_url)
     expect(frame.locator("img.leaflet-tile").first).to_be_attached()
-    expect(frame.locator(MARKERS).first).to_be_attached()
+    expect(frame.locator(CONTAINER)).to_have_attribute("data-events-ready", "1")
     wait_for_script_end(page)
 
     iframe = map_frame(page)
@@ -276,7 +298,7 @@ def test_light_basemap_asks_only_the_tile_host(page, app_url, offhost_log):
 def test_unticking_a_type_filters_the_map_caption_and_url(page, app_url, events):
     frame = open_app(page, app_url, "?basemap=none")
     total = len(events)
-    expect(frame.locator(MARKERS)).to_have_count(total, timeout=FIRST_LOAD)
+    expect_drawn(frame, total, timeout=FIRST_LOAD)
     expect(sidebar_caption(page)).to_have_text(f"{total} of {total} events")
     assert "types" not in query(page)
 
@@ -288,7 +310,7 @@ def test_unticking_a_type_filters_the_map_caption_and_url(page, app_url, events)
     expect(box).not_to_be_checked()
 
     expect(sidebar_caption(page)).to_have_text(f"{total - n_attacks} of {total} events", timeout=RERUN)
-    expect(frame.locator(MARKERS)).to_have_count(total - n_attacks, timeout=RERUN)
+    expect_drawn(frame, total - n_attacks)
     expect(frame.locator(".bd-legend")).not_to_contain_text("Attack")
     expect(page).to_have_url(re.compile(r"[?&]types="), timeout=RERUN)
     types = query(page)["types"][0].split(",")
@@ -305,8 +327,8 @@ def test_deep_link_reproduces_filters_and_view(page, app_url, events):
     assert 0 < len(expected) < len(events)
 
     expect(sidebar_caption(page)).to_have_text(f"{len(expected)} of {len(events)} events", timeout=FIRST_LOAD)
-    expect(frame.locator(MARKERS)).to_have_count(len(expected), timeout=RERUN)
-    expect(frame.locator(PLACES)).to_have_count(0)
+    expect_drawn(frame, len(expected))
+    expect(frame.locator(".bd-legend")).not_to_contain_text("Border crossing")
     expect(type_checkbox(page, "Attack")).to_be_checked()
     expect(type_checkbox(page, "Clash")).to_be_checked()
     expect(type_checkbox(page, "Border crossing")).not_to_be_checked()
@@ -376,27 +398,23 @@ def test_malformed_url_params_are_reported_not_raised(page, app_url, events):
 
 
 def test_clicking_a_point_shows_its_details(page, app_url, events):
-    # Two events, far apart (Panjgur and Saravan): each circle is clickable on its own.
+    # Two events, far apart (Panjgur and Saravan): each symbol is clickable on its own.
     wanted = events[events["event_type"] == "cross_border_strike"]
     assert len(wanted) == 2 and wanted[["lat", "lon"]].drop_duplicates().shape[0] == 2
     frame = open_app(page, app_url, "?basemap=none&types=cross_border_strike")
-    circles = frame.locator(INCIDENTS)
-    expect(circles).to_have_count(2, timeout=FIRST_LOAD)
+    expect_drawn(frame, 2)
     details = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details"))
     expect(details).to_contain_text("Click a point on the map")
 
-    circles.first.click(force=True)
+    target = wanted.iloc[0]
+    click_event(page, target["lat"], target["lon"])
 
-    # Leaflet opens the popup of the circle that was hit; the app then shows the same event below the map.
+    # The popup of the event that was hit opens; the app then shows the same event below the map.
     popup_title = frame.locator(".leaflet-popup-content .bd-popup b").first
-    expect(popup_title).to_be_visible(timeout=RERUN)
-    title = popup_title.inner_text()
-    assert title in set(wanted["title"])
-    event_id = wanted.loc[wanted["title"] == title, "id"].iloc[0]
-
-    expect(details.locator("h4")).to_have_text(title, timeout=RERUN)
+    expect(popup_title).to_have_text(target["title"], timeout=RERUN)
+    expect(details.locator("h4")).to_have_text(target["title"], timeout=RERUN)
     expect(details).not_to_contain_text("Click a point on the map")
-    expect(page).to_have_url(re.compile(rf"[?&]sel={re.escape(event_id)}(&|$)"), timeout=RERUN)
+    expect(page).to_have_url(re.compile(rf"[?&]sel={re.escape(target['id'])}(&|$)"), timeout=RERUN)
 
 
 def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile_csv):
@@ -409,18 +427,18 @@ def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile
     # The javascript: row is rejected at load and reported; the others are drawn.
     expect(page.get_by_test_id("stAlert").filter(has_text="1 row(s) of the event data have errors")).to_be_visible()
     expect(sidebar_caption(page)).to_have_text(f"{len(valid)} of {len(valid)} events")
-    circles = frame.locator(INCIDENTS)
-    expect(circles).to_have_count(len(valid))
+    expect_drawn(frame, len(valid))
+    first, second = valid.iloc[0], valid.iloc[1]
 
     # Hover: the tooltip shows the markup as text.
-    circles.nth(1).hover(force=True)
+    hover_event(page, float(second["lat"]), float(second["lon"]))
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text("<script>window.__pwned=1</script> hostile")
     expect(tooltip).to_contain_text('<img src=x onerror="window.__pwned=1">')
 
     # Click: the popup shows every field as text, and the app's details panel does too.
-    circles.first.click(force=True)
+    click_event(page, float(first["lat"]), float(first["lon"]))
     # .first: while the app re-draws the layer with the selected event, Leaflet briefly fades an old popup out.
     popup = frame.locator(".leaflet-popup-content").first
     expect(popup).to_be_visible(timeout=RERUN)
@@ -430,7 +448,7 @@ def test_hostile_text_is_shown_escaped_and_never_runs(page, hostile_url, hostile
     expect(popup).to_contain_text('<a href="javascript:window.__pwned=1">open</a>')
     details_title = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details")).locator("h4")
     expect(details_title).to_contain_text("<script>window.__pwned=1</script> hostile", timeout=RERUN)
-    expect(page).to_have_url(re.compile(r"[?&]sel=hostile-\d"), timeout=RERUN)
+    expect(page).to_have_url(re.compile(rf"[?&]sel={first['id']}(&|$)"), timeout=RERUN)
     wait_for_script_end(page)
     expect(frame.locator(".leaflet-popup-content").first).to_contain_text("<script>window.__pwned=1</script>")
 
