@@ -219,7 +219,7 @@ def build_boundaries(admin1_path: Path | None = None, out_dir: Path = DATA_DIR) 
     layers = {
         "border": (border, 5),
         "provinces": (provinces, 5),
-        "countries": (build_countries(admin1), 3),
+        "countries": (_build_osm.conflate_countries(build_countries(admin1), provinces, border.geometry.iloc[0]), 3),
         "land": (build_land(ne10m), 3),
         "towns": (build_towns(ne10m), 4),
     }

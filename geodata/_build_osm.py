@@ -32,6 +32,12 @@ FOCUS = ("PK-BA", "IR-13")
 SIMPLIFY_M = 20.0
 #: Written precision of the focus geometry (5 decimals ≈ 1 m), so the line is snapped to the same grid.
 GRID = 1e-5
+#: Reach (degrees, ≈ 15 km) of the basemap countries' rework around the border: see conflate_countries.
+CORRIDOR_DEG = 0.15
+#: Simplification (degrees, ≈ 100 m) of the border edge in the basemap countries (written with 3 decimals).
+COUNTRY_BORDER_TOLERANCE_DEG = 0.001
+#: Parts smaller than this (deg², ≈ 1 km²) cut off from a country by the rework are dropped.
+SPECK_DEG2 = 1e-4
 #: Conflation may move a focus province's area by at most this fraction; more means something went wrong.
 MAX_AREA_CHANGE = 0.01
 
@@ -197,6 +203,39 @@ def conflate(provinces: gpd.GeoDataFrame, line: shapely.LineString) -> gpd.GeoDa
     out = provinces.copy()
     out.loc[out.iso_code == "PK-BA", "geometry"] = east
     out.loc[out.iso_code == "IR-13", "geometry"] = west
+    return out
+
+
+def conflate_countries(
+    countries: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, line: shapely.LineString, reach: float = CORRIDOR_DEG
+) -> gpd.GeoDataFrame:
+    """Give the basemap's Pakistan and Iran the conflated focus provinces' shapes near the border.
+
+    The country outlines are simplified at 0.02° (≈ 2 km) and follow Natural Earth's border, which drawn under
+    the OSM line shows as a second border beside it. Within ``reach`` degrees of the line (more than the
+    largest Natural Earth–OSM offset, 8.8 km) the two countries are replaced by the focus provinces, so their
+    common edge is the border line; elsewhere they are unchanged.
+    """
+    focus = provinces.set_index("iso_code").geometry
+    zone = shapely.intersection(shapely.buffer(line, reach), shapely.union(focus[FOCUS[0]], focus[FOCUS[1]]))
+    pieces = [shapely.intersection(focus[code], zone) for code in FOCUS]
+    if not hasattr(shapely, "coverage_simplify"):
+        raise SystemExit("the build needs shapely >= 2.1 (coverage_simplify)")
+    # A basemap does not need the 20 m line: thin only the edge the two pieces share, identically for both,
+    # so they still meet exactly and join the untouched outline seamlessly.
+    pieces = shapely.coverage_simplify(pieces, COUNTRY_BORDER_TOLERANCE_DEG, simplify_boundary=False)
+    out = countries.copy()
+    for country, piece in zip(("PK", "IR"), pieces):
+        row = out.iso_a2 == country
+        if row.sum() != 1:
+            raise SystemExit(f"expected one {country} outline among the countries, found {row.sum()}")
+        outline = out.loc[row, "geometry"].iloc[0]
+        reworked = shapely.get_parts(shapely.union(shapely.difference(outline, zone), piece))
+        # The coarse outline pokes past the focus outline near the tripoint; cutting it leaves specks there.
+        # Keep the parts that were there before (islands) and everything bigger than a speck.
+        before = shapely.get_parts(outline)
+        kept = [g for g in reworked if g.area >= SPECK_DEG2 or any(shapely.equals(g, b) for b in before)]
+        out.loc[row, "geometry"] = shapely.union_all(kept)
     return out
 
 

@@ -82,6 +82,15 @@ def test_conflation_keeps_focus_areas_within_one_percent(provinces, code):
     assert abs(_area_km2(provinces, code) - before) <= 0.01 * before
 
 
+def test_basemap_countries_meet_along_the_border(border_line):
+    """The vector basemap's Pakistan and Iran share an edge that follows the border line (no second border)."""
+    countries = geodata.load_countries().set_index("iso_a2").to_crs(METRIC_CRS).geometry
+    edge = shapely.line_merge(shapely.intersection(countries["PK"].boundary, countries["IR"].boundary))
+    assert shapely.area(shapely.intersection(countries["PK"], countries["IR"])) == 0
+    offsets = shapely.distance(_samples(_metric(border_line)), edge)
+    assert offsets.max() < 500  # the edge is thinned to 0.001° and written with 3 decimals
+
+
 def test_provinces_have_todays_names_and_codes(provinces):
     names = dict(zip(provinces.iso_code, provinces.name))
     assert names["PK-BA"] == "Balochistan"
