@@ -3,9 +3,11 @@
 The PyPI package ``timezonefinder-data`` carries the polygons of timezone-boundary-builder, which are built
 from OpenStreetMap's administrative boundaries (ODbL, © OpenStreetMap contributors). Pakistan and Iran
 each keep one timezone, so the edge shared by ``Asia/Karachi`` and ``Asia/Tehran`` is the international
-border as OSM maps it; ``Asia/Kabul`` touches it at the Afghanistan tripoint. ``timezonefinder`` decodes
-the package's binary files (int32 coordinates scaled by 10^7) at full resolution. Both are build-time only
-and never imported at run time.
+border as OSM maps it; ``Asia/Kabul`` touches it at the Afghanistan tripoint. The package stores each ring
+as integer degrees × 10^7, bit-packed as residuals against one frame per block of 128 vertices
+(``data/boundaries/coordinates.bin`` with the block tables beside it); ``timezonefinder``'s
+``get_geometry`` decodes that exactly, at full resolution. Both are build-time only, never imported at run
+time.
 
 The timezone polygons run on into territorial waters, so the line is cut where it leaves the land of the
 focus provinces (Natural Earth's coast, the coast the shipped polygons have). The Natural Earth provinces
@@ -27,11 +29,11 @@ from .models import AREA_CRS, CRS, METRIC_CRS
 
 PAKISTAN_ZONE, IRAN_ZONE, AFGHANISTAN_ZONE = "Asia/Karachi", "Asia/Tehran", "Asia/Kabul"
 FOCUS = ("PK-BA", "IR-13")
-#: Douglas–Peucker tolerance (metres) for the shipped line: 1/5 of a pixel at zoom 10, about 2 px at zoom
-#: 14, and it cuts the 16,874 source vertices to about 4,000 (the line is drawn and stored three times).
+#: Douglas–Peucker tolerance (metres) for the shipped line: about 1/7 of a pixel at zoom 10 and 2–3 px at
+#: zoom 14 here, and it cuts the 16,874 source vertices to 3,743 (the line is stored and drawn three times).
 SIMPLIFY_M = 20.0
 #: Written precision of the focus geometry (5 decimals ≈ 1 m), so the line is snapped to the same grid.
-GRID = 1e-5
+DECIMALS = 5
 #: Reach (degrees, ≈ 15 km) of the basemap countries' rework around the border: see conflate_countries.
 CORRIDOR_DEG = 0.15
 #: Simplification (degrees, ≈ 100 m) of the border edge in the basemap countries (written with 3 decimals).
@@ -54,7 +56,6 @@ class OsmBorder:
     """The OSM Pakistan–Iran edge at full resolution, north (tripoint) to south (out at sea)."""
 
     line: shapely.LineString
-    tripoint: shapely.Point
     data_version: str
 
 
@@ -78,12 +79,12 @@ def read_osm_border() -> OsmBorder:
     if on_kabul[1]:
         shared = shapely.reverse(shared)
     version = finder.data_version if isinstance(finder.data_version, str) else str(finder.data_version)
-    return OsmBorder(shared, shapely.Point(shared.coords[0]), version)
+    return OsmBorder(shared, version)
 
 
 def _on_grid(line: shapely.LineString) -> shapely.LineString:
     # Round ourselves (and drop repeats) so the polygons built from the line carry the very same vertices.
-    coords = np.round(shapely.get_coordinates(line), 5)
+    coords = np.round(shapely.get_coordinates(line), DECIMALS)
     keep = np.ones(len(coords), bool)
     keep[1:] = np.any(np.diff(coords, axis=0) != 0, axis=1)
     return shapely.LineString(coords[keep])
@@ -113,7 +114,7 @@ def cut_at_coast(line: shapely.LineString, outline: shapely.Polygon) -> shapely.
         raise SystemExit("the OSM line does not cross the coast of the focus provinces at single points")
     last = max(line.project(p) for p in crossings)
     inland = ops.substring(line, 0, last)
-    coast = np.round(shapely.get_coordinates(line.interpolate(last)), 5)[0]
+    coast = np.round(shapely.get_coordinates(line.interpolate(last)), DECIMALS)[0]
     coords = np.vstack([shapely.get_coordinates(inland)[:-1], coast])
     return _on_grid(shapely.LineString(coords))
 
