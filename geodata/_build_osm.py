@@ -124,13 +124,15 @@ def inland_part(source: shapely.LineString, shipped: shapely.LineString) -> shap
     return ops.substring(source, 0, source.project(shapely.Point(shipped.coords[-1])))
 
 
-def _extend_to(outline: shapely.Polygon, line: shapely.LineString, end: shapely.Point) -> shapely.Polygon:
+def _extend_to(
+    outline: shapely.Polygon, line: shapely.LineString, end: shapely.Point, old_end: shapely.Point
+) -> shapely.Polygon:
     """Grow ``outline`` just enough that ``end`` lies on its edge and ``line`` runs inside it.
 
-    Natural Earth and OSM put the Afghanistan tripoint ~3 km apart, and OSM's lies outside Natural Earth's
-    outline. The added piece is the convex hull of the OSM line up to where it enters the outline, the ends of
-    the outline segment it enters through and the outline vertex nearest the OSM end (Natural Earth's
-    tripoint): a few km² at the tripoint; the outline is unchanged elsewhere.
+    Natural Earth and OSM put the Afghanistan tripoint ~3 km apart, and OSM's (``end``) lies outside Natural
+    Earth's outline. The added piece is the convex hull of the OSM line up to where it enters the outline, the
+    ends of the outline segment it enters through and Natural Earth's tripoint (``old_end``): a few km² at the
+    tripoint; the outline is unchanged elsewhere.
     """
     if shapely.intersects(outline.boundary, end):
         return outline
@@ -139,17 +141,27 @@ def _extend_to(outline: shapely.Polygon, line: shapely.LineString, end: shapely.
     entry = min(line.project(p) for p in shapely.get_parts(shapely.intersection(line, outline.boundary)))
     outside = ops.substring(line, 0, entry)
     ring = shapely.get_coordinates(outline.exterior)
-    nearest = ring[np.argmin(np.hypot(*(ring - shapely.get_coordinates(end)[0]).T))]
     # Both ends of the outline segment the line enters through: without them the side of the line away from
-    # ``nearest`` would get only a sliver between the line and the hull's chord, pinched off where it enters.
+    # ``old_end`` would get only a sliver between the line and the hull's chord, pinched off where it enters.
     segments = shapely.linestrings(np.stack([ring[:-1], ring[1:]], axis=1))
     through = int(np.argmin(shapely.distance(segments, line.interpolate(entry))))
-    corners = np.vstack([shapely.get_coordinates(outside), nearest, ring[through], ring[through + 1]])
+    corners = np.vstack([shapely.get_coordinates(outside), shapely.get_coordinates(old_end), ring[through],
+                         ring[through + 1]])
     wedge = shapely.convex_hull(shapely.MultiPoint(corners))
     grown = shapely.union(outline, wedge)
     if grown.geom_type != "Polygon" or not shapely.intersects(grown.boundary, end):
         raise SystemExit("could not extend the outline to the OSM tripoint")
     return grown
+
+
+def _old_end_near(provinces: gpd.GeoDataFrame, outline: shapely.Polygon, point: shapely.Point) -> shapely.Point:
+    """The end of the focus provinces' present common edge (where it meets ``outline``) nearest ``point``."""
+    focus = provinces.set_index("iso_code").geometry
+    common = shapely.intersection(focus[FOCUS[0]].boundary, focus[FOCUS[1]].boundary)
+    ends = [p for p in shapely.points(shapely.get_coordinates(common)) if shapely.intersects(outline.boundary, p)]
+    if not ends:
+        raise SystemExit("the focus provinces' common edge does not reach their outline")
+    return min(ends, key=lambda p: shapely.distance(p, point))
 
 
 def _arc(ring: shapely.LineString, start: float, stop: float) -> np.ndarray:
@@ -197,7 +209,9 @@ def conflate(provinces: gpd.GeoDataFrame, line: shapely.LineString) -> gpd.GeoDa
         A copy in which Balochistan is the outline east of the line and Sistan and Baluchestan the outline
         west of it; the outline is Natural Earth's except a few km² added at the tripoint.
     """
-    outline = _extend_to(focus_outline(provinces), line, shapely.Point(line.coords[0]))
+    outline = focus_outline(provinces)
+    tripoint = shapely.Point(line.coords[0])
+    outline = _extend_to(outline, line, tripoint, _old_end_near(provinces, outline, tripoint))
     if not shapely.covers(outline, line):
         raise SystemExit("the OSM border does not run inside the focus provinces' outline")
     east, west = split_outline(outline, line)
