@@ -23,7 +23,9 @@ from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 BORDER_COLOUR = "#B2182B"
 FOCUS_FILL = "#FEE8C8"
 LAND_COLOUR = "#F4F1EA"
-NATURAL_EARTH = 'Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>'
+NATURAL_EARTH = ('Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>; '
+                 'border &copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener noreferrer">'
+                 'OpenStreetMap</a> contributors (ODbL)')
 
 TILES = {
     "light": (

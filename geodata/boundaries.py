@@ -24,13 +24,15 @@ def _layer(name: str) -> gpd.GeoDataFrame:
 
 
 def load_border() -> gpd.GeoDataFrame:
-    """Load the Pakistan–Iran international boundary.
+    """Load the Pakistan–Iran international boundary as OpenStreetMap maps it (ODbL, © OSM contributors).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row, a LineString ordered from the Afghanistan tripoint (north) to Gwadar Bay (south),
-        CRS EPSG:4326. Columns ``name``, ``left`` (``IR``), ``right`` (``PK``).
+        One row, a LineString ordered from the Afghanistan tripoint (north) to the coast of Gwadar Bay
+        (south), simplified within 20 m of the source, CRS EPSG:4326. Columns ``name``, ``left`` (``IR``),
+        ``right`` (``PK``). It is exactly the common edge of the two focus provinces of
+        :func:`load_provinces`.
     """
     return _layer("border")
 
@@ -43,8 +45,8 @@ def load_provinces() -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Columns ``iso_code`` (ISO 3166-2 as carried by Natural Earth, e.g. ``PK-BA``, ``IR-13``),
         ``name`` (today's English name), ``country`` (ISO 3166-1 alpha-2), ``focus`` (True for
-        Balochistan and Sistan and Baluchestan, kept at full Natural Earth 10m detail), geometry;
-        CRS EPSG:4326.
+        Balochistan and Sistan and Baluchestan, kept at full Natural Earth 10m detail, their common edge
+        being the :func:`load_border` line), geometry; CRS EPSG:4326.
     """
     return _layer("provinces")
 

@@ -174,7 +174,7 @@ def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
     assert any(re.fullmatch(r"\d+ km", t) for t in texts)
     assert "N" in texts
     sources = shown["source_url"].nunique()
-    assert f"Boundaries: Natural Earth (public domain). {len(shown)} events from {sources} sources." in texts
+    assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
     newest = shown["date"].max()
     assert f"Data as of {briefing.format_day(newest)} · generated 2025-01-02 03:04 UTC" in texts
     assert "Data as of 13 Dec 2024 · generated 2025-01-02 03:04 UTC" in texts  # the curated data, spelled out
@@ -206,7 +206,7 @@ def test_no_events_still_draws_the_region_with_a_note(events):
     texts = svg_texts(render_briefing(events, EventFilter(text="no-such-words-anywhere"), fmt="svg",
                                       generated=GENERATED))
     assert "No events match these filters" in texts
-    assert "Boundaries: Natural Earth (public domain). 0 events from 0 sources." in texts
+    assert "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). 0 events from 0 sources." in texts
     assert "Pakistan–Iran border" in texts and "Event type" not in texts
     assert "Balochistan" in texts
 

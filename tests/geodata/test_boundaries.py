@@ -1,11 +1,13 @@
-"""The shipped boundary files hold the real Natural Earth geometry of the border region."""
+"""The shipped boundary files hold real geometry: Natural Earth provinces around OpenStreetMap's border."""
 
 import subprocess
 import sys
 
+import geopandas as gpd
 import pyproj
 import pytest
 import shapely
+import shapely.ops
 from shapely.geometry import Point
 
 import geodata
@@ -59,16 +61,34 @@ def test_border_ends_at_tripoint_and_gwadar_bay(border_line):
 
 
 def test_focus_provinces_share_the_border(provinces, border_line):
-    """The common edge of Balochistan and Sistan and Baluchestan lies within 1 km of the border line."""
-    metric = provinces.to_crs(METRIC_CRS).set_index("iso_code").geometry
-    line = geodata.load_border().to_crs(METRIC_CRS).geometry.iloc[0]
-    common = metric["PK-BA"].boundary.intersection(metric["IR-13"].buffer(1000))
-    assert common.length > 700_000  # the shared edge runs the length of the border
-    samples = shapely.get_coordinates(shapely.segmentize(common, 1000))
-    assert shapely.distance(shapely.points(samples), line).max() < 1000
-    # ... and the line is covered by that edge end to end, not just part of it.
-    along = shapely.get_coordinates(shapely.segmentize(line, 1000))
-    assert shapely.distance(shapely.points(along), common).max() < 1000
+    """Balochistan and Sistan and Baluchestan meet exactly along the shipped border line, end to end."""
+    focus = provinces.set_index("iso_code").geometry
+    pakistan, iran = focus["PK-BA"], focus["IR-13"]
+    assert pakistan.geom_type == iran.geom_type == "Polygon"
+    shared = shapely.line_merge(shapely.intersection(pakistan.boundary, iran.boundary))
+    assert shared.geom_type == "LineString"
+    assert shapely.equals(shared, border_line)
+    assert shapely.area(shapely.intersection(pakistan, iran)) == 0
+
+
+# Areas (km², ESRI:102025) of the Natural Earth focus provinces shipped before the border came from OSM
+# (#14, commit 279e63f): conflation must move area across the border, not add or lose land.
+NATURAL_EARTH_AREA_KM2 = {"PK-BA": 347_996, "IR-13": 174_613}
+
+
+@pytest.mark.parametrize("code", sorted(NATURAL_EARTH_AREA_KM2))
+def test_conflation_keeps_focus_areas_within_one_percent(provinces, code):
+    before = NATURAL_EARTH_AREA_KM2[code]
+    assert abs(_area_km2(provinces, code) - before) <= 0.01 * before
+
+
+def test_basemap_countries_meet_along_the_border(border_line):
+    """The vector basemap's Pakistan and Iran share an edge that follows the border line (no second border)."""
+    countries = geodata.load_countries().set_index("iso_a2").to_crs(METRIC_CRS).geometry
+    edge = shapely.line_merge(shapely.intersection(countries["PK"].boundary, countries["IR"].boundary))
+    assert shapely.area(shapely.intersection(countries["PK"], countries["IR"])) == 0
+    offsets = shapely.distance(_samples(_metric(border_line)), edge)
+    assert offsets.max() < 500  # the edge is thinned to 0.001° and written with 3 decimals
 
 
 def test_provinces_have_todays_names_and_codes(provinces):
@@ -139,3 +159,72 @@ def test_core_does_not_import_ui():
     code = "import sys, geodata; geodata.load_provinces(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'folium')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- The border against its OpenStreetMap source (timezonefinder-data, in the [test] extra) ---------------
+
+
+@pytest.fixture(scope="module")
+def osm_zones():
+    """Pakistan's, Iran's and Afghanistan's timezone polygons as timezonefinder decodes them (full resolution)."""
+    timezonefinder = pytest.importorskip("timezonefinder")
+    finder = timezonefinder.TimezoneFinder()
+
+    def zone(name):
+        rings = finder.get_geometry(tz_name=name, coords_as_pairs=True)
+        return shapely.MultiPolygon([shapely.Polygon(r[0], r[1:]) for r in rings])
+
+    return {name: zone(name) for name in ("Asia/Karachi", "Asia/Tehran", "Asia/Kabul")}
+
+
+@pytest.fixture(scope="module")
+def osm_edge(osm_zones):
+    """The source line: the edge the Karachi and Tehran zones share (it runs on out to sea), in UTM 41N."""
+    edge = shapely.line_merge(osm_zones["Asia/Karachi"].boundary.intersection(osm_zones["Asia/Tehran"].boundary))
+    assert edge.geom_type == "LineString"
+    return _metric(edge)
+
+
+def _metric(geom):
+    return gpd.GeoSeries([geom], crs=4326).to_crs(METRIC_CRS).iloc[0]
+
+
+def _samples(line, step_m=100):
+    return shapely.points(shapely.get_coordinates(shapely.segmentize(line, step_m)))
+
+
+def test_border_lies_on_the_osm_line(border_line, osm_edge):
+    """Within 1 km of the source on at least 95 % of its length (in fact within the 20 m simplification)."""
+    offsets = shapely.distance(_samples(_metric(border_line)), osm_edge)
+    assert (offsets <= 1000).mean() >= 0.95
+    assert offsets.max() <= 25  # 20 m Douglas–Peucker tolerance + the 1 m coordinate grid
+
+
+def test_border_covers_the_osm_line_on_land(border_line, osm_edge):
+    """The whole inland source is drawn: from the tripoint to the coast, nothing is cut short."""
+    line = _metric(border_line)
+    inland = shapely.ops.substring(osm_edge, 0, osm_edge.project(shapely.Point(line.coords[-1])))
+    offsets = shapely.distance(_samples(inland), line)
+    assert (offsets <= 1000).mean() >= 0.95
+    assert GEOD.geometry_length(border_line) / 1000 == pytest.approx(inland.length / 1000, rel=0.05)
+
+
+def test_border_starts_on_the_osm_tripoint(border_line, osm_zones):
+    edge = osm_zones["Asia/Karachi"].boundary.intersection(osm_zones["Asia/Tehran"].boundary)
+    tripoints = shapely.get_parts(edge.intersection(osm_zones["Asia/Kabul"].boundary))
+    assert len(tripoints) > 0
+    north = border_line.coords[0]
+    assert min(geodesic_km(north, p.coords[0]) for p in tripoints) < 0.005  # the 1 m grid, with room
+
+
+def test_border_ends_on_the_coast(border_line, provinces, osm_edge):
+    """The south end is on the provinces' outline, and beyond it the source runs only over the sea."""
+    focus = provinces[provinces.focus]
+    outline = shapely.union_all(focus.geometry.values)
+    south = shapely.Point(border_line.coords[-1])
+    assert shapely.distance(outline.boundary, south) < 1e-9
+    land = shapely.union_all(provinces.to_crs(METRIC_CRS).geometry.values)
+    end = osm_edge.project(_metric(south))
+    offshore = shapely.ops.substring(osm_edge, end + 100, osm_edge.length)
+    assert offshore.length > 20_000  # territorial waters
+    assert not shapely.intersects(offshore, land)
