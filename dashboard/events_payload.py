@@ -58,10 +58,13 @@ def _lookup(values: pd.Series) -> dict:
 
 def _by_combination(events: pd.DataFrame, columns: list[str], render) -> pd.Series:
     """``render(row)`` for each distinct combination of ``columns`` only, spread back over the rows."""
-    keys = events[columns].astype("string").fillna("\x00").agg("\x1f".join, axis=1) if len(events) else pd.Series([], dtype="string")
-    first = ~keys.duplicated()
-    rendered = {k: render(row) for k, (_, row) in zip(keys[first], events[first].iterrows())}
-    return keys.map(rendered)
+    keys = events[columns]
+    if not len(keys):
+        return pd.Series([], index=events.index, dtype=object)
+    group = keys.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    firsts = keys.drop_duplicates()  # in order of first appearance, like ngroup(sort=False)
+    rendered = np.array([render(row) for _, row in firsts.iterrows()], dtype=object)
+    return pd.Series(rendered[group], index=events.index)
 
 
 def _days(dates: pd.Series) -> list[int]:

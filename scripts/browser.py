@@ -36,11 +36,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 90.0):
-    """Run the app on a free port; yields its base URL; stops it on exit."""
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 90.0, script: Path | None = None):
+    """Run the app (or another Streamlit ``script``) on a free port; yields its base URL; stops it on exit."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script or ROOT / "dashboard" / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]

@@ -1,0 +1,191 @@
+"""Browser benchmark: the real app in Debian Chromium, read through the browser's own numbers.
+
+For each dataset size it starts a real ``streamlit run`` (events from ``BORDER_DASHBOARD_EVENTS``: the curated
+73, or a synthetic file from benchmarks/synthetic.py), warms the server's caches with one page load, then in a
+fresh browser context measures:
+
+* time to first map: navigation until the map container says ``data-events-ready="1"`` with every event drawn;
+* bytes: websocket frames received during the first load, and the dataset fetched over HTTP (once per dataset);
+* three type-filter changes (untick Attack, untick Clash, tick Attack): time from the click until the map has
+  drawn the new count, and websocket bytes per change (the whole page rerun: map, table, timeline, metrics);
+* JS heap (CDP Performance.getMetrics JSHeapUsedSize) and DOM nodes (the map frame's elements, and CDP's Nodes
+  for the whole page) after the first draw and after the three changes.
+
+The baseline, measured in the same run: a bare offline streamlit-folium map (benchmarks/bare_map_app.py). Ratios
+are printed against it and against the 73-event page. No assertions.
+
+    python benchmarks/bench_browser.py                      # 73, 10000, 100000
+    python benchmarks/bench_browser.py --sizes 73 1000000   # the 1M case (minutes of server load time)
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+import pandas as pd  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+import geodata  # noqa: E402
+from benchmarks.synthetic import synthetic_table  # noqa: E402
+from scripts.browser import CHROMIUM, MAP_FRAME, OffHostLog, chromium, new_page, streamlit_server  # noqa: E402
+
+MB = 1e6
+LOAD_TIMEOUT = 900_000
+CHANGE_TIMEOUT = 300_000
+CHANGES = (("Attack", "attack", False), ("Clash", "clash", False), ("Attack", "attack", True))
+
+
+class Wire:
+    """Counts websocket bytes received and HTTP bytes of the dataset."""
+
+    def __init__(self, page):
+        self.ws_bytes = 0
+        self.responses = []
+        page.on("websocket", self._attach)
+        page.on("response", lambda r: self.responses.append(r) if "/media/" in r.url else None)
+
+    def _attach(self, ws):
+        ws.on("framereceived", self._received)
+
+    def _received(self, payload):
+        self.ws_bytes += len(payload)
+
+    def dataset_bytes(self) -> int:
+        return sum(r.request.sizes()["responseBodySize"] for r in self.responses)
+
+
+def metrics(page, cdp) -> dict:
+    values = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    return {"heap_mb": values["JSHeapUsedSize"] / MB, "nodes": int(values["Nodes"]),
+            "map_nodes": frame.evaluate("() => document.getElementsByTagName('*').length")}
+
+
+def script_done(page, timeout=LOAD_TIMEOUT):
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_be_attached(timeout=timeout)
+
+
+def open_map(page, url, n):
+    start = time.perf_counter()
+    page.goto(f"{url}/?basemap=none")
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    expect(container).to_have_attribute("data-events-drawn", str(n), timeout=LOAD_TIMEOUT)
+    expect(container).to_have_attribute("data-events-ready", "1", timeout=LOAD_TIMEOUT)
+    return time.perf_counter() - start
+
+
+def measure_app(browser, url, counts: pd.Series, repeat: int) -> dict:
+    n = int(counts.sum())
+    warm = new_page(browser, OffHostLog())
+    open_map(warm, url, n)
+    script_done(warm)
+    warm.context.close()
+
+    firsts = []
+    for attempt in range(repeat):
+        page = new_page(browser, OffHostLog())
+        wire = Wire(page)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        firsts.append(open_map(page, url, n))
+        script_done(page)
+        if attempt < repeat - 1:
+            page.context.close()
+    out = {"n": n, "first_s": min(firsts), "ws_first_mb": wire.ws_bytes / MB, "dataset_mb": wire.dataset_bytes() / MB}
+    out.update({f"{k}_first": v for k, v in metrics(page, cdp).items()})
+
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    sidebar = page.get_by_test_id("stSidebar")
+    shown, times, ws = n, [], []
+    for label, key, tick in CHANGES:
+        shown += int(counts.get(key, 0)) * (1 if tick else -1)
+        before = wire.ws_bytes
+        box = sidebar.get_by_role("checkbox", name=label, exact=True)
+        start = time.perf_counter()
+        box.check(force=True) if tick else box.uncheck(force=True)
+        expect(container).to_have_attribute("data-events-drawn", str(shown), timeout=CHANGE_TIMEOUT)
+        expect(container).to_have_attribute("data-events-ready", "1", timeout=CHANGE_TIMEOUT)
+        times.append(time.perf_counter() - start)
+        script_done(page, CHANGE_TIMEOUT)
+        ws.append((wire.ws_bytes - before) / MB)
+    out.update({"change_s": min(times), "change_s_all": times, "ws_change_mb": max(ws)})
+    out.update({f"{k}_after": v for k, v in metrics(page, cdp).items()})
+    page.context.close()
+    return out
+
+
+def measure_bare(browser, repeat: int) -> float:
+    with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error"}, script=REPO_ROOT / "benchmarks" / "bare_map_app.py") as url:
+        def once():
+            page = new_page(browser, OffHostLog())
+            start = time.perf_counter()
+            page.goto(url)
+            frame = next_frame(page)
+            frame.wait_for_function("() => !!window.map && !!document.querySelector('.leaflet-container')",
+                                    timeout=LOAD_TIMEOUT)
+            elapsed = time.perf_counter() - start
+            page.context.close()
+            return elapsed
+
+        once()  # warm
+        return min(once() for _ in range(repeat))
+
+
+def next_frame(page):
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[73, 10_000, 100_000],
+                        help="73 = the curated data; other sizes are synthetic")
+    parser.add_argument("--repeat", type=int, default=3, help="first-map loads per size (best is reported)")
+    args = parser.parse_args(argv)
+    print(f"# bench_browser {time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · "
+          f"{CHROMIUM} · load average {Path('/proc/loadavg').read_text().split()[0]}")
+    results = {}
+    with sync_playwright() as p, chromium(p) as browser, tempfile.TemporaryDirectory() as tmp:
+        bare = measure_bare(browser, args.repeat)
+        print(f"bare offline streamlit-folium map: first map {bare:.2f} s")
+        for size in args.sizes:
+            if size == 73:
+                env, counts = {}, geodata.load_events()["event_type"].value_counts()
+            else:
+                table = synthetic_table(size)
+                path = Path(tmp) / f"events-{size}.csv"
+                table.to_csv(path, index=False)
+                env, counts = {"BORDER_DASHBOARD_EVENTS": str(path)}, table["event_type"].value_counts()
+            with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error", **env}, timeout=LOAD_TIMEOUT / 1000) as url:
+                r = measure_app(browser, url, counts, args.repeat if size <= 10_000 else 1)
+            results[size] = r
+            print(f"{r['n']:>9,} events: first map {r['first_s']:.2f} s ({r['first_s'] / bare:.2f}x bare) · "
+                  f"filter change {r['change_s']:.2f} s · ws first {r['ws_first_mb']:.2f} MB + dataset "
+                  f"{r['dataset_mb']:.2f} MB · ws/change {r['ws_change_mb']:.3f} MB · heap {r['heap_mb_first']:.0f}"
+                  f"→{r['heap_mb_after']:.0f} MB · map DOM {r['map_nodes_first']}→{r['map_nodes_after']} · "
+                  f"page nodes {r['nodes_first']}→{r['nodes_after']}", flush=True)
+    if 73 in results:
+        base = results[73]["change_s"]
+        print("\nfilter change vs the same change at 73 events:",
+              ", ".join(f"{r['n']:,}: {r['change_s'] / base:.1f}x" for r in results.values()))
+    print("\n| events | first map s | vs bare | filter change s | vs 73 | ws first MB | dataset MB (HTTP, once) "
+          "| ws per change MB | JS heap MB (first → after 3 changes) | map DOM nodes (first → after) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    base = results.get(73, {}).get("change_s")
+    for r in results.values():
+        print(f"| {r['n']:,} | {r['first_s']:.2f} | {r['first_s'] / bare:.2f}x | {r['change_s']:.2f} | "
+              f"{(r['change_s'] / base) if base else float('nan'):.1f}x | {r['ws_first_mb']:.2f} | {r['dataset_mb']:.2f} | "
+              f"{r['ws_change_mb']:.3f} | {r['heap_mb_first']:.0f} → {r['heap_mb_after']:.0f} | "
+              f"{r['map_nodes_first']} → {r['map_nodes_after']} |")
+
+
+if __name__ == "__main__":
+    main()
