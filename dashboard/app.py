@@ -41,7 +41,7 @@ basemaps = map_view.available_basemaps()
 default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
 default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
 
-state.seed_from_url(span, basemaps, default_basemap)
+state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
 state.take_map_report()
 flt = sidebar.render(events, span, basemaps)
 sidebar.upload()
