@@ -60,8 +60,10 @@ st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
-    for notice in state.notices():
-        st.warning(notice, icon="⚠️")
+    if cache.events_problem():
+        st.error(panels.md_escape(cache.events_problem()), icon="⚠️")
+    for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
+        st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
         st.warning(
             f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "
