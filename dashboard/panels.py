@@ -69,7 +69,7 @@ def timeline(shown: pd.DataFrame) -> None:
         )
         .properties(height=220)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def table_frame(shown: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +137,8 @@ def details(events: pd.DataFrame, selected: str | None) -> None:
         lines.append(md_escape(row["description"]))
     url = safe_url(row.get("source_url"))
     source = md_escape(row.get("source_title") or "source")
-    lines.append(f"**Source:** [{source}]({url})" if url else f"**Source:** {source} (no http(s) link)")
+    # <...> keeps the whole URL as the link target: a ")" in it cannot end the link early (CommonMark).
+    lines.append(f"**Source:** [{source}](<{url}>)" if url else f"**Source:** {source} (no plain http(s) link)")
     st.markdown("  \n".join(lines))
 
 

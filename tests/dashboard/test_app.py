@@ -229,3 +229,27 @@ def test_an_unusable_event_file_is_named_and_the_curated_data_shown(case, tmp_pa
     [message] = [shown_text(e.value) for e in at.error]
     assert f"The event file {path} (BORDER_DASHBOARD_EVENTS) cannot be used: " in message
     assert problem in message and message.endswith("Showing the curated dataset.")
+
+
+@pytest.mark.parametrize(
+    "source_url, href",
+    [
+        ("https://evil.example/){onclick}", None),
+        ("https://evil.example/)x", "https://evil.example/)x"),
+        ("https://user:pass@evil.example/", None),
+        ("https://example.org/wiki/Jaish_(group)", "https://example.org/wiki/Jaish_(group)"),
+    ],
+)
+def test_source_link_in_details_is_exactly_the_url_or_no_link(source_url, href, tmp_path, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    path = tmp_path / "events.csv"
+    table(make_row(id="linked", source_url=source_url, source_title="Story [x](https://other.example/)")).to_csv(
+        path, index=False)
+    monkeypatch.setenv("BORDER_DASHBOARD_EVENTS", str(path))
+    at = run({"sel": "linked"})
+    assert not at.exception
+    [details] = [m.value for m in at.markdown if "**Source:**" in m.value]
+    tokens = [t for block in MarkdownIt("commonmark").parse(details) for t in (block.children or [])]
+    assert [t.attrGet("href") for t in tokens if t.type == "link_open"] == ([href] if href else [])
+    assert "Story [x](https://other.example/)" in shown_text(details)
