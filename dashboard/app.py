@@ -60,8 +60,8 @@ st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
-    if cache.events_problem():
-        st.error(panels.md_escape(cache.events_problem()), icon="⚠️")
+    if problem := cache.events_problem():
+        st.error(panels.md_escape(problem), icon="⚠️")
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:

@@ -932,7 +932,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", choices=SIZES, default="slide")
     p.add_argument("--title", type=_plain_text(_MAX_TITLE), help=f"default: {DEFAULT_TITLE!r}")
     p.add_argument("--extent", type=_extent_arg, default="events", help="events or MINLON,MINLAT,MAXLON,MAXLAT")
-    p.add_argument("--handling", type=_plain_text(_MAX_TITLE), help=f"handling line at top and bottom (default: ${HANDLING_ENV})")
+    p.add_argument("--handling", type=_plain_text(_MAX_TITLE),
+                   help=f"handling line at top and bottom (default: ${HANDLING_ENV})")
     p.add_argument("--dpi", type=_non_negative(float), help="PNG resolution (default 120 slide, 150 A4)")
     p.add_argument("--events", help="CSV of events to use instead of the shipped data")
     p.add_argument("--format", dest="fmt", choices=FORMATS, required=True)

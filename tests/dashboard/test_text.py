@@ -64,7 +64,8 @@ def test_odd_links_are_refused(case):
     assert safe_url(REFUSED[case]) is None
 
 
-@pytest.mark.parametrize("url", [u for u in KEPT if u.startswith("https://e")] + ["https://evil.example/)x(", "https://e.example/)"])
+@pytest.mark.parametrize(
+    "url", [u for u in KEPT if u.startswith("https://e")] + ["https://evil.example/)x(", "https://e.example/)"])
 def test_every_kept_url_survives_a_markdown_link_exactly(url):
     # The form the details panel writes; markdown-it is a CommonMark reference like Streamlit's renderer.
     assert safe_url(url) == url
