@@ -253,3 +253,19 @@ def test_source_link_in_details_is_exactly_the_url_or_no_link(source_url, href, 
     tokens = [t for block in MarkdownIt("commonmark").parse(details) for t in (block.children or [])]
     assert [t.attrGet("href") for t in tokens if t.type == "link_open"] == ([href] if href else [])
     assert "Story [x](https://other.example/)" in shown_text(details)
+
+
+URL_NAMES = ["start", "end", "types", "country", "province", "minfat", "maxkm", "precision", "q", "basemap", "lat",
+             "lon", "zoom", "cluster", "heat", "sel", "present"]
+
+
+@pytest.mark.parametrize("value", ["1e999", "nan", "-1", "0001-01-01", "9999-12-31", "[x](javascript:alert(1))",
+                                   "9" * 400])
+def test_every_parameter_set_to_one_hostile_value_still_shows_the_data(value):
+    at = run(dict.fromkeys(URL_NAMES, value))
+    assert not at.exception
+    assert not at.error
+    shown, total = caption_count(at)
+    assert total == TOTAL
+    for notice in (w.value for w in at.warning):
+        assert notice.startswith(("Ignored URL parameter", "Adjusted URL parameter")) and "](" not in notice
