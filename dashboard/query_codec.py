@@ -59,6 +59,11 @@ def _csv(text: str) -> list[str]:
     return [v.strip() for v in text.split(",") if v.strip()]
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """URL text quoted in a notice, cut short: a notice must stay a line, whatever the link holds."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _finite(text: str) -> float:
     """A finite float, or ValueError (``inf``, ``nan`` and ``1e999`` included: they overflow int())."""
     value = float(text)
@@ -89,8 +94,7 @@ def decode(
     flt: dict = {}
 
     def shown(name: str) -> str:
-        value = raw.get(name, "")
-        return value if len(value) <= 40 else value[:37] + "..."
+        return _cut(raw.get(name, ""))
 
     def bad(name: str, why: str) -> None:
         notices.append(f"Ignored URL parameter '{name}={shown(name)}': {why}.")
@@ -115,7 +119,7 @@ def decode(
             values = _csv(raw["types"])
             unknown = [v for v in values if v not in _TYPES]
             if unknown:
-                bad("types", f"unknown type(s) {', '.join(unknown[:3])}")
+                bad("types", f"unknown type(s) {_cut(', '.join(unknown[:3]))}")
             known = [v for v in values if v in _TYPES]
             if known:
                 flt["event_types"] = tuple(known)
@@ -134,7 +138,7 @@ def decode(
             bad("province", "expected ISO codes such as PK-BA, IR-13")
         elif provinces is not None and not set(good) <= set(provinces):
             unknown = [v for v in good if v not in provinces]
-            bad("province", f"no events in {', '.join(unknown[:3])}; expected any of {', '.join(sorted(provinces))}")
+            bad("province", f"no events in {_cut(', '.join(unknown[:3]))}; expected any of {', '.join(sorted(provinces))}")
         flt["provinces"] = tuple(v for v in good if provinces is None or v in provinces)
 
     if raw.get("minfat"):

@@ -167,3 +167,10 @@ def test_province_without_events_is_dropped_with_a_notice(value, kept):
 def test_known_provinces_pass_without_a_notice():
     state, notices = decode({"province": "IR-13,PK-BA"}, provinces=("IR-13", "PK-BA"))
     assert (state.flt.provinces, notices) == (("IR-13", "PK-BA"), [])
+
+
+@pytest.mark.parametrize("params", [{"types": "9" * 5000}, {"types": "attack," + "x" * 500 + ",y"},
+                                    {"province": "PK-BA,XX-" + "9" * 3}, {"start": "2" * 1000}])
+def test_notices_stay_short_whatever_the_link_holds(params):
+    _, notices = decode(params, provinces=("PK-BA",))
+    assert len(notices) == 1 and len(notices[0]) < 200
