@@ -1,6 +1,7 @@
 """Pure codec between the shareable view (filters, basemap, map view) and URL query parameters.
 
-Bad input is dropped with a notice, never raised and never unpickled: a URL is untrusted text.
+Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
+raised and never unpickled: a URL is untrusted text.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def decode(
             bad("province", "expected ISO codes such as PK-BA, IR-13")
         elif provinces is not None and not set(good) <= set(provinces):
             unknown = [v for v in good if v not in provinces]
-            bad("province", f"no events in {_cut(', '.join(unknown[:3]))}; expected any of {', '.join(sorted(provinces))}")
+            offered = ", ".join(sorted(provinces)) or "none in this data"
+            bad("province", f"no events in {_cut(', '.join(unknown[:3]))}; expected any of {offered}")
         flt["provinces"] = tuple(v for v in good if provinces is None or v in provinces)
 
     if raw.get("minfat"):
