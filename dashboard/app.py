@@ -41,7 +41,7 @@ basemaps = map_view.available_basemaps()
 default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
 default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
 
-state.seed_from_url(span, basemaps, default_basemap)
+state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
 state.take_map_report()
 flt = sidebar.render(events, span, basemaps)
 sidebar.upload()
@@ -61,8 +61,10 @@ st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
-    for notice in state.notices():
-        st.warning(notice, icon="⚠️")
+    if problem := cache.events_problem():
+        st.error(panels.md_escape(problem), icon="⚠️")
+    for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
+        st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
         st.warning(
             f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "

@@ -13,6 +13,7 @@ import os
 import sys
 import textwrap
 import threading
+import unicodedata
 from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
@@ -859,14 +860,44 @@ def _choices_list(known: tuple[str, ...], what: str):
     return parse
 
 
+# A box narrower than this draws nothing useful, and far narrower ones overflow the font rasteriser or take
+# minutes; the web map at its deepest zoom still shows more. Wider than half the globe breaks the scale bar.
+_MIN_EXTENT_DEG = 0.001
+_MAX_EXTENT_LON_DEG = 180.0
+_MAX_TITLE = 120  # as the app's title box
+_MAX_TEXT = 200  # as the app's search box
+
+
 def _extent_arg(text: str):
     if text == "events":
         return "events"
     try:
-        return _check_extent([float(v) for v in text.split(",")])
+        box = _check_extent([float(v) for v in text.split(",")])
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not 'events' or MINLON,MINLAT,MAXLON,MAXLAT (a lon/lat box, min before max)") from None
+    if min(box[2] - box[0], box[3] - box[1]) < _MIN_EXTENT_DEG * (1 - 1e-9):  # 62.001 - 62 < 0.001 in floats
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too small: the box must span at least {_MIN_EXTENT_DEG:g} degrees each way (about 100 m)")
+    if box[2] - box[0] > _MAX_EXTENT_LON_DEG:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too wide: at most {_MAX_EXTENT_LON_DEG:g} degrees of longitude")
+    return box
+
+
+def _plain_text(limit: int):
+    """One line of printable text: no control characters, no undecodable bytes, at most ``limit`` characters."""
+    def parse(text: str) -> str:
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in text):  # bytes that were not UTF-8 arrive as lone surrogates
+            raise argparse.ArgumentTypeError("is not valid UTF-8 text")
+        if any(unicodedata.category(c) == "Cc" for c in text):
+            raise argparse.ArgumentTypeError("contains a control character (newline, tab, escape...)")
+        if len(text) > limit:
+            raise argparse.ArgumentTypeError(f"is {len(text)} characters long; at most {limit}")
+        return text
+
+    parse.__name__ = "text"  # argparse names the type in its message
+    return parse
 
 
 def _non_negative(kind):
@@ -897,11 +928,13 @@ def build_parser() -> argparse.ArgumentParser:
                    default=(), help="location precisions to keep, e.g. exact,town")
     p.add_argument("--min-fatalities", type=_non_negative(int), default=0)
     p.add_argument("--max-distance-km", type=_non_negative(float), help="only events this close to the border")
-    p.add_argument("--text", default="", help="words that must all appear in title, description or actors")
+    p.add_argument("--text", type=_plain_text(_MAX_TEXT), default="",
+                   help="words that must all appear in title, description or actors")
     p.add_argument("--size", choices=SIZES, default="slide")
-    p.add_argument("--title", help=f"default: {DEFAULT_TITLE!r}")
+    p.add_argument("--title", type=_plain_text(_MAX_TITLE), help=f"default: {DEFAULT_TITLE!r}")
     p.add_argument("--extent", type=_extent_arg, default="events", help="events or MINLON,MINLAT,MAXLON,MAXLAT")
-    p.add_argument("--handling", help=f"handling line at top and bottom (default: ${HANDLING_ENV})")
+    p.add_argument("--handling", type=_plain_text(_MAX_TITLE),
+                   help=f"handling line at top and bottom (default: ${HANDLING_ENV})")
     p.add_argument("--dpi", type=_non_negative(float), help="PNG resolution (default 120 slide, 150 A4)")
     p.add_argument("--events", help="CSV of events to use instead of the shipped data")
     p.add_argument("--format", dest="fmt", choices=FORMATS, required=True)
@@ -946,8 +979,13 @@ def main(argv: list[str] | None = None) -> int:
         events = geodata.load_events(args.events)
     except (OSError, geodata.EventDataError, ValueError) as exc:
         parser.error(f"--events: {str(exc).splitlines()[0]}")
-    payload = render_briefing(events, flt, title=args.title, size=args.size, fmt=args.fmt, extent=args.extent,
-                              handling=args.handling, dpi=args.dpi)
+    try:
+        payload = render_briefing(events, flt, title=args.title, size=args.size, fmt=args.fmt, extent=args.extent,
+                                  handling=args.handling, dpi=args.dpi)
+    except (ValueError, RuntimeError, OverflowError, MemoryError):
+        # The arguments passed every check above, yet matplotlib or FreeType gave up: say so in one line; their
+        # own message names C++ sources and array shapes, which help no one at a command line.
+        parser.error("cannot draw a figure with these arguments (try the default --extent, --dpi or --title)")
     try:
         out.write_bytes(payload)
     except OSError as exc:

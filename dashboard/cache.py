@@ -36,11 +36,50 @@ def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationRepor
 def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
     """(valid events, validation report, source label). Rows with errors are reported, never silently dropped.
 
+    An event file that cannot be used at all falls back to the curated data; :func:`events_problem` says why.
     Shared across sessions: callers must not mutate the frame.
     """
     path = os.environ.get(EVENTS_ENV, "").strip() or None
+    if path is not None and _unusable(path):
+        path = None
     frame, report = _events(path)
     return frame, report, path or "curated dataset"
+
+
+def events_problem() -> str | None:
+    """Why the event file named by BORDER_DASHBOARD_EVENTS is not shown (None when it is, or none is set)."""
+    path = os.environ.get(EVENTS_ENV, "").strip() or None
+    why = _unusable(path) if path else None
+    return f"The event file {path} ({EVENTS_ENV}) cannot be used: {why}. Showing the curated dataset." if why else None
+
+
+@st.cache_resource(show_spinner=False)
+def _unusable(path: str) -> str | None:
+    """What makes the event file unusable, or None. Decided once per process, like the loaded data itself."""
+    try:
+        frame, report = _events(path)
+    except IsADirectoryError:
+        return "it is a directory, not a file"
+    except FileNotFoundError:
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or type(exc).__name__})"
+    except UnicodeDecodeError:
+        return "it is not UTF-8 text (a binary file?)"
+    except pd.errors.EmptyDataError:
+        return "it is empty"
+    except pd.errors.ParserError as exc:
+        detail = str(exc).splitlines()[0].removeprefix("Error tokenizing data. C error: ")
+        return f"it is not a well-formed CSV ({detail})"
+    except ValueError as exc:  # geodata.EventDataError and other content problems carry their own words
+        return str(exc).splitlines()[0] if str(exc) else "its content cannot be read as events"
+    # Rows with errors are listed and the rest load; a file-level error (a missing column) leaves nothing to show.
+    whole_file = sorted({p.field for p in report.problems if p.row is None and p.severity == "error"})
+    if len(frame) == 0 and whole_file:
+        return f"required column(s) missing or unreadable: {', '.join(map(str, whole_file))}"
+    return None
 
 
 @st.cache_resource(show_spinner=False)

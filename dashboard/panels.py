@@ -70,7 +70,7 @@ def timeline(shown: pd.DataFrame) -> None:
         )
         .properties(height=220)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 #: The table lists at most this many events (newest first): a 100k-row table cost ~23 MB of Arrow per rerun.
@@ -152,7 +152,8 @@ def details(events: pd.DataFrame, selected: str | None) -> None:
         lines.append(md_escape(row["description"]))
     url = safe_url(row.get("source_url"))
     source = md_escape(row.get("source_title") or "source")
-    lines.append(f"**Source:** [{source}]({url})" if url else f"**Source:** {source} (no http(s) link)")
+    # <...> keeps the whole URL as the link target: a ")" in it cannot end the link early (CommonMark).
+    lines.append(f"**Source:** [{source}](<{url}>)" if url else f"**Source:** {source} (no plain http(s) link)")
     st.markdown("  \n".join(lines))
 
 

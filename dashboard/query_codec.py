@@ -1,12 +1,14 @@
 """Pure codec between the shareable view (filters, basemap, map view) and URL query parameters.
 
-Bad input is dropped with a notice, never raised and never unpickled: a URL is untrusted text.
+Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
+raised and never unpickled: a URL is untrusted text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
@@ -21,6 +23,10 @@ _TYPES = {t.value for t in EventType}
 _PRECISIONS = {p.value for p in LocationPrecision}
 _COUNTRIES = {"PK", "IR"}
 _PROVINCE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+#: The largest minimum-fatalities value the sidebar offers; a link asking for more is clamped to it.
+MAX_FATALITIES = 10_000
+#: The distances (km) the sidebar offers; a link with another distance is snapped to the nearest of these.
+DISTANCE_CHOICES_KM = (10, 25, 50, 100, 150)
 
 
 @dataclass(frozen=True)
@@ -54,19 +60,48 @@ def _csv(text: str) -> list[str]:
     return [v.strip() for v in text.split(",") if v.strip()]
 
 
-def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEMAP) -> tuple[ViewState, list[str]]:
+def _cut(text: str, limit: int = 40) -> str:
+    """URL text quoted in a notice, cut short: a notice must stay a line, whatever the link holds."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _finite(text: str) -> float:
+    """A finite float, or ValueError (``inf``, ``nan`` and ``1e999`` included: they overflow int())."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def nearest_distance(km: float) -> int:
+    """The offered distance closest to ``km``; a tie goes to the larger, which hides no event the link shows."""
+    return min(DISTANCE_CHOICES_KM, key=lambda choice: (abs(choice - km), -choice))
+
+
+def decode(
+    params: Mapping[str, object],
+    *,
+    default_basemap: str = DEFAULT_BASEMAP,
+    provinces: Collection[str] | None = None,
+) -> tuple[ViewState, list[str]]:
     """Parse query parameters into a :class:`ViewState`.
 
-    Returns the state and a list of human-readable notices, one per ignored parameter.
+    ``provinces``, when given, are the province codes the app can filter on; others are dropped with a notice.
+    Returns the state and a list of human-readable notices: "Ignored URL parameter ..." for a value that was
+    dropped, "Adjusted URL parameter ..." for one that was replaced by the nearest value the app offers.
     """
     notices: list[str] = []
     raw = {str(k): _first(v) for k, v in params.items()}
     flt: dict = {}
 
+    def shown(name: str) -> str:
+        return _cut(raw.get(name, ""))
+
     def bad(name: str, why: str) -> None:
-        shown = raw.get(name, "")
-        shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        notices.append(f"Ignored URL parameter '{name}={shown}': {why}.")
+        notices.append(f"Ignored URL parameter '{name}={shown(name)}': {why}.")
+
+    def adjusted(name: str, why: str) -> None:
+        notices.append(f"Adjusted URL parameter '{name}={shown(name)}': {why}.")
 
     for name in ("start", "end"):
         if raw.get(name):
@@ -85,7 +120,7 @@ def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEM
             values = _csv(raw["types"])
             unknown = [v for v in values if v not in _TYPES]
             if unknown:
-                bad("types", f"unknown type(s) {', '.join(unknown[:3])}")
+                bad("types", f"unknown type(s) {_cut(', '.join(unknown[:3]))}")
             known = [v for v in values if v in _TYPES]
             if known:
                 flt["event_types"] = tuple(known)
@@ -102,22 +137,33 @@ def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEM
         good = [v for v in values if len(v) <= 8 and set(v) <= _PROVINCE_CHARS]
         if len(good) != len(values):
             bad("province", "expected ISO codes such as PK-BA, IR-13")
-        flt["provinces"] = tuple(good)
+        elif provinces is not None and not set(good) <= set(provinces):
+            unknown = [v for v in good if v not in provinces]
+            offered = ", ".join(sorted(provinces)) or "none in this data"
+            bad("province", f"no events in {_cut(', '.join(unknown[:3]))}; expected any of {offered}")
+        flt["provinces"] = tuple(v for v in good if provinces is None or v in provinces)
 
     if raw.get("minfat"):
         try:
-            value = int(raw["minfat"])
+            value = int(raw["minfat"])  # ValueError too for > 4300 digits (Python's int() limit)
             if value < 0:
                 raise ValueError
+            if value > MAX_FATALITIES:
+                adjusted("minfat", f"above the largest minimum offered; using {MAX_FATALITIES:,}")
+                value = MAX_FATALITIES
             flt["min_fatalities"] = value
         except ValueError:
             bad("minfat", "not a whole number >= 0")
     if raw.get("maxkm"):
         try:
-            value = float(raw["maxkm"])
-            if not math.isfinite(value) or value < 0:
+            value = _finite(raw["maxkm"])
+            if value < 0:
                 raise ValueError
-            flt["max_distance_km"] = value
+            if value not in DISTANCE_CHOICES_KM:
+                # The sidebar offers fixed distances: snap rather than drop, so the link still narrows the map.
+                value = nearest_distance(value)
+                adjusted("maxkm", f"not one of the offered distances; using the nearest, {value} km")
+            flt["max_distance_km"] = float(value)
         except ValueError:
             bad("maxkm", "not a distance >= 0")
     if raw.get("q"):
@@ -135,7 +181,7 @@ def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEM
 
     if raw.get("lat") or raw.get("lon"):
         try:
-            lat, lon = float(raw.get("lat", "")), float(raw.get("lon", ""))
+            lat, lon = _finite(raw.get("lat", "")), _finite(raw.get("lon", ""))
             if not (-85 <= lat <= 85 and -180 <= lon <= 180):
                 raise ValueError
             state["center"] = (round(lat, 4), round(lon, 4))
@@ -143,7 +189,7 @@ def decode(params: Mapping[str, object], *, default_basemap: str = DEFAULT_BASEM
             bad("lat" if "lat" in raw else "lon", "map centre needs lat in -85..85 and lon in -180..180")
     if raw.get("zoom"):
         try:
-            zoom = int(float(raw["zoom"]))
+            zoom = int(_finite(raw["zoom"]))
             if not 2 <= zoom <= 18:
                 raise ValueError
             state["zoom"] = zoom

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import query_codec, state
 from dashboard.map_view import BASEMAP_LABELS
 from geodata import EventFilter, EventType, LocationPrecision
 
@@ -34,6 +34,11 @@ def _reset(span):
     state.apply_filter(EventFilter(), span)
 
 
+def province_options(events: pd.DataFrame) -> list[str]:
+    """The province codes the filter offers: those that have events."""
+    return sorted(events["province"].dropna().unique())
+
+
 def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...]) -> EventFilter:
     """Draw the filter widgets (values already seeded in session state) and return the filter they show."""
     sb = st.sidebar
@@ -57,12 +62,12 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
 
     sb.multiselect("Country", options=list(COUNTRY_NAMES), format_func=COUNTRY_NAMES.get, key=state.COUNTRIES,
                    placeholder="Both")
-    names = events.dropna(subset=["province"]).drop_duplicates("province").set_index("province")
-    codes = sorted(names.index)
+    codes = province_options(events)
     province_label = {"PK-BA": "Balochistan", "IR-13": "Sistan and Baluchestan"}
     sb.multiselect("Province", options=codes, format_func=lambda c: f"{province_label.get(c, c)} ({c})",
                    key=state.PROVINCES, placeholder="All")
-    sb.number_input("Minimum fatalities", min_value=0, max_value=10_000, step=1, key=state.MIN_FATALITIES)
+    sb.number_input("Minimum fatalities", min_value=0, max_value=query_codec.MAX_FATALITIES, step=1,
+                    key=state.MIN_FATALITIES)
     sb.selectbox("Distance to the border", options=state.DISTANCE_CHOICES, key=state.MAX_DISTANCE,
                  format_func=lambda v: "Any distance" if v == state.ANY_DISTANCE else f"Within {v} km")
     sb.multiselect("Location precision", options=[p.value for p in LocationPrecision], key=state.PRECISION,

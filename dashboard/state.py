@@ -39,18 +39,23 @@ _REQUESTED = "_requested_view"
 _REQUESTED_FOR = "_requested_basemap"
 
 ANY_DISTANCE = "any"
-DISTANCE_CHOICES = (ANY_DISTANCE, "10", "25", "50", "100", "150")
+DISTANCE_CHOICES = (ANY_DISTANCE, *(str(km) for km in query_codec.DISTANCE_CHOICES_KM))
 
 
 def type_key(event_type: str) -> str:
     return TYPE_PREFIX + event_type
 
 
-def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], default_basemap: str) -> None:
-    """Once per session: read the URL and put its values into the widgets' session state."""
+def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], default_basemap: str,
+                  provinces: tuple[str, ...] | None = None) -> None:
+    """Once per session: read the URL and put its values into the widgets' session state.
+
+    ``provinces`` are the province widget's options: a code outside them gets a notice (the widget would drop it
+    silently)."""
     if st.session_state.get(_SEEDED):
         return
-    state, notices = query_codec.decode(st.query_params.to_dict(), default_basemap=default_basemap)
+    state, notices = query_codec.decode(st.query_params.to_dict(), default_basemap=default_basemap,
+                                        provinces=provinces)
     if state.basemap not in basemaps:
         notices.append(f"Basemap '{state.basemap}' is not configured here; showing '{default_basemap}'.")
         state = ViewState(**{**state.__dict__, "basemap": default_basemap})

@@ -5,18 +5,36 @@ from __future__ import annotations
 
 import html
 import math
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from geodata import EventType
 
 
+# RFC 3986 characters minus those that end or confuse a markdown link or an HTML attribute (quotes, <>, [],
+# backslash, backtick, space) and anything outside ASCII: IRIs must arrive percent-encoded, as browsers copy them.
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&()*+,;=%")
+
+
 def safe_url(url) -> str | None:
-    """The URL if it is a plain http(s) link, else None (no javascript:, data:, relative or odd schemes)."""
+    """The URL if it is a plain http(s) link to a named host, else None.
+
+    Refused: other schemes (javascript:, data:, relative), no host (``http://``), user names or passwords
+    (``https://user:pass@host/`` hides the real host from a reader), a bad port, and any character outside
+    :data:`_URL_CHARS`, so the URL survives a markdown link or an HTML attribute exactly as written.
+    """
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not url.lower().startswith(("http://", "https://")) or any(c in url for c in "\"'<> \t\n\r\\"):
+    if not url.lower().startswith(("http://", "https://")) or not set(url) <= _URL_CHARS:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
+    except ValueError:
+        return None
+    if not parts.hostname or "@" in parts.netloc:
         return None
     return url
 

@@ -1,6 +1,7 @@
 """AppTest: the Streamlit script on the shipped data, seeded from URLs and driven to every edge."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,114 @@ def test_hostile_text_in_details_stays_text(tmp_path, monkeypatch):
     for value in details:
         assert "](javascript" not in value  # brackets and parentheses are escaped: no markdown link
         assert "\\<img" in value
+
+
+# ----------------------------------------------------------------------------- hostile URLs and event files
+
+
+def shown_text(markdown: str) -> str:
+    """Markdown as the reader sees it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def warnings_text(at) -> str:
+    return shown_text(" ".join(w.value for w in at.warning))
+
+
+def test_overflowing_zoom_shows_a_notice_not_an_error_page():
+    at = run({"zoom": "1e999", "lat": "nan", "lon": "inf"})
+    assert not at.exception
+    assert warnings_text(at).count("Ignored URL parameter") == 2
+    assert caption_count(at) == (TOTAL, TOTAL)
+
+
+def test_out_of_range_filters_are_adjusted_or_dropped_with_a_visible_notice():
+    at = run({"minfat": "20000", "maxkm": "37", "province": "XX-99"})
+    assert not at.exception
+    notices = warnings_text(at)
+    assert "'minfat=20000'" in notices and "using 10,000" in notices
+    assert "'maxkm=37'" in notices and "using the nearest, 25 km" in notices
+    assert "'province=XX-99'" in notices
+    assert at.number_input(key=state.MIN_FATALITIES).value == 10_000
+    assert at.selectbox(key=state.MAX_DISTANCE).value == "25"
+    assert at.multiselect(key=state.PROVINCES).value == []
+
+
+def test_a_province_with_events_is_kept_from_the_url():
+    at = run({"province": "IR-13"})
+    assert not at.exception and not at.warning
+    assert at.multiselect(key=state.PROVINCES).value == ["IR-13"]
+
+
+def test_a_link_inside_a_url_parameter_is_not_rendered_as_a_link():
+    at = run({"start": "[here](https://evil.example/)"})
+    assert not at.exception
+    [notice] = [w.value for w in at.warning]
+    assert "](" not in notice and "\\]\\(https" in notice
+
+
+BAD_EVENT_FILES = {
+    "malformed CSV": ("events.csv", b'id,title\n"never closed,x\n', "not a well-formed CSV"),
+    "missing file": (None, b"", "no such file"),
+    "binary file": ("events.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xfd", "not UTF-8 text"),
+    "directory": ("a-directory", None, "is a directory"),
+    "empty file": ("events.csv", b"", "is empty"),
+    "other columns": ("events.csv", b"name,when\nx,2024-01-01\n", "required column(s) missing"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_EVENT_FILES))
+def test_an_unusable_event_file_is_named_and_the_curated_data_shown(case, tmp_path, monkeypatch):
+    name, content, problem = BAD_EVENT_FILES[case]
+    path = tmp_path / (name or "does-not-exist.csv")
+    if content is None:
+        path.mkdir()
+    elif name:
+        path.write_bytes(content)
+    monkeypatch.setenv("BORDER_DASHBOARD_EVENTS", str(path))
+    at = run()
+    assert not at.exception
+    assert caption_count(at) == (TOTAL, TOTAL)
+    [message] = [shown_text(e.value) for e in at.error]
+    assert f"The event file {path} (BORDER_DASHBOARD_EVENTS) cannot be used: " in message
+    assert problem in message and message.endswith("Showing the curated dataset.")
+
+
+@pytest.mark.parametrize(
+    "source_url, href",
+    [
+        ("https://evil.example/){onclick}", None),
+        ("https://evil.example/)x", "https://evil.example/)x"),
+        ("https://user:pass@evil.example/", None),
+        ("https://example.org/wiki/Jaish_(group)", "https://example.org/wiki/Jaish_(group)"),
+    ],
+)
+def test_source_link_in_details_is_exactly_the_url_or_no_link(source_url, href, tmp_path, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    path = tmp_path / "events.csv"
+    table(make_row(id="linked", source_url=source_url, source_title="Story [x](https://other.example/)")).to_csv(
+        path, index=False)
+    monkeypatch.setenv("BORDER_DASHBOARD_EVENTS", str(path))
+    at = run({"sel": "linked"})
+    assert not at.exception
+    [details] = [m.value for m in at.markdown if "**Source:**" in m.value]
+    tokens = [t for block in MarkdownIt("commonmark").parse(details) for t in (block.children or [])]
+    assert [t.attrGet("href") for t in tokens if t.type == "link_open"] == ([href] if href else [])
+    assert "Story [x](https://other.example/)" in shown_text(details)
+
+
+URL_NAMES = ["start", "end", "types", "country", "province", "minfat", "maxkm", "precision", "q", "basemap", "lat",
+             "lon", "zoom", "cluster", "heat", "sel", "present"]
+
+
+@pytest.mark.parametrize("value", ["1e999", "nan", "-1", "0001-01-01", "9999-12-31", "[x](javascript:alert(1))",
+                                   "9" * 400])
+def test_every_parameter_set_to_one_hostile_value_still_shows_the_data(value):
+    at = run(dict.fromkeys(URL_NAMES, value))
+    assert not at.exception
+    assert not at.error
+    shown, total = caption_count(at)
+    assert total == TOTAL
+    for notice in (w.value for w in at.warning):
+        assert notice.startswith(("Ignored URL parameter", "Adjusted URL parameter")) and "](" not in notice

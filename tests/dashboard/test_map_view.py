@@ -54,10 +54,17 @@ def test_base_map_has_border_provinces_and_offline_assets(layers):
 
 
 def test_tile_basemaps_add_a_tile_layer_only_when_chosen(layers):
-    assert "cartocdn" in rendered(map_view.build_base_map(layers, "light"))
-    assert "World_Imagery" in rendered(map_view.build_base_map(layers, "satellite"))
+    light = rendered(map_view.build_base_map(layers, "light"))
+    satellite = rendered(map_view.build_base_map(layers, "satellite"))
     none = rendered(map_view.build_base_map(layers, "none"))
-    assert "tile" not in none.lower().replace("tilelayer", "") or "cartocdn" not in none
+    assert light.count("L.tileLayer(") == satellite.count("L.tileLayer(") == 1
+    assert "cartocdn" in light and "World_Imagery" not in light
+    assert "World_Imagery" in satellite and "cartocdn" not in satellite
+    # Each check on its own: any tile layer, or any tile host, leaking into "none" fails.
+    assert "L.tileLayer(" not in none
+    assert "cartocdn" not in none
+    assert "World_Imagery" not in none
+    assert "{z}" not in none
 
 
 def test_custom_tiles_from_environment(monkeypatch, layers):

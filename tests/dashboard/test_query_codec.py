@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM, ViewState, decode, encode
+from dashboard.query_codec import (
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
+    DISTANCE_CHOICES_KM,
+    MAX_FATALITIES,
+    ViewState,
+    decode,
+    encode,
+)
 from geodata import EventFilter, EventType, LocationPrecision
 
 STATES = [
@@ -97,3 +105,84 @@ def test_garbage_never_raises_and_reencodes_stably(params):
 def test_round_trip_property(types, precisions, minfat, text):
     state = ViewState(flt=EventFilter(event_types=types, location_precisions=precisions, min_fatalities=minfat, text=text))
     assert decode(encode(state))[0] == state
+
+
+# ----------------------------------------------------------------------------- hostile and out-of-range values
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"zoom": "1e999"}, {"zoom": "inf"}, {"zoom": "-inf"}, {"zoom": "nan"}, {"zoom": "1e308"}, {"zoom": "9" * 5000},
+     {"zoom": "0x10"}, {"lat": "nan", "lon": "62"}, {"lat": "27", "lon": "inf"}, {"lat": "1e999", "lon": "1e999"}],
+)
+def test_overflowing_view_numbers_fall_back_with_one_notice(params):
+    state, notices = decode(params)
+    assert (state.center, state.zoom) == (DEFAULT_CENTER, DEFAULT_ZOOM)
+    assert len(notices) == 1 and notices[0].startswith("Ignored URL parameter")
+
+
+@pytest.mark.parametrize("params", [{"maxkm": "1e999"}, {"maxkm": "nan"}, {"maxkm": "-inf"}, {"minfat": "9" * 5000},
+                                    {"minfat": "1e3"}, {"minfat": "inf"}])
+def test_overflowing_filter_numbers_are_ignored(params):
+    state, notices = decode(params)
+    assert (state.flt.max_distance_km, state.flt.min_fatalities) == (None, 0)
+    assert len(notices) == 1 and notices[0].startswith("Ignored URL parameter")
+
+
+def test_minimum_fatalities_above_the_widget_maximum_is_clamped_with_a_notice():
+    state, notices = decode({"minfat": "20000"})
+    assert state.flt.min_fatalities == MAX_FATALITIES == 10_000
+    assert notices == ["Adjusted URL parameter 'minfat=20000': above the largest minimum offered; using 10,000."]
+    assert decode({"minfat": "10000"}) == (ViewState(flt=EventFilter(min_fatalities=10_000)), [])
+
+
+@pytest.mark.parametrize(
+    "maxkm, snapped",
+    [("37", 25), ("37.5", 50), ("38", 50), ("0", 10), ("151", 150), ("100000", 150), ("1e300", 150), ("99.9", 100)],
+)
+def test_distance_not_offered_snaps_to_the_nearest_choice_with_a_notice(maxkm, snapped):
+    state, notices = decode({"maxkm": maxkm})
+    assert state.flt.max_distance_km == snapped
+    assert len(notices) == 1
+    assert notices[0].startswith(f"Adjusted URL parameter 'maxkm={maxkm[:37]}")
+    assert notices[0].endswith(f"using the nearest, {snapped} km.")
+
+
+@pytest.mark.parametrize("km", DISTANCE_CHOICES_KM)
+def test_offered_distances_pass_without_a_notice(km):
+    assert decode({"maxkm": str(km)}) == (ViewState(flt=EventFilter(max_distance_km=km)), [])
+
+
+@pytest.mark.parametrize(
+    "value, kept",
+    [("XX-99", ()), ("PK-BA,XX-99", ("PK-BA",)), ("pk-kp", ())],
+)
+def test_province_without_events_is_dropped_with_a_notice(value, kept):
+    state, notices = decode({"province": value}, provinces=("IR-13", "PK-BA"))
+    assert state.flt.provinces == kept
+    assert len(notices) == 1
+    assert notices[0].startswith(f"Ignored URL parameter 'province={value}'") and "IR-13, PK-BA" in notices[0]
+
+
+def test_known_provinces_pass_without_a_notice():
+    state, notices = decode({"province": "IR-13,PK-BA"}, provinces=("IR-13", "PK-BA"))
+    assert (state.flt.provinces, notices) == (("IR-13", "PK-BA"), [])
+
+
+@pytest.mark.parametrize("params", [{"types": "9" * 5000}, {"types": "attack," + "x" * 500 + ",y"},
+                                    {"province": "PK-BA,XX-" + "9" * 3}, {"start": "2" * 1000}])
+def test_notices_stay_short_whatever_the_link_holds(params):
+    _, notices = decode(params, provinces=("PK-BA",))
+    assert len(notices) == 1 and len(notices[0]) < 200
+
+
+def test_the_codec_and_the_link_check_stay_pure():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, dashboard.query_codec, dashboard.text; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'folium')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
