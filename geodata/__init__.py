@@ -17,6 +17,7 @@ from .models import (
     Problem,
     ValidationReport,
 )
+from .status import PlaceStatusError, load_place_status, periods_of, periods_on, status_on
 from .validation import validate
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "EventType",
     "ImportFormatError",
     "LocationPrecision",
+    "PlaceStatusError",
     "Problem",
     "ValidationReport",
     "check_events",
@@ -40,8 +42,12 @@ __all__ = [
     "load_events",
     "load_key_dates",
     "load_land",
+    "load_place_status",
     "load_provinces",
     "load_towns",
+    "periods_of",
+    "periods_on",
     "read_table",
+    "status_on",
     "validate",
 ]
