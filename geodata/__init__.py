@@ -17,12 +17,14 @@ from .models import (
     Problem,
     ValidationReport,
 )
+from .provenance import DataAsOf, data_as_of
 from .status import PlaceStatusError, load_place_status, periods_of, periods_on, status_on
 from .validation import validate
 
 __all__ = [
     "CRS",
     "EVENT_COLUMNS",
+    "DataAsOf",
     "DatePrecision",
     "EventDataError",
     "EventFilter",
@@ -34,6 +36,7 @@ __all__ = [
     "ValidationReport",
     "check_events",
     "combine_events",
+    "data_as_of",
     "filter_events",
     "filter_mask",
     "import_events",
