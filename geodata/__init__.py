@@ -17,21 +17,26 @@ from .models import (
     Problem,
     ValidationReport,
 )
+from .provenance import DataAsOf, data_as_of
+from .status import PlaceStatusError, load_place_status, periods_of, periods_on, status_on
 from .validation import validate
 
 __all__ = [
     "CRS",
     "EVENT_COLUMNS",
+    "DataAsOf",
     "DatePrecision",
     "EventDataError",
     "EventFilter",
     "EventType",
     "ImportFormatError",
     "LocationPrecision",
+    "PlaceStatusError",
     "Problem",
     "ValidationReport",
     "check_events",
     "combine_events",
+    "data_as_of",
     "filter_events",
     "filter_mask",
     "import_events",
@@ -40,8 +45,12 @@ __all__ = [
     "load_events",
     "load_key_dates",
     "load_land",
+    "load_place_status",
     "load_provinces",
     "load_towns",
+    "periods_of",
+    "periods_on",
     "read_table",
+    "status_on",
     "validate",
 ]

@@ -104,6 +104,7 @@ EVENT_COLUMNS = (
     "description",
     "source_title",
     "source_url",
+    "last_checked",  # optional: YYYY-MM-DD on which a curator last checked the row against its source
     "lat",
     "lon",
 )

@@ -142,6 +142,14 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     out.add(best.notna() & low.notna() & (best < low), "fatalities", "is below fatalities_low")
     out.add(best.notna() & high.notna() & (best > high), "fatalities", "is above fatalities_high")
 
+    if "last_checked" in frame:  # optional trust signal: a real past day, so a popup never shows a made-up date
+        checked = _parse_dates(frame["last_checked"])
+        checked_blank = _blank(frame["last_checked"])
+        out.add(~checked_blank & checked.isna(), "last_checked",
+                lambda i: f"{text['last_checked'][i]!r} is not a date (YYYY-MM-DD)")
+        out.add(checked.notna() & (checked > pd.Timestamp.today().normalize()), "last_checked",
+                lambda i: f"{checked[i]:%Y-%m-%d} is in the future")
+
     url = text["source_url"].str.strip()
     out.add(~_blank(frame["source_url"]) & ~url.str.match(r"^https?://[^\s/]+", case=False).fillna(False),
             "source_url", lambda i: f"{url[i]!r} is not an http(s) link")

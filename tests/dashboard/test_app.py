@@ -8,10 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
+from geodata.events import read_table, shipped_events_path
 from tests.geodata.conftest import make_row, table
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-TOTAL = 73
+TOTAL = len(read_table(shipped_events_path()))  # follows the curated file as it grows
 
 
 def run(params=None, env=None, monkeypatch=None) -> AppTest:

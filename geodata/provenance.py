@@ -1,0 +1,64 @@
+"""Trust signals for the curated data: how recent it is and how many sources stand behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Value of the ``dataset`` column (set by :func:`geodata.combine_events`) that marks our own rows.
+CURATED = "curated"
+
+
+@dataclass(frozen=True)
+class DataAsOf:
+    """The facts of the "Data as of DATE · N events · M sources" line.
+
+    ``as_of`` is the date of the newest curated row (None when no row is dated), ``events`` the number of
+    curated rows and ``sources`` the number of distinct source URLs among them.
+    """
+
+    as_of: dt.date | None
+    events: int
+    sources: int
+
+    def text(self) -> str:
+        """The line in words, e.g. ``Data as of 2026-03-09 · 99 events · 95 sources``."""
+        day = self.as_of.isoformat() if self.as_of else "unknown date"
+        return (f"Data as of {day} · {self.events} event{'s' * (self.events != 1)} · "
+                f"{self.sources} source{'s' * (self.sources != 1)}")
+
+
+def data_as_of(events: pd.DataFrame) -> DataAsOf:
+    """Compute the "as of" facts from the curated events, whatever is currently shown.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events as loaded by :func:`geodata.load_events`, possibly combined with an analyst's rows by
+        :func:`geodata.combine_events`; rows whose ``dataset`` is not ``"curated"`` are ignored, so an
+        upload or a filter never changes the line. Needs ``date`` and ``source_url``; ``end_date`` is used
+        when present.
+
+    Returns
+    -------
+    DataAsOf
+        ``as_of``: the latest ``date`` or ``end_date`` of a curated row (a place's opening, an incident's day,
+        the last day of a period); ``events``: the number of curated rows; ``sources``: distinct non-empty
+        source URLs (compared after trimming spaces).
+    """
+    missing = [c for c in ("date", "source_url") if c not in events.columns]
+    if missing:
+        raise ValueError(f"events is missing column(s) {', '.join(missing)} needed for the 'as of' line")
+    if "dataset" in events.columns:
+        events = events[events["dataset"].astype("string").fillna(CURATED) == CURATED]
+    # Dates may arrive typed (load_events) or as text (read_table): parse both the same way.
+    days = [pd.to_datetime(events[c], errors="coerce") for c in ("date", "end_date") if c in events.columns]
+    newest = pd.concat(days, ignore_index=True).max()  # skips NaT; NaT only when no row is dated
+    urls = events["source_url"].astype("string").str.strip()
+    return DataAsOf(
+        as_of=None if pd.isna(newest) else newest.date(),
+        events=len(events),
+        sources=int(urls[urls.notna() & (urls != "")].nunique()),
+    )

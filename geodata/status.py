@@ -1,0 +1,208 @@
+"""Status of border crossings and markets over time: open, closed or restricted, period by period.
+
+A place's row in ``events.csv`` says when it opened (and closed for good, if it did); ``place_status.csv`` adds
+the periods in between when it was shut or only partly working (pandemic closures, wars, unrest). A date
+inside no period has no recorded status: the sources read say nothing about that day, which is not a claim
+that the place was open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import pandas as pd
+
+from .models import Problem, ValidationReport
+
+#: Columns of ``place_status.csv``, in file order.
+STATUS_COLUMNS = ("place_id", "status", "start", "end", "note", "source_title", "source_url")
+#: What a place can be during a period. ``restricted``: working for some traffic only (e.g. goods but not people).
+STATUSES = ("open", "closed", "restricted")
+
+_SHIPPED = "place_status.csv"
+_REQUIRED = ("place_id", "status", "start", "source_title", "source_url")
+
+
+class PlaceStatusError(ValueError):
+    """Raised when a status file has errors; ``report`` names every bad row and field."""
+
+    def __init__(self, report: ValidationReport, source: str = "place_status"):
+        self.report = report
+        lines = [str(p) for p in report.errors[:20]]
+        super().__init__(f"{source}: {report.summary()}\n" + "\n".join(lines))
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[column].astype("string").fillna("").str.strip()
+
+
+def _dates(text: pd.Series) -> pd.Series:
+    return pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
+
+
+def validate_place_status(frame: pd.DataFrame, place_ids, *, row_offset: int = 2) -> ValidationReport:
+    """Check status periods and report every problem, row by row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows (strings) with the columns of :data:`STATUS_COLUMNS`.
+    place_ids : iterable of str
+        Ids of the known crossings and markets (``border_crossing``/``border_market`` rows of the events).
+    row_offset : int
+        Number of the first data row in messages; 2 matches a CSV with a header line.
+
+    Returns
+    -------
+    ValidationReport
+        An error for an unknown place, a status outside :data:`STATUSES`, a missing or malformed date, an end
+        before its start, a period overlapping another of the same place, an empty source title, or a source
+        that is not an http(s) link.
+    """
+    report = ValidationReport(rows=len(frame))
+    missing = [c for c in _REQUIRED if c not in frame.columns]
+    if missing:
+        report.problems += [Problem(None, c, "required column is missing") for c in missing]
+        return report
+    frame = frame.reset_index(drop=True)
+    known = {str(p) for p in place_ids}
+    place, status = _text(frame, "place_id"), _text(frame, "status")
+    start_text, end_text = _text(frame, "start"), _text(frame, "end")
+    start, end = _dates(start_text), _dates(end_text)
+    url, title = _text(frame, "source_url"), _text(frame, "source_title")
+    problems = []
+
+    def add(i: int, field: str, message: str) -> None:
+        problems.append(Problem(i + row_offset, field, message, "error", place[i]))
+
+    for i in range(len(frame)):
+        if place[i] == "":
+            add(i, "place_id", "is empty")
+        elif place[i] not in known:
+            add(i, "place_id", f"{place[i]!r} is not a known border crossing or market id")
+        if status[i] not in STATUSES:
+            add(i, "status", f"{status[i]!r} is not one of {', '.join(STATUSES)}")
+        if start_text[i] == "":
+            add(i, "start", "is empty")
+        elif pd.isna(start[i]):
+            add(i, "start", f"{start_text[i]!r} is not a date (YYYY-MM-DD)")
+        if end_text[i] != "" and pd.isna(end[i]):
+            add(i, "end", f"{end_text[i]!r} is not a date (YYYY-MM-DD)")
+        if pd.notna(start[i]) and pd.notna(end[i]) and end[i] < start[i]:
+            add(i, "end", f"ends ({end[i]:%Y-%m-%d}) before it starts ({start[i]:%Y-%m-%d})")
+        if title[i] == "":
+            add(i, "source_title", "is empty")
+        if not url.str.match(r"^https?://[^\s/]+", case=False)[i]:
+            add(i, "source_url", f"{url[i]!r} is not an http(s) link" if url[i] else "is empty")
+
+    # Overlaps: within a place, sorted by start, each period must begin after the previous one ends.
+    # An empty end means "still lasting", so nothing may follow it.
+    dated = pd.DataFrame({"place": place, "start": start, "end": end}).dropna(subset=["start"])
+    dated = dated[~((dated["end"].notna()) & (dated["end"] < dated["start"]))]
+    for _, periods in dated.sort_values(["place", "start"], kind="stable").groupby("place", sort=False):
+        reach, reach_row = None, None  # latest day covered so far (NaT: open-ended) and the row reaching it
+        for i, row in periods.iterrows():
+            if reach_row is not None and (pd.isna(reach) or row["start"] <= reach):
+                until = "open-ended" if pd.isna(reach) else f"to {reach:%Y-%m-%d}"
+                add(i, "start", f"period overlaps the one on row {reach_row + row_offset} "
+                                f"({periods.at[reach_row, 'start']:%Y-%m-%d} {until}) for the same place")
+            if reach_row is None or (pd.notna(reach) and (pd.isna(row["end"]) or row["end"] > reach)):
+                reach, reach_row = row["end"], i
+    report.problems = sorted(problems, key=lambda p: p.row or 0)
+    return report
+
+
+def _shipped_place_ids() -> tuple[str, ...]:
+    from .events import read_table, shipped_events_path
+
+    events = read_table(shipped_events_path())
+    is_place = events["event_type"].str.strip().isin(["border_crossing", "border_market"])
+    return tuple(events.loc[is_place, "id"].str.strip())
+
+
+def load_place_status(path=None, place_ids=None) -> pd.DataFrame:
+    """Load the status periods of crossings and markets, validated.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV with the columns of :data:`STATUS_COLUMNS`. Defaults to the shipped
+        ``geodata/data/place_status.csv``.
+    place_ids : iterable of str, optional
+        The known place ids. Defaults to the crossings and markets of the shipped ``events.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period, sorted by place and start: ``start`` and ``end`` as datetimes (``end`` NaT while the
+        period lasts), the other columns as strings.
+
+    Raises
+    ------
+    PlaceStatusError
+        If any row has an error; its ``report`` names every bad row and field.
+    """
+    from .events import read_table
+
+    source = resources.files("geodata") / "data" / _SHIPPED if path is None else path
+    frame = read_table(source)
+    ids = _shipped_place_ids() if place_ids is None else place_ids
+    report = validate_place_status(frame, ids)
+    if not report.ok:
+        raise PlaceStatusError(report, source=str(path or f"geodata/data/{_SHIPPED}"))
+    for column in STATUS_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame = frame[list(STATUS_COLUMNS)].copy()
+    for column in ("place_id", "status", "note", "source_title", "source_url"):
+        frame[column] = frame[column].astype("string").str.strip()
+    frame["start"] = _dates(_text(frame, "start"))
+    frame["end"] = _dates(_text(frame, "end"))
+    return frame.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def periods_on(status: pd.DataFrame, date: dt.date | pd.Timestamp) -> pd.DataFrame:
+    """The status periods in force on a date: at most one per place.
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        Periods as returned by :func:`load_place_status`.
+    date : datetime.date or pandas.Timestamp
+        The day asked about; a period covers its ``start`` and ``end`` days inclusive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``status`` covering ``date``, indexed by ``place_id``.
+    """
+    day = pd.Timestamp(date).normalize()
+    covers = (status["start"] <= day) & (status["end"].isna() | (status["end"] >= day))
+    return status[covers].set_index("place_id")
+
+
+def status_on(status: pd.DataFrame, date: dt.date | pd.Timestamp) -> dict[str, str]:
+    """Each place's recorded status on a date.
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        Periods as returned by :func:`load_place_status`.
+    date : datetime.date or pandas.Timestamp
+        The day asked about (for the map, the filter's end date).
+
+    Returns
+    -------
+    dict of str to str
+        ``{place_id: "open" | "closed" | "restricted"}`` for the places with a period covering ``date``; a place
+        missing from the dict has no recorded status that day.
+    """
+    return periods_on(status, date)["status"].astype(str).to_dict()
+
+
+def periods_of(status: pd.DataFrame, place_id: str) -> pd.DataFrame:
+    """All recorded periods of one place, oldest first (for a details panel)."""
+    return status[status["place_id"] == place_id].sort_values("start").reset_index(drop=True)
