@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
 #: st_folium's own width argument is streamlit-folium's, not Streamlit's; the map's owner replaces it separately.
-ALLOWED = {("st_folium", "use_container_width")}
+ALLOWED: set[tuple[str, str]] = set()
 DEPRECATED = ("use_container_width",)
 
 

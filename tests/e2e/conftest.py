@@ -22,10 +22,7 @@ from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_
 
 SHIPPED_EVENTS = ROOT / "geodata" / "data" / "events.csv"
 
-#: The server's output goes to a pipe that scripts/browser.py reads only if the server dies early. Streamlit logs a
-#: deprecation warning (``use_container_width``) for several elements on every script run, ~1 KB a run, so after some
-#: 60 runs the 64 KiB pipe is full, the next log write blocks while holding logging's lock, and every script run in
-#: the server hangs (no script_finished, no URL update). Only errors are logged for the browser tests.
+#: Only errors are logged by the servers the browser tests start (their output goes to a temp file).
 SERVER_ENV = {"STREAMLIT_LOGGER_LEVEL": "error"}
 
 #: Text that would run script if any layer put data text into HTML (or markdown) unescaped.
