@@ -521,17 +521,32 @@
 
   // ------------------------------------------------------------------------------------------ reporting
 
-  var clicks = 0;
+  var clicks = 0, lastClick = null;
+
+  /**
+   * Every value the map component sends to the app carries the latest opened event (``bd_click``), not just the
+   * one sent at the click: a popup that pans the map makes streamlit-folium send a new view right away, and the
+   * app may only see that later value. The app tells clicks apart by their token.
+   */
+  function installReporter() {
+    var S = window.Streamlit;
+    if (!S || S.__bdReporter) { return; }
+    var send = S.setComponentValue;
+    S.setComponentValue = function (value) {
+      if (lastClick && value && typeof value === 'object') { value = Object.assign({}, value, {bd_click: lastClick}); }
+      return send.call(S, value);
+    };
+    S.__bdReporter = true;
+  }
 
   /** Tell the app which row was opened: out of band, beside what streamlit-folium reports. */
   function report(row, datasetKey) {
     var S = window.Streamlit, g = window.__GLOBAL_DATA__;
     if (!S || !g) { return; }
+    installReporter();
     clicks += 1;
-    var data = Object.assign({}, g.previous_data || {});
-    data.bd_click = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
-    g.previous_data = data;
-    S.setComponentValue(data);
+    lastClick = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
+    S.setComponentValue(Object.assign({}, g.previous_data || {}));
   }
 
   // ------------------------------------------------------------------------------------------ legend
