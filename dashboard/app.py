@@ -43,8 +43,9 @@ default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BA
 
 state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
 state.take_map_report()
-flt = sidebar.render(events, span, basemaps)
-sidebar.upload()
+# The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
+# out before the sidebar: its element reaches the browser first and the first map appears sooner.
+flt = state.current_filter(span)
 view = state.view_state(span)
 keep = filter_mask(events, flt)
 shown = events[keep]
@@ -57,7 +58,6 @@ st.caption(
     f"**{panels.count_caption(len(shown), len(events))}** · Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) · "
     f"data: {panels.md_escape(source_label)}" + (f" + {mine.label}" if mine.label else "")
 )
-st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
@@ -118,6 +118,10 @@ if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < 
     state.select(str(ids[row]))
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
+
+sidebar.render(events, span, basemaps)
+sidebar.upload()
+st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 
 if view.present:
     st.caption(panels.count_caption(len(shown), len(events)))
