@@ -83,7 +83,8 @@ with st.container():
 
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()
-base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom)
+base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom,
+                              boundaries_url=cache.map_boundaries(), present=view.present)
 # The dataset travels once (by URL); each rerun sends only which of its rows to show.
 dataset_key = f"{source_label}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()

@@ -99,25 +99,36 @@ def _map_payload(key: str, _events: gpd.GeoDataFrame) -> bytes:
     return events_payload.encode_dataset(_events)
 
 
-#: Where the dataset is registered with Streamlit's media store (one per session, replaced when the data changes).
-_DATASET_COORDINATES = "bd.map.dataset"
+@st.cache_resource(show_spinner=False)
+def _boundaries_payload() -> bytes:
+    """The base map's geometry for the browser, built once per server process."""
+    return map_view.boundaries_payload(basemap_layers())
 
 
-def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
-    """URL from which the map fetches the current dataset.
+def _served(payload: bytes, coordinates: str, file_name: str) -> str:
+    """URL from which the map's browser code fetches ``payload``.
 
-    The payload is registered with Streamlit's media file store on every run (the store forgets files that a run
-    did not register, and dedupes identical payloads across sessions by content), so the browser downloads it once
-    per dataset over HTTP while each filter change sends only a selection over the websocket. Without a Streamlit
-    runtime (bare script runs) it is inlined as a data: URL.
+    Registered with Streamlit's media file store on every run (the store forgets files that a run did not
+    register, and dedupes identical payloads across sessions by content), so the browser downloads it once over
+    HTTP while each rerun sends only a few kilobytes over the websocket. Without a Streamlit runtime (bare script
+    runs) it is inlined as a data: URL.
     """
     from streamlit import runtime
 
-    payload = _map_payload(key, events)
     if not runtime.exists():
         return map_view.data_url(payload)
     url = runtime.get_instance().media_file_mgr.add(
-        payload, "application/json", _DATASET_COORDINATES, file_name="events.json", is_for_static_download=True
+        payload, "application/json", coordinates, file_name=file_name, is_for_static_download=True
     )
     # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
     return "../.." + url if url.startswith("/") else url
+
+
+def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
+    """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset."""
+    return _served(_map_payload(key, events), "bd.map.dataset", "events.json")
+
+
+def map_boundaries() -> str:
+    """URL of the base map's boundaries for the map."""
+    return _served(_boundaries_payload(), "bd.map.boundaries", "boundaries.json")

@@ -22,6 +22,7 @@ from dashboard.basemap import (  # noqa: F401  (the map's public names)
     TILES,
     BasemapLayers,
     available_basemaps,
+    boundaries_payload,
     build_base_map,
     custom_tiles,
 )

@@ -27,7 +27,7 @@
 (function () {
   'use strict';
   if (window.BD && window.BD.update) { return; }
-  var BD = window.BD = {};
+  var BD = window.BD = window.BD || {};
   var datasets = {};
   var PAGE = 25;
   var CLUSTER_CELL = 64;

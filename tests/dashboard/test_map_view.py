@@ -43,11 +43,21 @@ def rendered(m):
     return m.get_root().render()
 
 
+def inlined_boundaries(html: str) -> dict:
+    match = re.search(r'"url":"data:application/json;base64,([A-Za-z0-9+/=]+)"', html)
+    assert match, "no inlined boundaries in the page"
+    return json.loads(base64.b64decode(match.group(1)))
+
+
 def test_base_map_has_border_provinces_and_offline_assets(layers):
     html = rendered(map_view.build_base_map(layers, "none"))
-    assert "international boundary" in html
-    assert "Sistan and Baluchestan (IR-13)" in html and "Balochistan (PK-BA)" in html
-    assert "naturalearthdata.com" in html  # attribution
+    boundaries = inlined_boundaries(html)
+    assert boundaries["border"]["features"][0]["geometry"]["type"] == "LineString"
+    assert {f["properties"]["iso_code"] for f in boundaries["focus"]["features"]} == {"PK-BA", "IR-13"}
+    assert sorted(label[2] for label in boundaries["labels"]) == ["Balochistan (PK-BA)", "Sistan and Baluchestan (IR-13)"]
+    assert boundaries["countries"]["features"] and boundaries["context"]["features"]
+    assert "naturalearthdata.com" in html and "openstreetmap.org/copyright" in html  # attribution
+    assert '"land":true' in html
     srcs = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link[^>]+href="([^"]+)"', html)
     assert srcs and all(s.startswith("data:") for s in srcs), [s[:60] for s in srcs if not s.startswith("data:")]
     assert "cdn" not in " ".join(srcs)
@@ -80,6 +90,15 @@ def inlined_dataset(html: str) -> bytes:
     match = re.search(r'"dataset":"data:application/json;base64,([A-Za-z0-9+/=]+)"', html)
     assert match, "no inlined dataset in the page"
     return base64.b64decode(match.group(1))
+
+
+def test_the_base_map_script_stays_small_whatever_the_geometry(layers):
+    """The boundaries travel by URL in the app, so the script re-sent with every events update stays tiny."""
+    m = map_view.build_base_map(layers, "none", boundaries_url="../../media/boundaries.json", present=True)
+    html = rendered(m)
+    assert len(html) - sum(len(s) for s in re.findall(r'(?:src|href)="(data:[^"]+)"', html)) < 10_000
+    assert '"present":true' in html and '"url":"../../media/boundaries.json"' in html
+    assert len(map_view.boundaries_payload(layers)) > 100_000  # what stays out of the script
 
 
 def test_events_go_as_one_layer_not_one_object_per_event(layers, events):
