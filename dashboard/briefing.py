@@ -14,7 +14,6 @@ import sys
 import textwrap
 import threading
 import unicodedata
-from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
 
@@ -54,17 +53,6 @@ _DARK_EDGE = "#333333"
 _HALO_ONLY = [patheffects.Stroke(linewidth=2.6, foreground="white")]
 _APPROXIMATE = ("district", "province")
 _COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PLURALS = {
-    EventType.BORDER_CROSSING: "border crossings",
-    EventType.BORDER_MARKET: "border markets",
-    EventType.ATTACK: "attacks",
-    EventType.CLASH: "clashes",
-    EventType.CROSS_BORDER_STRIKE: "cross-border strikes",
-    EventType.SMUGGLING: "smuggling shootings",
-    EventType.UNREST: "unrest",
-    EventType.DIPLOMATIC: "diplomatic events",
-}
 # Region shown when there is nothing to frame: the border with its neighbourhood (lon/lat).
 _REGION = (59.3, 24.2, 64.9, 30.9)
 _MIN_SPAN_DEG = 3.0
@@ -77,82 +65,13 @@ _RENDER_LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- words
 
-
-def format_day(day) -> str:
-    """``1 Jan 2023`` (locale-independent)."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+# The filter's words live next to EventFilter (geodata.describe_filter); kept importable from here.
+describe_filter = geodata.describe_filter
+format_day = geodata.format_day
 
 
 def _number(value: float) -> str:
     return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def _join(words: list[str], conj: str = "and") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conj} {words[-1]}"
-
-
-def _type_words(event_types) -> str:
-    if event_types is None:
-        return "All event types"
-    if not event_types:
-        return "No event types"
-    known = {t.value: t for t in EventType}
-    if set(event_types) >= set(known):
-        return "All event types"
-    # Declaration order reads better than alphabetical ("attacks and clashes").
-    ordered = [t for t in EventType if t.value in event_types] + sorted(set(event_types) - set(known))
-    words = [_PLURALS[t] if isinstance(t, EventType) else str(t) for t in ordered]
-    text = _join(words)
-    return text[:1].upper() + text[1:]
-
-
-def _date_words(start, end) -> str:
-    if start is None and end is None:
-        return "all dates"
-    if start is not None and end is not None:
-        return format_day(start) if start == end else f"{format_day(start)} – {format_day(end)}"
-    return f"from {format_day(start)}" if start is not None else f"up to {format_day(end)}"
-
-
-def describe_filter(flt: EventFilter, province_names: Mapping[str, str] | None = None) -> str:
-    """Describe the active filters in words, for a figure subtitle.
-
-    Parameters
-    ----------
-    flt : geodata.EventFilter
-        The filter to describe.
-    province_names : mapping of str to str, optional
-        ISO code -> display name (e.g. ``{"PK-BA": "Balochistan"}``); codes without a name are shown as codes.
-
-    Returns
-    -------
-    str
-        E.g. ``"Attacks and clashes, 1 Jan 2023 – 31 Dec 2024, within 50 km of the border"``. Types come first
-        ("All event types" when unrestricted), then the dates ("all dates" when open), then every other active
-        constraint: countries, provinces, minimum fatalities, distance, location precision, search text.
-    """
-    names = province_names or {}
-    parts = [_type_words(flt.event_types), _date_words(flt.start, flt.end)]
-    if flt.countries:
-        parts.append("in " + _join([_COUNTRY_NAMES.get(c, c) for c in flt.countries], "or"))
-    if flt.provinces:
-        parts.append("in " + _join([names.get(p, p) for p in flt.provinces], "or"))
-    if flt.min_fatalities > 0:
-        noun = "fatality" if flt.min_fatalities == 1 else "fatalities"
-        parts.append(f"at least {flt.min_fatalities} {noun}")
-    if flt.max_distance_km is not None:
-        parts.append(f"within {_number(flt.max_distance_km)} km of the border")
-    if flt.location_precisions:
-        order = ("exact", "town", "district", "province")  # most to least exact
-        ordered = [p for p in order if p in flt.location_precisions]
-        ordered += [p for p in flt.location_precisions if p not in order]
-        parts.append("location " + _join(ordered, "or"))
-    if flt.text:
-        parts.append(f"matching “{flt.text}”")
-    return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -844,18 +763,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _csv_words(text: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in text.split(",") if v.strip())
-
-
-def _choices_list(known: tuple[str, ...], what: str):
+def _filter_words(field: str):
+    """argparse type for a list field of EventFilter: geodata's one reader of filter words."""
     def parse(text: str) -> tuple[str, ...]:
-        values = _csv_words(text)
-        bad = [v for v in values if v not in known]
-        if bad or not values:
-            raise argparse.ArgumentTypeError(
-                f"unknown {what} {', '.join(map(repr, bad)) or repr(text)}; expected some of {', '.join(known)}")
-        return values
+        known = tuple(geodata.load_provinces()["iso_code"]) if field == "provinces" else None
+        try:
+            return geodata.parse_filter_words(field, text, known)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
 
@@ -919,13 +834,12 @@ def build_parser() -> argparse.ArgumentParser:
                 description="Render the filtered border-region events as a static briefing figure.")
     p.add_argument("--start", type=_date, help="first day of the window (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last day of the window (YYYY-MM-DD)")
-    p.add_argument("--types", type=_choices_list(tuple(t.value for t in EventType), "event type"),
-                   help="comma-separated event types, e.g. attack,clash")
-    p.add_argument("--countries", type=_choices_list(("PK", "IR"), "country"), default=(),
-                   help="comma-separated: PK,IR")
-    p.add_argument("--provinces", type=_csv_words, default=(), help="comma-separated ISO codes, e.g. PK-BA,IR-13")
-    p.add_argument("--precision", type=_choices_list(("exact", "town", "district", "province"), "precision"),
-                   default=(), help="location precisions to keep, e.g. exact,town")
+    p.add_argument("--types", type=_filter_words("event_types"), help="comma-separated event types, e.g. attack,clash")
+    p.add_argument("--countries", type=_filter_words("countries"), default=(), help="comma-separated: PK,IR")
+    p.add_argument("--provinces", type=_filter_words("provinces"), default=(),
+                   help="comma-separated ISO codes, e.g. PK-BA,IR-13")
+    p.add_argument("--precision", type=_filter_words("location_precisions"), default=(),
+                   help="location precisions to keep, e.g. exact,town")
     p.add_argument("--min-fatalities", type=_non_negative(int), default=0)
     p.add_argument("--max-distance-km", type=_non_negative(float), help="only events this close to the border")
     p.add_argument("--text", type=_plain_text(_MAX_TEXT), default="",
@@ -961,11 +875,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--start {args.start} is after --end {args.end}")
     if args.dpi is not None and not 10 <= args.dpi <= 1200:
         parser.error(f"--dpi must be between 10 and 1200, got {args.dpi:g}")
-    known_provinces = tuple(geodata.load_provinces()["iso_code"])
-    unknown = [p for p in args.provinces if p not in known_provinces]
-    if unknown:
-        parser.error(f"unknown province {', '.join(map(repr, unknown))}; expected some of "
-                     f"{', '.join(known_provinces)}")
     out = Path(args.out)
     problem = _check_out(out)
     if problem:

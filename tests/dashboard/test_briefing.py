@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 import geodata
 from dashboard import briefing
-from dashboard.briefing import describe_filter, render_briefing
+from dashboard.briefing import render_briefing
 from geodata import EventFilter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,47 +45,9 @@ def svg_texts(payload: bytes) -> list[str]:
 # ----------------------------------------------------------------------------- words
 
 
-D = dt.date
-NAMES = {"PK-BA": "Balochistan", "IR-13": "Sistan and Baluchestan"}
-
-
-@pytest.mark.parametrize(
-    "flt, expected",
-    [
-        (EventFilter(), "All event types, all dates"),
-        (EventFilter(event_types=()), "No event types, all dates"),
-        (EventFilter(event_types=[t.value for t in geodata.EventType]), "All event types, all dates"),
-        (EventFilter(event_types=["attack"]), "Attacks, all dates"),
-        (EventFilter(event_types=["clash", "attack"], start=D(2023, 1, 1), end=D(2024, 12, 31), max_distance_km=50),
-         "Attacks and clashes, 1 Jan 2023 – 31 Dec 2024, within 50 km of the border"),
-        (EventFilter(event_types=["unrest", "smuggling", "border_market"]),
-         "Border markets, smuggling shootings and unrest, all dates"),
-        (EventFilter(start=D(2024, 1, 16)), "All event types, from 16 Jan 2024"),
-        (EventFilter(end=D(2020, 2, 29)), "All event types, up to 29 Feb 2020"),
-        (EventFilter(start=D(2024, 1, 16), end=D(2024, 1, 16)), "All event types, 16 Jan 2024"),
-        (EventFilter(countries=["PK"]), "All event types, all dates, in Pakistan"),
-        (EventFilter(countries=["PK", "IR"]), "All event types, all dates, in Iran or Pakistan"),
-        (EventFilter(provinces=["PK-BA"]), "All event types, all dates, in Balochistan"),
-        (EventFilter(provinces=["XX-99"]), "All event types, all dates, in XX-99"),
-        (EventFilter(min_fatalities=1), "All event types, all dates, at least 1 fatality"),
-        (EventFilter(min_fatalities=10), "All event types, all dates, at least 10 fatalities"),
-        (EventFilter(max_distance_km=12.5), "All event types, all dates, within 12.5 km of the border"),
-        (EventFilter(location_precisions=["town", "exact"]), "All event types, all dates, location exact or town"),
-        (EventFilter(location_precisions=["district", "exact", "town"]),
-         "All event types, all dates, location exact, town or district"),
-        (EventFilter(text="  border guards "), "All event types, all dates, matching “border guards”"),
-        (EventFilter(event_types=["diplomatic"], start=D(2023, 5, 1), countries=["IR"], provinces=["IR-13"],
-                     min_fatalities=2, max_distance_km=100, location_precisions=["district"], text="Saravan"),
-         "Diplomatic events, from 1 May 2023, in Iran, in Sistan and Baluchestan, at least 2 fatalities, "
-         "within 100 km of the border, location district, matching “Saravan”"),
-    ],
-)
-def test_describe_filter(flt, expected):
-    assert describe_filter(flt, NAMES) == expected
-
-
-def test_describe_filter_without_names_shows_codes():
-    assert describe_filter(EventFilter(provinces=["PK-BA"])) == "All event types, all dates, in PK-BA"
+def test_the_figure_uses_the_filter_words_of_geodata():
+    # One wording for page, figure and CLI: the table of phrasings is in tests/geodata/test_filter_words.py.
+    assert briefing.describe_filter is geodata.describe_filter
 
 
 # ----------------------------------------------------------------------------- pure helpers
