@@ -30,10 +30,11 @@ from matplotlib.patches import Rectangle
 from pyproj import Geod
 
 import geodata
+from dashboard import settings
 from geodata import EventFilter, EventType
 
 #: Environment variable giving the default handling line (e.g. "UNCLASSIFIED"), printed top and bottom.
-HANDLING_ENV = "BORDER_DASHBOARD_HANDLING"
+HANDLING_ENV = settings.HANDLING_ENV
 DEFAULT_TITLE = "Pakistan–Iran border region"
 SIZES = ("slide", "a4")
 FORMATS = ("png", "pdf", "svg")
@@ -613,7 +614,7 @@ def render_briefing(
         raise ValueError(f"dpi must be a number between 10 and 1200, got {dpi!r}")
     flt = flt or EventFilter()
     if handling is None:
-        handling = os.environ.get(HANDLING_ENV, "")
+        handling = settings.Settings.from_env().handling
     handling = handling.strip()
     title = DEFAULT_TITLE if title is None else str(title)
     stamp = _as_utc(generated)
