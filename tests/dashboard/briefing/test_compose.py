@@ -21,7 +21,7 @@ from dashboard import briefing
 from dashboard.briefing import render_briefing
 from geodata import EventFilter
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GENERATED = dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
 WINDOW = EventFilter(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
 LOW_DPI = 30  # where pixel size is not under test
@@ -40,60 +40,6 @@ def _no_handling_env(monkeypatch):
 def svg_texts(payload: bytes) -> list[str]:
     root = ET.fromstring(payload)
     return ["".join(node.itertext()) for node in root.iter() if node.tag.endswith("}text")]
-
-
-# ----------------------------------------------------------------------------- words
-
-
-def test_the_figure_uses_the_filter_words_of_geodata():
-    # One wording for page, figure and CLI: the table of phrasings is in tests/geodata/test_filter_words.py.
-    assert briefing.describe_filter is geodata.describe_filter
-
-
-# ----------------------------------------------------------------------------- pure helpers
-
-
-def test_scale_uses_the_length_of_a_degree_at_the_latitude():
-    assert briefing._km_per_degree_lon(0) == pytest.approx(111.32, abs=0.01)
-    assert briefing._km_per_degree_lon(27) == pytest.approx(99.2, abs=0.2)
-    assert briefing._km_per_degree_lon(60) == pytest.approx(55.8, abs=0.1)
-    assert briefing._nice_length(180) == 150
-    assert briefing._nice_length(99) == 50
-
-
-def test_marker_size_grows_with_fatalities_on_a_sqrt_scale():
-    deaths = pd.Series([pd.NA, 0, 1, 4, 100], dtype="Int64")
-    diam = briefing._marker_diameter(deaths, pd.Series([False] * 5))
-    assert diam[0] == diam[1] == diam.min()  # unknown and zero share the minimum
-    assert list(diam) == sorted(diam) and diam[4] > diam[3] > diam[2]
-    growth = diam - diam[0]
-    assert growth[4] / growth[3] == pytest.approx(np.sqrt(100 / 4))
-    place = briefing._marker_diameter(pd.Series([50], dtype="Int64"), pd.Series([True]))
-    assert place[0] == briefing._marker_diameter(pd.Series([pd.NA], dtype="Int64"), pd.Series([True]))[0]
-
-
-def test_events_at_one_spot_are_fanned_out_around_the_biggest():
-    x, y = np.array([62.0, 62.0, 62.0, 63.0]), np.array([27.0, 27.0, 27.0, 27.0])
-    diam = np.array([6.0, 20.0, 8.0, 6.0])
-    nx, ny = briefing._spread_coincident(x, y, diam, (0.001, 0.001))
-    assert (nx[1], ny[1]) == (62.0, 27.0)  # the biggest keeps the true spot
-    assert len({(a, b) for a, b in zip(nx[:3], ny[:3])}) == 3
-    assert np.hypot(nx[:3] - 62, ny[:3] - 27).max() < 0.05  # a few points on paper, no more
-    assert (nx[3], ny[3]) == (63.0, 27.0)
-
-
-def test_extent_fits_the_frame_with_the_latitude_correction():
-    x0, y0, x1, y1 = briefing._fit_to_box((60, 25, 64, 29), 10, 5)
-    ground_w = (x1 - x0) * np.cos(np.radians((y0 + y1) / 2))
-    assert ground_w / (y1 - y0) == pytest.approx(2.0)
-    assert (x0 + x1) / 2 == pytest.approx(62) and (y0 + y1) / 2 == pytest.approx(27)
-    assert x0 <= 60 and x1 >= 64 and y0 <= 25 and y1 >= 29  # only ever grows
-
-
-def test_single_event_gets_context(events):
-    one = events[events["id"] == "2025-11-30-nokkundi-fc-headquarters-attack"]
-    x0, y0, x1, y1 = briefing._events_extent(one)
-    assert x1 - x0 >= 3 and y1 - y0 >= 3
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -137,11 +83,65 @@ def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
     assert "N" in texts
     sources = shown["source_url"].nunique()
     assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
-    newest = shown["date"].max()
-    assert f"Data as of {briefing.format_day(newest)} · generated 2025-01-02 03:04 UTC" in texts
-    assert "Data as of 13 Dec 2024 · generated 2025-01-02 03:04 UTC" in texts  # the curated data, spelled out
+    facts = geodata.data_as_of(events)
+    assert (f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} sources · "
+            "generated 2025-01-02 03:04 UTC") in texts
     assert {"Balochistan", "Sistan and Baluchestan", "Zahedan", "Gwadar"} <= set(texts)
     assert "Approximate: district or province" in texts
+
+
+def footer(texts):
+    return next(t for t in texts if t.startswith("Data as of "))
+
+
+def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
+    facts = geodata.data_as_of(events)
+    assert facts.as_of is not None
+    lines = {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
+             for flt in (WINDOW, EventFilter(end=dt.date(2019, 12, 31)), EventFilter(text="no-such-words"))}
+    assert lines == {f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} "
+                     "sources · generated 2025-01-02 03:04 UTC"}
+    newest_shown = geodata.filter_events(events, WINDOW)["date"].max()
+    assert newest_shown.date() < facts.as_of  # so the test tells the two rules apart
+    # An analyst's rows (not curated) never move the line.
+    later = events.iloc[:1].copy()
+    later["id"], later["date"], later["dataset"] = "upload-1", pd.Timestamp("2030-01-01"), "mine.csv"
+    both = pd.concat([events.assign(dataset="curated"), later], ignore_index=True)
+    assert footer(svg_texts(render_briefing(both, WINDOW, fmt="svg", generated=GENERATED))) in lines
+
+
+def test_size_key_has_the_map_values(events):
+    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+    assert {"10", "50"} <= set(texts) and any(t.startswith("0–1") for t in texts)
+    assert not {"5", "25", "100"} & set(texts)  # the old figure-only key
+
+
+def test_places_show_their_status_on_the_filter_end_date(events):
+    status = geodata.load_place_status()
+    day = dt.date(2025, 6, 30)
+    on_day = geodata.status_on(status, day)
+    flt = EventFilter(start=dt.date(2025, 6, 1), end=day, event_types=["border_crossing", "border_market"])
+    shown = geodata.filter_events(events, flt)
+    closed = [i for i in shown["id"] if on_day.get(i) == "closed"]
+    assert closed  # Raajay was closed on that day in the shipped periods
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status))
+    assert "Place status on 30 Jun 2025" in texts
+    assert f"Closed ({len(closed)})" in texts
+    unmarked = sum(1 for i in shown["id"] if i not in on_day)
+    assert any(t.startswith(f"{unmarked} places without a mark") for t in texts)
+    # A day with nothing recorded: no status entries, every place unmarked.
+    quiet = EventFilter(end=dt.date(2019, 6, 1), event_types=["border_crossing"])
+    texts = svg_texts(render_briefing(events, quiet, fmt="svg", generated=GENERATED, place_status=status))
+    assert "Place status on 1 Jun 2019" in texts and not [t for t in texts if t.startswith("Closed (")]
+
+
+def test_status_marks_change_the_drawing(events):
+    flt = EventFilter(start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30), event_types=["border_crossing"])
+    kwargs = dict(fmt="png", dpi=LOW_DPI, generated=GENERATED)
+    status = geodata.load_place_status()
+    marked = render_briefing(events, flt, place_status=status, **kwargs)
+    unmarked = render_briefing(events, flt, place_status=status.iloc[:0], **kwargs)
+    assert marked != unmarked
 
 
 def test_default_title_and_handling_lines(events, monkeypatch):
@@ -214,71 +214,3 @@ def test_no_pyplot_figures_are_left_behind(events):
     render_briefing(events, EventFilter(event_types=["clash"]), dpi=LOW_DPI)
     if "matplotlib.pyplot" in sys.modules:
         assert sys.modules["matplotlib.pyplot"].get_fignums() == []
-
-
-# ----------------------------------------------------------------------------- command line
-
-
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "dashboard.briefing", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-
-
-def test_cli_writes_the_figure(tmp_path):
-    out = tmp_path / "brief.png"
-    done = run_cli("--start", "2023-01-01", "--end", "2024-12-31", "--types", "attack,clash", "--dpi", "40",
-                   "--format", "png", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert Image.open(out).size == (640, 360)
-    assert "brief.png" in done.stdout
-
-
-BAD_CLI = {
-    "bad date": (["--start", "2023-13-01"], "'2023-13-01' is not a date"),
-    "unknown type": (["--types", "attack,riot"], "unknown event type 'riot'"),
-    "unknown province": (["--provinces", "PK-BA,PK-XX"], "unknown province 'PK-XX'"),
-    "negative distance": (["--max-distance-km", "-5"], "must be a number >= 0"),
-    "start after end": (["--start", "2024-02-01", "--end", "2024-01-01"],
-                        "--start 2024-02-01 is after --end 2024-01-01"),
-    "extent of three numbers": (["--extent", "60,25,64"], "is not 'events' or MINLON,MINLAT,MAXLON,MAXLAT"),
-    "extent upside down": (["--extent", "64,25,60,29"], "is not 'events' or MINLON,MINLAT,MAXLON,MAXLAT"),
-    "unknown size": (["--size", "a3"], "invalid choice: 'a3'"),
-    "out in a missing directory": (["--out", "/nonexistent-dir/brief.png"], "does not exist"),
-    "out is a directory": (["--out", "."], "is a directory"),
-}
-
-
-@pytest.fixture(scope="module")
-def bad_cli_runs(tmp_path_factory):
-    """Every bad command line, started at once (each is a fresh interpreter) and collected."""
-    tmp = tmp_path_factory.mktemp("cli")
-    running = {}
-    for case, (args, _) in BAD_CLI.items():
-        options = {"--format": "png", "--out": str(tmp / "x.png")}
-        options.update(zip(args[::2], args[1::2]))
-        argv = [item for pair in options.items() for item in pair]
-        running[case] = subprocess.Popen([sys.executable, "-m", "dashboard.briefing", *argv], cwd=ROOT,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    running["no format"] = subprocess.Popen([sys.executable, "-m", "dashboard.briefing", "--out", "x.png"],
-                                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    results = {}
-    for case, proc in running.items():
-        _, err = proc.communicate(timeout=120)
-        results[case] = (proc.returncode, err)
-    return tmp, results
-
-
-@pytest.mark.parametrize("case", list(BAD_CLI))
-def test_cli_rejects_bad_arguments_in_one_line(bad_cli_runs, case):
-    tmp, results = bad_cli_runs
-    code, stderr = results[case]
-    assert code == 2, stderr
-    assert "Traceback" not in stderr
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1 and BAD_CLI[case][1] in lines[0], stderr
-    assert not (tmp / "x.png").exists()
-
-
-def test_cli_requires_format(bad_cli_runs):
-    code, stderr = bad_cli_runs[1]["no format"]
-    assert code == 2 and "--format" in stderr and len(stderr.strip().splitlines()) == 1
