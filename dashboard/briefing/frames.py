@@ -152,7 +152,8 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
                 fmt: str = "png", extent="events", dpi: float | None = None, handling: str | None = None,
                 generated: dt.datetime | None = None) -> bytes:
     """Small multiples: one map per step on one page, each titled with its dates and event count, one shared
-    key and extent. Returns the encoded figure (PNG, PDF or SVG)."""
+    key and extent; places are marked with their status on their panel's last day. Returns the encoded figure
+    (PNG, PDF or SVG)."""
     if not 1 <= len(steps) <= MAX_GRID:
         raise ValueError(f"steps must hold 1 to {MAX_GRID} periods, got {len(steps)}")
     box = _shared_extent(events, flt, check_arguments(size, fmt, extent, dpi) or "events")
@@ -164,6 +165,8 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
     subtitle = geodata.describe_filter(flt, province_names())
     style = STYLE[size]
     cols, rows = _layout(len(steps), size)
+    periods = geodata.load_place_status()
+    seen: dict[str, str] = {}  # every status marked on some panel, for the key
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
         top, bottom = page(fig, size, title, subtitle, words.summary(shown), words.as_of_line(events, stamp),
@@ -184,7 +187,11 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
             part = geodata.filter_events(events, narrowed)
             ax.set_title(f"{step.label} · {len(part)} event{'' if len(part) == 1 else 's'}", loc="left",
                          fontsize=style["panel"], color=INK, pad=3)
-            draw_map(ax, part, cell_extent, (cell_w, cell_h), style, {}, names=False, note_size=style["panel"])
+            status = geodata.status_on(periods, step.end)
+            shown_places = set(part["id"].astype(str))
+            seen.update({f"{i}:{p}": s for p, s in status.items() if p in shown_places})
+            draw_map(ax, part, cell_extent, (cell_w, cell_h), style, status, names=False, note_size=style["panel"])
         pax = fig.add_axes(((m + area_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, (top - bottom) / H))
-        draw_panel(pax, shown, style, (style["panel_w"], top - bottom), towns=False)  # panels carry no towns
+        draw_panel(pax, shown, style, (style["panel_w"], top - bottom), seen, towns=False,  # panels carry no towns
+                   per_panel=True)
         return encode(fig, fmt, dpi, title, subtitle, stamp)

@@ -17,13 +17,24 @@ from .style import BORDER_COLOUR, DARK_EDGE, FOCUS_EDGE, FOCUS_FILL, INK, MUTED_
 from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, type_style
 
 
-def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date | None, marker) -> list[tuple]:
-    """Key rows for the status marks on the shown places (none when no place is shown)."""
+def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date | None, marker,
+                  per_panel: bool) -> list[tuple]:
+    """Key rows for the status marks on the shown places (none when no place is shown).
+
+    ``per_panel``: small multiples mark each panel on its own end date, so the key names the marks without counts
+    and ``status`` only needs to hold the statuses that occur.
+    """
     places = shown[shown["event_type"].map(lambda v: type_style(v)[2]).astype(bool)]
-    if not len(places) or day is None:
+    if not len(places) or (day is None and not per_panel):
         return []
-    states = [status.get(str(i), "") for i in places["id"]]
-    items: list[tuple] = [("header", f"Place status on {geodata.format_day(day)}")]
+    if per_panel:
+        states = list(status.values())
+        if not states:
+            return []
+        items: list[tuple] = [("header", "Place status at each panel's end")]
+    else:
+        states = [status.get(str(i), "") for i in places["id"]]
+        items = [("header", f"Place status on {geodata.format_day(day)}")]
     for state in STATUS_ORDER:
         n = states.count(state)
         if n:
@@ -34,16 +45,16 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
                 colours = dict(facecolor="white", edgecolor=INK) if state == "open" else dict(color=INK)
                 pax.scatter([x], [y], s=(9.0 * factor) ** 2, marker=shape, linewidth=width, clip_on=False, **colours)
 
-            items.append(("entry", f"{state.capitalize()} ({n})", draw))
+            items.append(("entry", state.capitalize() if per_panel else f"{state.capitalize()} ({n})", draw))
     unmarked = states.count("")
-    if unmarked:
+    if unmarked and not per_panel:
         items.append(("note", f"{unmarked} {'place' if unmarked == 1 else 'places'} without a mark: no status "
                               "recorded for that day."))
     return items
 
 
 def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str] | None = None,
-               status_day: dt.date | None = None, *, towns: bool = True) -> None:
+               status_day: dt.date | None = None, *, towns: bool = True, per_panel: bool = False) -> None:
     """Key beside the map: event types present (with counts), location precision, size key, place status on
     ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols."""
     pw, ph = panel_in
@@ -73,7 +84,7 @@ def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str]
         items.append(("entry", "Approximate: district or province", marker("o", "white", "#8c8c8c", width=1.9)))
         items.append(("header", "Fatalities (best estimate)"))
         items.append(("sizekey",))
-        items += _status_items(pax, shown, status or {}, status_day, marker)
+        items += _status_items(pax, shown, status or {}, status_day, marker, per_panel)
     items.append(("header", "Map"))
     items.append(("entry", "Pakistan–Iran border", lambda x, y: pax.add_line(Line2D(
         [x - 0.15, x + 0.15], [y, y], color=BORDER_COLOUR, linewidth=2.6, solid_capstyle="butt"))))

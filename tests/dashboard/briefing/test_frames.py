@@ -203,3 +203,22 @@ def test_grid_png_has_the_page_size(tmp_path):
     assert code == 0, stderr
     with Image.open(out) as image:
         assert image.size == (350, 248)  # A4 landscape (11.69 x 8.27 in) at 30 dpi, cut to whole pixels
+
+
+def test_grid_panels_mark_place_status_on_their_own_end_date(tmp_path):
+    status = geodata.load_place_status()
+    steps = frames.grid_steps(D(2025, 5, 17), D(2025, 7, 15), 2)
+    states = {state for step in steps for state in geodata.status_on(status, step.end).values()}
+    assert {"closed", "restricted"} <= states  # June 2025 closures in the shipped periods
+    out = tmp_path / "grid.svg"
+    code, _, stderr = run_main(["--grid", "2", "--start", "2025-05-17", "--end", "2025-07-15", "--types",
+                                "border_crossing", "--format", "svg", "--out", str(out)])
+    assert code == 0, stderr
+    texts = ["".join(n.itertext()) for n in ET.parse(out).getroot().iter() if n.tag.endswith("}text")]
+    assert "Place status at each panel's end" in texts
+    assert {s.capitalize() for s in states} <= set(texts)
+    quiet = tmp_path / "quiet.svg"
+    code, _, stderr = run_main(["--grid", "2", "--start", "2019-01-01", "--end", "2019-06-30", "--types",
+                                "border_crossing", "--format", "svg", "--out", str(quiet)])
+    assert code == 0, stderr
+    assert "Place status at each panel's end" not in ET.parse(quiet).getroot().itertext()
