@@ -9,13 +9,13 @@ Modules, along the figure's seams: ``words`` (counts, as-of line; the filter's w
 ``legend`` (the key), ``compose`` (the page), ``frames`` (time steps), ``cli`` (the command line).
 """
 
+from dashboard.settings import HANDLING_ENV
 from geodata import describe_filter, format_day
 
 from .cli import build_parser, main
 from .compose import render_briefing
 from .frames import Step, frame_steps, grid_steps, render_frames, render_grid
 from .style import BORDER_COLOUR, DEFAULT_TITLE, FORMATS, SIZES
-from dashboard.settings import HANDLING_ENV
 
 __all__ = [
     "BORDER_COLOUR",
