@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from streamlit_folium import st_folium  # noqa: E402
 from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
 from geodata import filter_mask  # noqa: E402
 
-DEFAULT_BASEMAP_ENV = "BORDER_DASHBOARD_BASEMAP"
 _PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -30,16 +29,17 @@ _PRESENT_CSS = """
 
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
-curated, report, source_label = cache.events()
+settings = Settings.from_env()
+curated, report, source_label = cache.events(settings.events_path)
 mine = user_data.merge(curated)
 events = mine.events
 layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
 # uploaded file with older events must not turn the default range into a filter.
 span = (dt.date(2015, 1, 1), dt.date.today())
-basemaps = map_view.available_basemaps()
-default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
-default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
+custom_tiles = map_view.custom_tiles(settings)
+basemaps = map_view.available_basemaps(custom_tiles)
+default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
 state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
 state.take_map_report()
@@ -61,7 +61,7 @@ st.caption(
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
-    if problem := cache.events_problem():
+    if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
@@ -83,7 +83,7 @@ with st.container():
 
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()
-base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom,
+base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
                               boundaries_url=cache.map_boundaries(), present=view.present)
 # The dataset travels once (by URL); each rerun sends only which of its rows to show.
 dataset_key = f"{source_label}|{state.upload_token() or ''}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 from dataclasses import dataclass
 
 import folium
@@ -21,6 +20,7 @@ from jinja2 import Template
 from dashboard import assets
 from dashboard.embed import RawScript, script_json
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
+from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
 
 BORDER_COLOUR = "#B2182B"
 FOCUS_FILL = "#FEE8C8"
@@ -46,8 +46,8 @@ BASEMAP_LABELS = {
     "none": "None (offline vector)",
     "custom": "Custom tile server",
 }
-CUSTOM_TILES_ENV = "BORDER_DASHBOARD_TILES_URL"
-CUSTOM_ATTRIBUTION_ENV = "BORDER_DASHBOARD_TILES_ATTRIBUTION"
+CUSTOM_TILES_ENV = TILES_URL_ENV
+CUSTOM_ATTRIBUTION_ENV = TILES_ATTRIBUTION_ENV
 
 
 @dataclass(frozen=True)
@@ -58,19 +58,20 @@ class BasemapLayers:
     land: gpd.GeoDataFrame
 
 
-def custom_tiles() -> tuple[str, str] | None:
-    """(url, attribution) of an internal XYZ tile server from the environment, if configured."""
-    url = os.environ.get(CUSTOM_TILES_ENV, "").strip()
+def custom_tiles(settings: Settings) -> tuple[str, str] | None:
+    """(url, attribution) of the internal XYZ tile server the settings name, if it is a usable http(s) URL."""
+    url = settings.tiles_url.strip()
     if not url.lower().startswith(("http://", "https://")) or "{z}" not in url:
         return None
-    attribution = os.environ.get(CUSTOM_ATTRIBUTION_ENV, "").strip() or "Custom tiles"
+    attribution = settings.tiles_attribution.strip() or "Custom tiles"
     if any(mark in url for mark in ("{{", "{%", "{#")):  # template syntax: never let it reach branca
         return None
     return url, html.escape(attribution).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def available_basemaps() -> tuple[str, ...]:
-    return ("light", "satellite", "none") + (("custom",) if custom_tiles() else ())
+def available_basemaps(custom: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """Basemaps on offer; "custom" only with a custom tile server (from :func:`custom_tiles`)."""
+    return ("light", "satellite", "none") + (("custom",) if custom else ())
 
 
 #: Where the focus provinces' names sit: away from the border, where events cluster.
@@ -121,8 +122,12 @@ class _Boundaries(MacroElement):
 
 
 def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
-                   boundaries_url: str | None = None, present: bool = False) -> folium.Map:
+                   custom: tuple[str, str] | None = None, boundaries_url: str | None = None,
+                   present: bool = False) -> folium.Map:
     """The stable part of the map: background, provinces, border, labels, scale bar and attribution.
+
+    ``custom`` is the (url, attribution) of the custom tile server (:func:`custom_tiles`), drawn for the "custom"
+    basemap; without it "custom" falls back to the light tiles.
 
     The view (``center``, ``zoom``) is only the initial one; in the app it is driven through st_folium so that
     panning never changes this map's script. The boundaries are fetched by the browser from ``boundaries_url``
@@ -135,7 +140,7 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
     )
     m.default_js, m.default_css = assets.map_js_css()
     if basemap in TILES or basemap == "custom":
-        url, attribution = TILES.get(basemap) or custom_tiles() or TILES["light"]
+        url, attribution = TILES.get(basemap) or custom or TILES["light"]
         folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)
     if boundaries_url is None:
         boundaries_url = "data:application/json;base64," + base64.b64encode(boundaries_payload(layers)).decode("ascii")

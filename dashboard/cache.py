@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -11,9 +9,7 @@ import streamlit as st
 import geodata
 from dashboard import events_payload, map_view
 from dashboard.map_view import BasemapLayers
-
-#: Run the app on another event file (same columns as geodata/data/events.csv).
-EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
+from dashboard.settings import EVENTS_ENV
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,22 +29,21 @@ def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationRepor
     return geodata.check_events(table)
 
 
-def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
+def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
     """(valid events, validation report, source label). Rows with errors are reported, never silently dropped.
 
-    An event file that cannot be used at all falls back to the curated data; :func:`events_problem` says why.
+    ``path`` is the configured event file (``Settings.events_path``); None for the curated data. A file that cannot
+    be used at all falls back to the curated data; :func:`events_problem` says why.
     Shared across sessions: callers must not mutate the frame.
     """
-    path = os.environ.get(EVENTS_ENV, "").strip() or None
     if path is not None and _unusable(path):
         path = None
     frame, report = _events(path)
     return frame, report, path or "curated dataset"
 
 
-def events_problem() -> str | None:
-    """Why the event file named by BORDER_DASHBOARD_EVENTS is not shown (None when it is, or none is set)."""
-    path = os.environ.get(EVENTS_ENV, "").strip() or None
+def events_problem(path: str | None = None) -> str | None:
+    """Why the configured event file (BORDER_DASHBOARD_EVENTS) is not shown (None when it is, or none is set)."""
     why = _unusable(path) if path else None
     return f"The event file {path} ({EVENTS_ENV}) cannot be used: {why}. Showing the curated dataset." if why else None
 

@@ -11,6 +11,7 @@ import pytest
 import geodata
 import dashboard
 from dashboard import embed, events_payload, map_view, text
+from dashboard.settings import Settings
 from tests.geodata.conftest import make_row, table
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -77,12 +78,14 @@ def test_tile_basemaps_add_a_tile_layer_only_when_chosen(layers):
     assert "{z}" not in none
 
 
-def test_custom_tiles_from_environment(monkeypatch, layers):
-    monkeypatch.setenv(map_view.CUSTOM_TILES_ENV, "https://tiles.internal.example/{z}/{x}/{y}.png")
-    assert "custom" in map_view.available_basemaps()
-    assert "tiles.internal.example" in rendered(map_view.build_base_map(layers, "custom"))
-    monkeypatch.setenv(map_view.CUSTOM_TILES_ENV, "javascript:alert(1)//{z}")
-    assert "custom" not in map_view.available_basemaps()
+def test_custom_tiles_come_from_the_settings(layers):
+    configured = Settings(tiles_url="https://tiles.internal.example/{z}/{x}/{y}.png")
+    custom = map_view.custom_tiles(configured)
+    assert "custom" in map_view.available_basemaps(custom)
+    assert "tiles.internal.example" in rendered(map_view.build_base_map(layers, "custom", custom=custom))
+    assert "tiles.internal.example" not in rendered(map_view.build_base_map(layers, "custom"))  # pure: no env
+    assert map_view.custom_tiles(Settings(tiles_url="javascript:alert(1)//{z}")) is None
+    assert "custom" not in map_view.available_basemaps(None)
 
 
 def inlined_dataset(html: str) -> bytes:
