@@ -14,6 +14,7 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
+from dashboard import events_payload  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
@@ -86,12 +87,15 @@ opening_center, opening_zoom = state.opening_view()
 base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
                               boundaries_url=cache.map_boundaries(), present=view.present)
 # The dataset travels once (by URL); each rerun sends only which of its rows to show.
+status_day = flt.end or dt.date.today()  # places show their status on the filter's end date
 dataset_key = f"{source_label}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = events_layer(layer_config(
     cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
+    status=events_payload.place_status(events, cache.place_status(), status_day),
+    status_day=f"{status_day.day} {status_day:%b %Y}",
 ))
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]

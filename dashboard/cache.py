@@ -78,6 +78,12 @@ def _unusable(path: str) -> str | None:
 
 
 @st.cache_resource(show_spinner=False)
+def place_status() -> pd.DataFrame:
+    """Status periods of the shipped crossings and markets (open, closed, restricted), read once."""
+    return geodata.load_place_status()
+
+
+@st.cache_resource(show_spinner=False)
 def key_dates() -> pd.DataFrame:
     return geodata.load_key_dates()
 
