@@ -243,7 +243,10 @@
     // A new selection (a table row, a shared link) opens its popup, unless the user just opened that one here.
     if (cfg.selected !== null && cfg.selected !== undefined && cfg.selected !== previousSelected &&
         cfg.selected < ds.n && cfg.selected !== this.openRow) {
-      this.openEvent(cfg.selected, null);
+      // The app may have just moved the map to the selection: open once it has arrived, so the popup's
+      // auto-pan works from the final view and the popup ends up inside the map.
+      var self = this, row = cfg.selected;
+      whenSettled(this.map, function () { if (self.cfg.selected === row) { self.openEvent(row, null); } });
     }
     this.setReady(true, shown.length);
   };
@@ -373,6 +376,19 @@
     ctx.lineWidth = 5; ctx.strokeStyle = '#ffffff'; ctx.stroke();
     ctx.lineWidth = 2.5; ctx.strokeStyle = '#111111'; ctx.stroke();
     ctx.restore();
+  }
+
+  /**
+   * Run ``fn`` once the map has arrived where the app just sent it: streamlit-folium sets the view in the same
+   * task as this update, and Leaflet starts the zoom animation on the next frame. A popup opened before that would
+   * auto-pan from the old view and end up clipped.
+   */
+  function whenSettled(map, fn) {
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        if (map._animatingZoom) { map.once('zoomend', function () { setTimeout(fn, 0); }); } else { fn(); }
+      });
+    });
   }
 
   function badge(ctx, x, y, n) {
