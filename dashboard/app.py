@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
-from dashboard import events_payload  # noqa: E402
+from dashboard import events_payload, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
@@ -96,6 +96,7 @@ layer = events_layer(layer_config(
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, cache.place_status(), status_day),
     status_day=f"{status_day.day} {status_day:%b %Y}",
+    play=playback.parse(view.play).to_config() if view.play else None,
 ))
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
@@ -115,6 +116,9 @@ out = out or {}
 if out.get("center") and out.get("zoom"):
     state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
     state.set_bounds(out.get("bounds"))
+if state.take_play_report(out.get("bd_play")):  # the frame the user stopped on goes to the link and the timeline
+    state.write_url(state.view_state(span), default_basemap)
+    st.rerun()
 # The map reports an opened event by its row in the dataset it drew (out of band, never from display text).
 click = out.get("bd_click") if isinstance(out.get("bd_click"), dict) else {}
 row = click.get("row")
@@ -138,7 +142,8 @@ else:
         panels.details(events, state.view_state(span).selected)
     with right:
         st.subheader("Timeline")
-        panels.timeline(shown)
+        play = playback.parse(state.view_state(span).play or "")
+        panels.timeline(shown, playback.window(play, shown["date"]) if play else None)
     st.subheader("Events")
     picked = panels.table(shown)
     if picked:

@@ -38,12 +38,15 @@ class EventLayer(MacroElement):
 
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
-                 cluster: bool = False, heat: bool = False, status: list | None = None, status_day: str = "") -> dict:
+                 cluster: bool = False, heat: bool = False, status: list | None = None, status_day: str = "",
+                 play: dict | None = None) -> dict:
     """What the browser needs for one update: where the dataset is, which of its rows to show, and how.
 
-    ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words).
+    ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words);
+    ``play`` the time-playback frame to show ({unit, mode, step}, see dashboard/playback.py) or None for all.
     """
     return {
+        "play": play,
         "status": status or [],
         "statusDay": status_day,
         "dataset": dataset_url,

@@ -42,7 +42,8 @@ def metrics(shown: pd.DataFrame) -> None:
     c.metric("Crossings and markets", int(places.sum()))
 
 
-def timeline(shown: pd.DataFrame) -> None:
+def timeline(shown: pd.DataFrame, window=None) -> None:
+    """Incidents per month by type; ``window`` (start, end) marks the time-playback frame on the map."""
     incidents = shown[~shown["event_type"].isin([t.value for t in EventType if t.is_place]) & shown["date"].notna()]
     if incidents.empty:
         st.caption("Timeline: no dated incidents match the filters.")
@@ -70,6 +71,13 @@ def timeline(shown: pd.DataFrame) -> None:
         )
         .properties(height=220)
     )
+    if window:
+        frame = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
+                              "label": [f"On the map: {window[0]:%d %b %Y} – {window[1]:%d %b %Y}"]})
+        marker = alt.Chart(frame).mark_rect(color="#111111", opacity=0.12).encode(
+            x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Playback"))
+        chart = alt.layer(marker, chart)
+        st.caption(f"Shaded: the playback frame on the map, {window[0]:%d %b %Y} – {window[1]:%d %b %Y}.")
     st.altair_chart(chart, width="stretch")
 
 

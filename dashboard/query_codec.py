@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from dashboard import playback
 from geodata import EventFilter, EventType, LocationPrecision
 
 BASEMAPS = ("light", "satellite", "none", "custom")
@@ -41,6 +42,7 @@ class ViewState:
     heat: bool = False
     selected: str | None = None
     present: bool = False
+    play: str | None = None  # a time-playback frame, e.g. "month-cumulative-12" (dashboard/playback.py)
 
     def with_filter(self, flt: EventFilter) -> "ViewState":
         return replace(self, flt=flt)
@@ -207,6 +209,11 @@ def decode(
             state["selected"] = raw["sel"]
         else:
             bad("sel", "not an event id")
+    if raw.get("play"):
+        if playback.parse(raw["play"]):
+            state["play"] = raw["play"]
+        else:
+            bad("play", "expected UNIT-MODE-STEP, e.g. month-cumulative-3 (week or month; cumulative or sliding)")
     return ViewState(**state), notices
 
 
@@ -241,4 +248,6 @@ def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[
             out[name] = "1"
     if state.selected:
         out["sel"] = state.selected
+    if state.play:
+        out["play"] = state.play
     return out

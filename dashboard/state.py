@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import query_codec
+from dashboard import playback, query_codec
 from dashboard.query_codec import ViewState
 from geodata import EventFilter, EventType
 
@@ -30,6 +30,8 @@ _CENTER = "_view_center"
 _ZOOM = "_view_zoom"
 _SELECTED = "_selected"
 _PRESENT = "_present"
+_PLAY = "_play"
+_LAST_PLAY = "_last_play_report"
 _LAST_CLICK = "_last_click"
 _LAST_TABLE = "_last_table_selection"
 _FOCUS = "_focus_request"
@@ -71,6 +73,7 @@ def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], defa
     ss[_REQUESTED_FOR] = state.basemap
     ss[_SELECTED] = state.selected
     ss[_PRESENT] = state.present
+    ss[_PLAY] = state.play
     ss[_NOTICES] = notices
     ss[_SEEDED] = True
 
@@ -127,6 +130,7 @@ def view_state(span: tuple[dt.date, dt.date]) -> ViewState:
         heat=bool(ss.get(HEAT, False)),
         selected=ss.get(_SELECTED),
         present=bool(ss.get(_PRESENT, False)),
+        play=ss.get(_PLAY),
     )
 
 
@@ -193,6 +197,16 @@ def select(event_id: str | None, *, focus: bool = False) -> None:
 def take_focus_request() -> bool:
     """True once after a table selection asked the map to fly to the selected event."""
     return bool(st.session_state.pop(_FOCUS, False))
+
+
+def take_play_report(report) -> bool:
+    """Adopt the playback frame the map reported (once per report); True when it changed the state."""
+    if not isinstance(report, dict) or report.get("token") in (None, st.session_state.get(_LAST_PLAY)):
+        return False
+    st.session_state[_LAST_PLAY] = report.get("token")
+    play = playback.from_report(report)
+    st.session_state[_PLAY] = play.to_param() if play else None
+    return True
 
 
 def upload_token() -> str | None:
