@@ -42,7 +42,7 @@ class VersionConflict(StoreError):
         self.event_id, self.expected, self.current = event_id, expected, current
         self.changed_by, self.changed_at, self.retired = changed_by, changed_at, retired
         who = changed_by or "someone else"
-        when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
+        when = f" at {changed_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC" if changed_at else ""
         what = "retired" if retired else "changed"
         super().__init__(
             f"Event {event_id!r} was {what} by {who}{when} after you opened it (you started from version "
