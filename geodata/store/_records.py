@@ -54,7 +54,7 @@ def as_text(events: pd.DataFrame) -> pd.DataFrame:
             text = values.map(lambda v: "" if pd.isna(v) else repr(float(v)))
         else:
             text = values.astype("string")
-        out[column] = text.astype("string").fillna("").str.strip()
+        out[column] = text.astype("string").fillna("").str.strip().astype(str)  # the dtype read_table gives
     return out.reset_index(drop=True)
 
 
