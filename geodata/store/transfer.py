@@ -62,6 +62,8 @@ def write_events(events: gpd.GeoDataFrame, path) -> str:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise StoreError(f"cannot tell the format of {path.name}: use a .csv or .geojson file name")
+    if not path.parent.is_dir():  # pandas and GDAL word this differently; one message for both
+        raise StoreError(f"cannot write {path.name}: its folder does not exist")
     text = as_text(events)
     try:
         if kind == "csv":
