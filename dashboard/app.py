@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
+from dashboard import cache, exports_panel, map_view, panels, sidebar, state, team_data, user_data  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from geodata import filter_mask  # noqa: E402
@@ -31,6 +31,8 @@ _PRESENT_CSS = """
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
 curated, report, source_label = cache.events()
+team = team_data.load(curated, report, source_label)  # the team's PostGIS store when one is configured
+curated, report, source_label = team.events, team.report, team.label
 mine = user_data.merge(curated)
 events = mine.events
 layers = cache.basemap_layers()
@@ -63,6 +65,7 @@ st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 with st.container():
     if problem := cache.events_problem():
         st.error(panels.md_escape(problem), icon="⚠️")
+    team.notices()
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
@@ -127,6 +130,7 @@ else:
     with left:
         st.subheader("Details")
         panels.details(events, state.view_state(span).selected)
+        team_data.panel(team, state.view_state(span).selected)
     with right:
         st.subheader("Timeline")
         panels.timeline(shown)

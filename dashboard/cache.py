@@ -121,3 +121,17 @@ def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
     )
     # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
     return "../.." + url if url.startswith("/") else url
+
+
+@st.cache_resource(show_spinner="Loading team data…", max_entries=2)
+def team_events(url: str, revision: int) -> gpd.GeoDataFrame:
+    """The team store's active events at ``revision`` (a new change anywhere makes a new key, so a fresh load)."""
+    from geodata.store import open_store
+
+    return open_store(url).load()
+
+
+@st.cache_resource(show_spinner=False)
+def team_last_seen(url: str) -> dict:
+    """Per server process: the last team frame loaded, so an edit in progress survives the database going away."""
+    return {}

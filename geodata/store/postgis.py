@@ -98,8 +98,9 @@ class PostgisStore:
     # ------------------------------------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _session(self, action: str, rows: pd.DataFrame | None = None):
+    def _session(self, action: str, rows: pd.DataFrame | None = None, *, writes: bool = True):
         """A connection for one action; every database error leaves here as a StoreError in plain words."""
+        unchanged = " Nothing was changed." if writes else ""
         try:
             with psycopg.connect(self._url, connect_timeout=max(1, int(self._timeout)), autocommit=True,
                                  application_name="border-dashboard") as conn:
@@ -108,15 +109,15 @@ class PostgisStore:
             raise
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(
-                f"The {self.label} cannot be reached: {_reason(exc, self._timeout)}. Nothing was changed."
+                f"The {self.label} cannot be reached: {_reason(exc, self._timeout)}.{unchanged}"
             ) from None
         except psycopg.errors.UndefinedTable:
             raise StoreError(f"The {self.label} has no event tables yet: run `python -m geodata db init`.") from None
         except psycopg.IntegrityError as exc:
             raise StoreError(self._refused(exc, action, rows)) from None
         except psycopg.Error as exc:
-            raise StoreError(f"The {self.label} could not {action} (error {exc.sqlstate or 'unknown'}); "
-                             "nothing was changed.") from None
+            raise StoreError(f"The {self.label} could not {action} (error {exc.sqlstate or 'unknown'}).{unchanged}"
+                             ) from None
 
     def _refused(self, exc, action: str, rows: pd.DataFrame | None) -> str:
         """Which row and field a constraint refused (our validation runs first, so this is a last line)."""
@@ -167,7 +168,7 @@ class PostgisStore:
         query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY seq) "
                  "TO STDOUT (FORMAT csv, HEADER true)")
         buffer = io.BytesIO()
-        with self._session("load the events") as conn, conn.cursor() as cur:
+        with self._session("load the events", writes=False) as conn, conn.cursor() as cur:
             with cur.copy(query, params) as copy:
                 for chunk in copy:
                     buffer.write(chunk)
@@ -175,12 +176,12 @@ class PostgisStore:
 
     def revision(self) -> int:
         """The number of the latest change: it grows with every add, edit and retirement."""
-        with self._session("read the latest change") as conn:
+        with self._session("read the latest change", writes=False) as conn:
             return int(conn.execute("SELECT coalesce(max(change_id), 0) FROM event_history").fetchone()[0])
 
     def history(self, event_id: str) -> list[Change]:
         """Every change of one event, oldest first, with who, when, the file and the row before and after."""
-        with self._session("read the history") as conn, conn.cursor(row_factory=dict_row) as cur:
+        with self._session("read the history", writes=False) as conn, conn.cursor(row_factory=dict_row) as cur:
             cur.execute("SELECT * FROM event_history WHERE event_id = %s ORDER BY change_id", (event_id,))
             rows = cur.fetchall()
         changes = []
