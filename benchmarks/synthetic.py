@@ -107,6 +107,7 @@ def synthetic_table(n: int, seed: int = SEED) -> pd.DataFrame:
                         for i, (s, t) in enumerate(zip(sub, town))],
         "source_title": [_SOURCES[s][0] for s in source],
         "source_url": [_SOURCES[s][1] for s in source],
+        "last_checked": "",  # optional column (added to the schema after this generator)
         "lat": np.round(lat, 5).astype(str),
         "lon": np.round(lon, 5).astype(str),
     })
