@@ -119,3 +119,12 @@ def test_where_clause_bbox_uses_the_spatial_index():
     sql, params = where_clause(None, (61, 27, 63.5, 29))
     assert "geom && ST_MakeEnvelope" in sql
     assert params == {"minx": 61.0, "miny": 27.0, "maxx": 63.5, "maxy": 29.0}
+
+
+def test_migrations_ship_as_numbered_package_data():
+    from geodata.store.schema import migrations
+
+    found = migrations()
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert found[0].name == "events" and "CREATE TABLE events" in found[0].sql
+    assert all(m.sql.strip() for m in found)
