@@ -127,7 +127,7 @@ def _add_upload(team: Team, who: str) -> None:
     if theirs.empty:
         return
     bad = len(report.bad_rows())
-    label = f"Add {len(theirs)} valid row(s) of {uploaded.name} to team data"
+    label = f"Add {len(theirs)} valid row(s) of {md_escape(uploaded.name)} to team data"  # labels are markdown
     if bad:
         st.caption(f"{bad} row(s) with errors are not added (listed above).")
     if st.button(label, key="team_add_upload", disabled=not who or team.store is None):

@@ -117,3 +117,25 @@ def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(mon
     assert PostgisStore(team_url).load().set_index("id").loc[EVENT, "version"] == 1  # nothing half-written
     _button(at, "Save changes").click().run()  # the database is back: the kept edit saves
     assert PostgisStore(team_url).load().set_index("id").loc[EVENT, "title"] == "Typed while the database was down"
+
+
+@pytest.mark.postgis
+def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
+    from tests.geodata.conftest import make_row, table
+
+    at = _app(monkeypatch, store_url)
+    rows = table(make_row(), make_row(id="second-upload-row"), make_row(id="bad-row", country="XX"))
+    at.file_uploader(key=state.UPLOAD).set_value(("my_*team*.csv", rows.to_csv(index=False).encode(), "text/csv"))
+    at.run()
+    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    add = at.button(key="team_add_upload")
+    assert "Add 2 valid row" in add.label and "my\\_\\*team\\*\\.csv" in add.label  # the file name is escaped
+    add.click().run()
+    assert not at.exception
+    assert "Added 2 event(s) of my_*team*.csv to team data." in _plain(at.success)
+    store = PostgisStore(store_url)
+    assert store.load()["id"].tolist() == ["test-turbat-attack", "second-upload-row"]
+    added = store.history("second-upload-row")[0]
+    assert (added.changed_by, added.source_file) == ("Ann", "my_*team*.csv")
+    at.button(key="team_add_upload").click().run()
+    assert "2 id(s) were already there and were not added" in _plain(at.success)
