@@ -6,6 +6,7 @@ import io
 import math
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..events import _typed
@@ -32,9 +33,12 @@ def _text_value(column: str, value) -> str:
         return ""
     if column in _DATES or column == "last_checked":
         return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)[:10]
-    if isinstance(value, float):
-        # repr is the shortest text that reads back as the same float, so a round trip keeps every coordinate.
+    if isinstance(value, (float, np.floating)):
+        # repr of a Python float is the shortest text that reads back as the same number: no coordinate drifts.
+        value = float(value)
         return "" if math.isnan(value) else (str(int(value)) if column.startswith("fatalities") else repr(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
     return str(value).strip()
 
 

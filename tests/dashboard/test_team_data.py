@@ -67,6 +67,7 @@ def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
     assert not at.exception
     assert "team database" in " ".join(c.value for c in at.caption)
     at.text_input(key=state.TEAM_AUTHOR).input("Ann Analyst").run()
+    assert at.text_input(key=f"team_edit_{EVENT}_1_lat").value == "28.95"  # the form shows the CSV's text
     at.text_input(key=f"team_edit_{EVENT}_1_title").input("Taftan crossing (edited)")
     _button(at, "Save changes").click().run()
     assert not at.exception

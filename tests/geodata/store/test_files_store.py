@@ -11,7 +11,7 @@ import geodata
 from geodata import EventFilter
 from geodata.events import read_table, shipped_events_path
 from geodata.store import FilesStore, ReadOnlyStore, Stamp, StoreError, database_url, open_store
-from geodata.store._records import STORED, as_text, from_copy_csv, to_copy_csv
+from geodata.store._records import STORED, as_text, from_copy_csv, row_text, to_copy_csv
 from geodata.store._sql_filters import where_clause
 from tests.geodata.conftest import make_row, table
 
@@ -128,3 +128,13 @@ def test_migrations_ship_as_numbered_package_data():
     assert [m.version for m in found] == list(range(1, len(found) + 1))
     assert found[0].name == "events" and "CREATE TABLE events" in found[0].sql
     assert all(m.sql.strip() for m in found)
+
+
+def test_row_text_of_a_loaded_event_reads_like_the_csv(app_frame):
+    raw = read_table(shipped_events_path()).set_index("id")
+    for _, row in app_frame.head(30).iterrows():
+        text = row_text(row)
+        expected = raw.loc[row["id"]]
+        assert float(text["lat"]) == float(expected["lat"]) and float(text["lon"]) == float(expected["lon"])
+        for column in ("title", "date", "fatalities", "end_date", "last_checked", "source_url"):
+            assert text[column] == expected[column].strip(), column
