@@ -107,11 +107,11 @@ def synthetic_table(n: int, seed: int = SEED) -> pd.DataFrame:
                         for i, (s, t) in enumerate(zip(sub, town))],
         "source_title": [_SOURCES[s][0] for s in source],
         "source_url": [_SOURCES[s][1] for s in source],
-        "last_checked": "",  # optional column (added to the schema after this generator)
+        "last_checked": "",
         "lat": np.round(lat, 5).astype(str),
         "lon": np.round(lon, 5).astype(str),
     })
-    return frame[list(EVENT_COLUMNS)]
+    return frame[[c for c in EVENT_COLUMNS if c in frame]]
 
 
 def write_events_csv(n: int, path: Path, seed: int = SEED) -> Path:
