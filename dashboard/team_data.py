@@ -24,9 +24,9 @@ from geodata.store import (
     StoreError,
     StoreUnavailable,
     database_url,
+    event_text,
     open_store,
 )
-from geodata.store._records import row_text
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
 CONNECT_TIMEOUT = 3
@@ -145,7 +145,7 @@ def _edit(team: Team, row: pd.Series, who: str) -> None:
     event_id = str(row["id"])
     current = int(row["version"]) if "version" in row and pd.notna(row["version"]) else 1
     base = state.edit_base(event_id, current)
-    original = row_text(row)
+    original = event_text(row)
     st.markdown(f"**Edit {md_escape(event_id)}** (version {base})")
     # Keys carry the version the edit started from: after a save the form shows the new values, while after a
     # conflict or a lost connection it keeps what the analyst typed.

@@ -23,6 +23,7 @@ from .base import (
     UnknownEvent,
     VersionConflict,
 )
+from ._records import row_text as event_text
 from .files import FilesStore
 
 #: Environment variable naming the team's PostGIS database (a libpq URL); unset means the shipped files.
@@ -80,5 +81,6 @@ __all__ = [
     "UnknownEvent",
     "VersionConflict",
     "database_url",
+    "event_text",
     "open_store",
 ]
