@@ -143,8 +143,9 @@ class PostgisStore:
                     f"The {self.label} user may not create the schema or the 'postgis'/'pg_trgm' extensions; "
                     "a database administrator must add those extensions (or run db init as the owner)."
                 ) from None
-            except psycopg.errors.FeatureNotSupported:
-                raise StoreError(f"The server of the {self.label} has no PostGIS installed.") from None
+            except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile):  # no extension files
+                raise StoreError(f"The server of the {self.label} has no PostGIS (or pg_trgm) installed; "
+                                 "on Debian: apt-get install postgis.") from None
 
     # ------------------------------------------------------------------------------------------ reads
 
