@@ -134,9 +134,10 @@ def _add_upload(team: Team, who: str) -> None:
         result = _write(team, lambda store: store.add(theirs, Stamp(who, uploaded.name)))
         if result is not None:
             message = f"Added {len(result.added)} event(s) of {uploaded.name} to team data."
-            if result.already_present:
-                message += (f" {len(result.already_present)} id(s) were already there and were not added: "
-                            + ", ".join(result.already_present[:10]) + (" …" if len(result.already_present) > 10 else ""))
+            skipped = result.already_present
+            if skipped:
+                message += (f" {len(skipped)} id(s) were already there and were not added: "
+                            + ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""))
             state.flash(message)
             st.rerun()
 

@@ -59,7 +59,8 @@ class Cluster:
         command = [*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), *args]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
-            log = (self.root / "server.log").read_text(errors="replace")[-2000:] if (self.root / "server.log").exists() else ""
+            log_file = self.root / "server.log"
+            log = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
             raise ClusterUnavailable(f"pg_ctl {args[-1]} failed: {done.stderr.strip() or done.stdout.strip()}\n{log}")
 
     def start(self) -> None:

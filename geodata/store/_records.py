@@ -103,5 +103,6 @@ def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
             events[column] = values.where(values != "")
     events = _typed(events)
     for column in extra:
-        events[column] = pd.to_numeric(raw[column], errors="coerce").astype("Int64") if column == "version" else raw[column]
+        values = raw[column]
+        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column == "version" else values
     return events

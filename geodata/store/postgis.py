@@ -131,7 +131,8 @@ class PostgisStore:
             ids = rows["id"].astype(str).tolist()
             event_id = failing[1]
             where = f"row {ids.index(event_id) + 2} (id {event_id}), " if event_id in ids else f"id {event_id}, "
-        return f"The database refused to {action}: {where}field '{field}' breaks the schema's rule. Nothing was changed."
+        return (f"The database refused to {action}: {where}field '{field}' breaks the schema's rule. "
+                "Nothing was changed.")
 
     def migrate(self) -> list[str]:
         """Create or upgrade the schema (see :mod:`geodata.store.schema`); return the names of the steps applied."""
