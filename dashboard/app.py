@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -15,11 +14,12 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, panels, sidebar, state, team_data, user_data  # noqa: E402
+from dashboard import events_payload  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
 from geodata import filter_mask  # noqa: E402
 
-DEFAULT_BASEMAP_ENV = "BORDER_DASHBOARD_BASEMAP"
 _PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -30,8 +30,9 @@ _PRESENT_CSS = """
 
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
-curated, report, source_label = cache.events()
-team = team_data.load(curated, report, source_label)  # the team's PostGIS store when one is configured
+settings = Settings.from_env()
+curated, report, source_label = cache.events(settings.events_path)
+team = team_data.load(curated, report, source_label, settings.database_url)  # the team's PostGIS store, if any
 curated, report, source_label = team.events, team.report, team.label
 mine = user_data.merge(curated)
 events = mine.events
@@ -39,14 +40,15 @@ layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
 # uploaded file with older events must not turn the default range into a filter.
 span = (dt.date(2015, 1, 1), dt.date.today())
-basemaps = map_view.available_basemaps()
-default_basemap = os.environ.get(DEFAULT_BASEMAP_ENV, DEFAULT_BASEMAP)
-default_basemap = default_basemap if default_basemap in basemaps else DEFAULT_BASEMAP
+custom_tiles = map_view.custom_tiles(settings)
+basemaps = map_view.available_basemaps(custom_tiles)
+default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
 state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
 state.take_map_report()
-flt = sidebar.render(events, span, basemaps)
-sidebar.upload()
+# The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
+# out before the sidebar: its element reaches the browser first and the first map appears sooner.
+flt = state.current_filter(span)
 view = state.view_state(span)
 keep = filter_mask(events, flt)
 shown = events[keep]
@@ -59,11 +61,10 @@ st.caption(
     f"**{panels.count_caption(len(shown), len(events))}** · Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) · "
     f"data: {panels.md_escape(source_label)}" + (f" + {mine.label}" if mine.label else "")
 )
-st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
-    if problem := cache.events_problem():
+    if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
     team.notices()
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
@@ -86,14 +87,18 @@ with st.container():
 
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()
-base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom)
+base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
+                              boundaries_url=cache.map_boundaries(), present=view.present)
 # The dataset travels once (by URL); each rerun sends only which of its rows to show.
+status_day = flt.end or dt.date.today()  # places show their status on the filter's end date
 dataset_key = f"{source_label}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = events_layer(layer_config(
     cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
+    status=events_payload.place_status(events, cache.place_status(), status_day),
+    status_day=f"{status_day.day} {status_day:%b %Y}",
 ))
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
@@ -121,6 +126,10 @@ if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < 
     state.select(str(ids[row]))
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
+
+sidebar.render(events, span, basemaps)
+sidebar.upload()
+st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 
 if view.present:
     st.caption(panels.count_caption(len(shown), len(events)))

@@ -65,10 +65,11 @@ def static_file(name: str) -> str:
 
 
 def map_js_css() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(default_js, default_css) for the dashboard's map: Leaflet, leaflet.heat, the events layer and its styles.
+    """(default_js, default_css) for the dashboard's map: Leaflet, leaflet.heat, our base map and events code, styles.
 
     All of it is loaded with the base map, once: streamlit-folium loads scripts only when the map first renders,
     so a plugin added later (a toggled heatmap) would never arrive.
     """
-    js = [("leaflet", leaflet_js()), ("leaflet_heat", heat_js()), ("bd_events", static_file("events.js"))]
+    js = [("leaflet", leaflet_js()), ("leaflet_heat", heat_js()), ("bd_basemap", static_file("basemap.js")),
+          ("bd_events", static_file("events.js"))]
     return js, [("leaflet_css", leaflet_css()), ("bd_map_css", static_file("map.css"))]

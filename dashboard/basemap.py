@@ -7,8 +7,9 @@ their own layer (dashboard/events_layer.py).
 
 from __future__ import annotations
 
+import base64
 import html
-import os
+import json
 from dataclasses import dataclass
 
 import folium
@@ -17,8 +18,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard import assets
-from dashboard.embed import script_json
+from dashboard.embed import RawScript, script_json
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
+from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
 
 BORDER_COLOUR = "#B2182B"
 FOCUS_FILL = "#FEE8C8"
@@ -44,8 +46,8 @@ BASEMAP_LABELS = {
     "none": "None (offline vector)",
     "custom": "Custom tile server",
 }
-CUSTOM_TILES_ENV = "BORDER_DASHBOARD_TILES_URL"
-CUSTOM_ATTRIBUTION_ENV = "BORDER_DASHBOARD_TILES_ATTRIBUTION"
+CUSTOM_TILES_ENV = TILES_URL_ENV
+CUSTOM_ATTRIBUTION_ENV = TILES_ATTRIBUTION_ENV
 
 
 @dataclass(frozen=True)
@@ -56,91 +58,97 @@ class BasemapLayers:
     land: gpd.GeoDataFrame
 
 
-def custom_tiles() -> tuple[str, str] | None:
-    """(url, attribution) of an internal XYZ tile server from the environment, if configured."""
-    url = os.environ.get(CUSTOM_TILES_ENV, "").strip()
+def custom_tiles(settings: Settings) -> tuple[str, str] | None:
+    """(url, attribution) of the internal XYZ tile server the settings name, if it is a usable http(s) URL."""
+    url = settings.tiles_url.strip()
     if not url.lower().startswith(("http://", "https://")) or "{z}" not in url:
         return None
-    attribution = os.environ.get(CUSTOM_ATTRIBUTION_ENV, "").strip() or "Custom tiles"
+    attribution = settings.tiles_attribution.strip() or "Custom tiles"
     if any(mark in url for mark in ("{{", "{%", "{#")):  # template syntax: never let it reach branca
         return None
     return url, html.escape(attribution).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def available_basemaps() -> tuple[str, ...]:
-    return ("light", "satellite", "none") + (("custom",) if custom_tiles() else ())
+def available_basemaps(custom: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """Basemaps on offer; "custom" only with a custom tile server (from :func:`custom_tiles`)."""
+    return ("light", "satellite", "none") + (("custom",) if custom else ())
 
 
 #: Where the focus provinces' names sit: away from the border, where events cluster.
 LABEL_ANCHORS = {"IR-13": (28.45, 59.35), "PK-BA": (28.75, 65.6)}
+TILES_DOWN = "Tiles unavailable (no connection?): choose the basemap \u201cNone (offline vector)\u201d"
 
 
-class _ProvinceLabels(MacroElement):
-    """Permanent name labels for the focus provinces (divIcons created directly: no default-icon image fetch)."""
+def boundaries_payload(layers: BasemapLayers) -> bytes:
+    """The base map's geometry as one JSON document for the browser (dashboard/static/basemap.js).
 
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-{{ this.labels_json }}.forEach(function (l) {
-  L.marker([l[0], l[1]], {icon: L.divIcon({html: '<div class="bd-province-label">' + l[2] + '</div>',
-    className: 'bd-place', iconSize: [0, 0], iconAnchor: [0, 0]}), interactive: false, keyboard: false})
-   .addTo({{ this._parent.get_name() }});
-});
-{% endmacro %}
-"""
-    )
+    ``countries`` (the offline land), ``context`` (neighbouring provinces), ``focus`` (the two provinces, with
+    name and ISO code), ``border`` (the Pakistan–Iran line), ``labels`` ([lat, lon, text] per focus province) and
+    ``frame`` (lon/lat box the land is drawn for).
+    """
+    focus = layers.provinces[layers.provinces["focus"]][["iso_code", "name", "geometry"]]
+    labels = []
+    for _, row in focus.iterrows():
+        point = row.geometry.representative_point()
+        lat, lon = LABEL_ANCHORS.get(row["iso_code"], (point.y, point.x))
+        labels.append([lat, lon, f"{row['name']} ({row['iso_code']})"])
+    document = {
+        "countries": layers.countries[["name", "geometry"]].__geo_interface__,
+        "context": layers.provinces[~layers.provinces["focus"]][["name", "geometry"]].__geo_interface__,
+        "focus": focus.__geo_interface__,
+        "border": layers.border[["name", "geometry"]].__geo_interface__,
+        "labels": labels,
+        "frame": [round(v, 3) for v in layers.countries.total_bounds],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def __init__(self, focus: gpd.GeoDataFrame):
+
+class _Boundaries(MacroElement):
+    """Hands the browser's base map code (static/basemap.js) where the boundaries are and how to show them."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
+
+    def __init__(self, config: dict):
         super().__init__()
-        labels = []
-        for _, row in focus.iterrows():
-            point = row.geometry.representative_point()
-            lat, lon = LABEL_ANCHORS.get(row["iso_code"], (point.y, point.x))
-            labels.append([lat, lon, html.escape(f"{row['name']} ({row['iso_code']})")])
-        self.labels_json = script_json(labels)
+        self._name = "Boundaries"
+        self.config = config
+
+    def script_text(self) -> str:
+        return f"window.BD.basemap({self._parent.get_name()}, {script_json(self.config)});"
+
+    def render(self, **kwargs):
+        # Added raw: branca would otherwise re-parse the script as a Jinja template.
+        self.get_root().script.add_child(RawScript(self.script_text()), name=self.get_name())
 
 
-def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM) -> folium.Map:
-    """The stable part of the map: background, provinces, border, scale bar and attribution.
+def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
+                   custom: tuple[str, str] | None = None, boundaries_url: str | None = None,
+                   present: bool = False) -> folium.Map:
+    """The stable part of the map: background, provinces, border, labels, scale bar and attribution.
+
+    ``custom`` is the (url, attribution) of the custom tile server (:func:`custom_tiles`), drawn for the "custom"
+    basemap; without it "custom" falls back to the light tiles.
 
     The view (``center``, ``zoom``) is only the initial one; in the app it is driven through st_folium so that
-    panning never changes this map's script.
+    panning never changes this map's script. The boundaries are fetched by the browser from ``boundaries_url``
+    (the app serves them once; ``None`` inlines them as a data: URL, for standalone pages). ``present`` drops the
+    zoom buttons (presentation mode).
     """
     m = folium.Map(
         location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
         min_zoom=3, max_zoom=16,
     )
     m.default_js, m.default_css = assets.map_js_css()
-
     if basemap in TILES or basemap == "custom":
-        url, attribution = TILES.get(basemap) or custom_tiles() or TILES["light"]
+        url, attribution = TILES.get(basemap) or custom or TILES["light"]
         folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)
-    else:
-        folium.GeoJson(
-            layers.countries[["name", "geometry"]].__geo_interface__,
-            name="Countries",
-            style_function=lambda f: {"fillColor": LAND_COLOUR, "fillOpacity": 1, "color": "#9a9a9a", "weight": 0.8},
-            interactive=False,
-        ).add_to(m)
-
-    context = layers.provinces[~layers.provinces["focus"]][["name", "geometry"]]
-    focus = layers.provinces[layers.provinces["focus"]][["iso_code", "name", "geometry"]]
-    folium.GeoJson(
-        context.__geo_interface__,
-        name="Neighbouring provinces",
-        style_function=lambda f: {"fill": False, "color": "#8c8c8c", "weight": 0.8, "dashArray": "4 3"},
-        interactive=False,
-    ).add_to(m)
-    folium.GeoJson(
-        focus.__geo_interface__,
-        name="Balochistan and Sistan and Baluchestan",
-        style_function=lambda f: {"fillColor": FOCUS_FILL, "fillOpacity": 0.45, "color": "#7f4f24", "weight": 1.6},
-        interactive=False,
-    ).add_to(m)
-    _ProvinceLabels(focus).add_to(m)
-    border = layers.border[["name", "geometry"]].__geo_interface__
-    folium.GeoJson(border, name="Border casing", style_function=lambda f: {"color": "#ffffff", "weight": 7, "opacity": 0.9},
-                   interactive=False).add_to(m)
-    folium.GeoJson(border, name="Pakistan–Iran border", style_function=lambda f: {"color": BORDER_COLOUR, "weight": 3.5},
-                   interactive=False, attribution=NATURAL_EARTH).add_to(m)
+    if boundaries_url is None:
+        boundaries_url = "data:application/json;base64," + base64.b64encode(boundaries_payload(layers)).decode("ascii")
+    _Boundaries({
+        "url": boundaries_url,
+        "land": basemap not in TILES and basemap != "custom",
+        "present": bool(present),
+        "attribution": NATURAL_EARTH,
+        "tilesDown": TILES_DOWN,
+    }).add_to(m)
     return m

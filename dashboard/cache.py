@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -11,9 +9,7 @@ import streamlit as st
 import geodata
 from dashboard import events_payload, map_view
 from dashboard.map_view import BasemapLayers
-
-#: Run the app on another event file (same columns as geodata/data/events.csv).
-EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
+from dashboard.settings import EVENTS_ENV
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,22 +29,21 @@ def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationRepor
     return geodata.check_events(table)
 
 
-def events() -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
+def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
     """(valid events, validation report, source label). Rows with errors are reported, never silently dropped.
 
-    An event file that cannot be used at all falls back to the curated data; :func:`events_problem` says why.
+    ``path`` is the configured event file (``Settings.events_path``); None for the curated data. A file that cannot
+    be used at all falls back to the curated data; :func:`events_problem` says why.
     Shared across sessions: callers must not mutate the frame.
     """
-    path = os.environ.get(EVENTS_ENV, "").strip() or None
     if path is not None and _unusable(path):
         path = None
     frame, report = _events(path)
     return frame, report, path or "curated dataset"
 
 
-def events_problem() -> str | None:
-    """Why the event file named by BORDER_DASHBOARD_EVENTS is not shown (None when it is, or none is set)."""
-    path = os.environ.get(EVENTS_ENV, "").strip() or None
+def events_problem(path: str | None = None) -> str | None:
+    """Why the configured event file (BORDER_DASHBOARD_EVENTS) is not shown (None when it is, or none is set)."""
     why = _unusable(path) if path else None
     return f"The event file {path} ({EVENTS_ENV}) cannot be used: {why}. Showing the curated dataset." if why else None
 
@@ -83,6 +78,12 @@ def _unusable(path: str) -> str | None:
 
 
 @st.cache_resource(show_spinner=False)
+def place_status() -> pd.DataFrame:
+    """Status periods of the shipped crossings and markets (open, closed, restricted), read once."""
+    return geodata.load_place_status()
+
+
+@st.cache_resource(show_spinner=False)
 def key_dates() -> pd.DataFrame:
     return geodata.load_key_dates()
 
@@ -99,28 +100,39 @@ def _map_payload(key: str, _events: gpd.GeoDataFrame) -> bytes:
     return events_payload.encode_dataset(_events)
 
 
-#: Where the dataset is registered with Streamlit's media store (one per session, replaced when the data changes).
-_DATASET_COORDINATES = "bd.map.dataset"
+@st.cache_resource(show_spinner=False)
+def _boundaries_payload() -> bytes:
+    """The base map's geometry for the browser, built once per server process."""
+    return map_view.boundaries_payload(basemap_layers())
 
 
-def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
-    """URL from which the map fetches the current dataset.
+def _served(payload: bytes, coordinates: str, file_name: str) -> str:
+    """URL from which the map's browser code fetches ``payload``.
 
-    The payload is registered with Streamlit's media file store on every run (the store forgets files that a run
-    did not register, and dedupes identical payloads across sessions by content), so the browser downloads it once
-    per dataset over HTTP while each filter change sends only a selection over the websocket. Without a Streamlit
-    runtime (bare script runs) it is inlined as a data: URL.
+    Registered with Streamlit's media file store on every run (the store forgets files that a run did not
+    register, and dedupes identical payloads across sessions by content), so the browser downloads it once over
+    HTTP while each rerun sends only a few kilobytes over the websocket. Without a Streamlit runtime (bare script
+    runs) it is inlined as a data: URL.
     """
     from streamlit import runtime
 
-    payload = _map_payload(key, events)
     if not runtime.exists():
         return map_view.data_url(payload)
     url = runtime.get_instance().media_file_mgr.add(
-        payload, "application/json", _DATASET_COORDINATES, file_name="events.json", is_for_static_download=True
+        payload, "application/json", coordinates, file_name=file_name, is_for_static_download=True
     )
     # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
     return "../.." + url if url.startswith("/") else url
+
+
+def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
+    """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset."""
+    return _served(_map_payload(key, events), "bd.map.dataset", "events.json")
+
+
+def map_boundaries() -> str:
+    """URL of the base map's boundaries for the map."""
+    return _served(_boundaries_payload(), "bd.map.boundaries", "boundaries.json")
 
 
 @st.cache_resource(show_spinner="Loading team data…", max_entries=2)

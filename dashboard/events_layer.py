@@ -38,9 +38,14 @@ class EventLayer(MacroElement):
 
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
-                 cluster: bool = False, heat: bool = False) -> dict:
-    """What the browser needs for one update: where the dataset is, which of its rows to show, and how."""
+                 cluster: bool = False, heat: bool = False, status: list | None = None, status_day: str = "") -> dict:
+    """What the browser needs for one update: where the dataset is, which of its rows to show, and how.
+
+    ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words).
+    """
     return {
+        "status": status or [],
+        "statusDay": status_day,
         "dataset": dataset_url,
         "datasetKey": dataset_key,
         "n": int(n_rows),

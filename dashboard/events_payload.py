@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.text import format_fatalities, format_period, safe_url
+import geodata
 from geodata import EventType
 
 SCALE = 100_000
@@ -113,6 +114,9 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
         "source_url": _lookup(sources),
         "dataset": _lookup(dataset.where(theirs, pd.NA)),
     }
+    if "last_checked" in events:
+        checked = pd.to_datetime(events["last_checked"], errors="coerce")
+        text["checked"] = _lookup(checked.map(lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}"))
     if "description" in events:
         description = events["description"].astype("string").fillna("")
         if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
@@ -150,6 +154,21 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
     for name, table in document["text"].items():
         frame[name] = pd.Series([None if c < 0 else table["values"][c] for c in table["codes"]], dtype=object)
     return frame
+
+
+def place_status(events: pd.DataFrame, periods: pd.DataFrame, day) -> list[list]:
+    """[row, status, period in words, note] for each place of ``events`` with a status period covering ``day``.
+
+    ``periods`` are the status periods (``geodata.load_place_status``); rows are positions in ``events``.
+    """
+    on_day = geodata.periods_on(periods, day)
+    rows = []
+    for row in np.flatnonzero(events["id"].astype(str).isin(on_day.index).to_numpy()):
+        period = on_day.loc[str(events["id"].iloc[row])]
+        since = f"since {period['start'].day} {period['start']:%b %Y}"
+        until = "" if pd.isna(period["end"]) else f", recorded until {period['end'].day} {period['end']:%b %Y}"
+        rows.append([int(row), str(period["status"]), since + until, str(period["note"] or "")])
+    return rows
 
 
 def selection_mask(n: int, rows) -> str:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import briefing, exports, map_view, query_codec
 from dashboard.query_codec import ViewState
+from dashboard.settings import Settings
 
 SIZES = {"slide": "Slide 16:9", "a4": "A4 landscape"}
 FORMATS = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
@@ -63,7 +64,7 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
 
     def offline_map() -> bytes:
         m = map_view.build_map(layers, shown, basemap=view.basemap, center=view.center, zoom=view.zoom,
-                               cluster=view.cluster, heat=view.heat)
+                               cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()))
         return map_view.standalone_html(m).encode("utf-8")
 
     g.download_button("Map as standalone HTML", data=offline_map, file_name=f"border-map-{stamp}.html",

@@ -22,6 +22,7 @@ from dashboard.basemap import (  # noqa: F401  (the map's public names)
     TILES,
     BasemapLayers,
     available_basemaps,
+    boundaries_payload,
     build_base_map,
     custom_tiles,
 )
@@ -35,9 +36,10 @@ def data_url(payload: bytes) -> str:
 
 
 def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,
-              zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected: str | None = None) -> folium.Map:
+              zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected: str | None = None,
+              custom: tuple[str, str] | None = None) -> folium.Map:
     """A complete, self-contained map (base + every row of ``events``, inlined) — for exports and tests."""
-    m = build_base_map(layers, basemap, center=center, zoom=zoom)
+    m = build_base_map(layers, basemap, center=center, zoom=zoom, custom=custom)
     if events is not None:
         events = events.reset_index(drop=True)
         payload = events_payload.encode_dataset(events)

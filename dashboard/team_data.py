@@ -23,7 +23,6 @@ from geodata.store import (
     Stamp,
     StoreError,
     StoreUnavailable,
-    database_url,
     event_text,
     open_store,
 )
@@ -55,9 +54,9 @@ class Team:
             st.success(md_escape(message), icon="✅")
 
 
-def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str) -> Team:
-    """The team store's events when a database is configured and reachable; otherwise the given (shipped) data."""
-    url = database_url()
+def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str, url: str | None) -> Team:
+    """The events of the team store at ``url`` (Settings.database_url) when it is reachable; otherwise the given
+    (shipped) data, with a message."""
     if url is None:
         return Team(curated, report, label)
     last_seen = cache.team_last_seen(url)

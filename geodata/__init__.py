@@ -5,6 +5,7 @@ Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or foliu
 
 from .boundaries import load_border, load_countries, load_land, load_provinces, load_towns
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
+from .filter_words import describe_filter, format_day, parse_filter_words
 from .filtering import filter_events, filter_mask
 from .importers import ImportFormatError, import_events
 from .models import (
@@ -37,8 +38,10 @@ __all__ = [
     "check_events",
     "combine_events",
     "data_as_of",
+    "describe_filter",
     "filter_events",
     "filter_mask",
+    "format_day",
     "import_events",
     "load_border",
     "load_countries",
@@ -48,6 +51,7 @@ __all__ = [
     "load_place_status",
     "load_provinces",
     "load_towns",
+    "parse_filter_words",
     "periods_of",
     "periods_on",
     "read_table",

@@ -27,7 +27,7 @@
 (function () {
   'use strict';
   if (window.BD && window.BD.update) { return; }
-  var BD = window.BD = {};
+  var BD = window.BD = window.BD || {};
   var datasets = {};
   var PAGE = 25;
   var CLUSTER_CELL = 64;
@@ -115,7 +115,7 @@
 
   function kindOf(ds, i) { return ds.kinds[ds.kind[i]] || {label: '?', colour: '#777777', place: false}; }
 
-  function popupContent(ds, i, back) {
+  function popupContent(ds, i, back, view) {
     var kind = kindOf(ds, i);
     var box = el('div', 'bd-popup');
     if (back) { box.appendChild(back); }
@@ -133,6 +133,16 @@
     if (km) { box.appendChild(el('div', null, km)); }
     var desc = textOf(ds, 'description', i);
     if (desc) { box.appendChild(el('span', 'bd-desc', desc)); }
+    var status = view && view.statusOf(i);
+    if (status) {
+      var line = el('div', 'bd-status bd-status-' + status[1]);
+      line.appendChild(el('b', null, 'Status on ' + view.cfg.statusDay + ': ' + status[1]));
+      line.appendChild(document.createTextNode(' (' + status[2] + ')'));
+      box.appendChild(line);
+      if (status[3]) { box.appendChild(el('div', 'bd-status-note', status[3])); }
+    } else if (kind.place && view && view.cfg.statusDay) {
+      box.appendChild(el('div', 'bd-status', 'No status recorded for ' + view.cfg.statusDay));
+    }
     var source = el('div', 'bd-source', 'Source: ');
     var title = textOf(ds, 'source_title', i) || 'Source';
     var href = safeHref(textOf(ds, 'source_url', i));
@@ -144,6 +154,8 @@
       source.appendChild(document.createTextNode(title + ' (link not shown: not an http(s) URL)'));
     }
     box.appendChild(source);
+    var checked = textOf(ds, 'checked', i);
+    if (checked) { box.appendChild(el('div', 'bd-hint', checked)); }
     if (!desc && ds.text.description === undefined) {
       box.appendChild(el('div', 'bd-hint', 'Full description in the Details panel below the map.'));
     }
@@ -172,6 +184,7 @@
     this.cfg = {};
     this.seq = 0;
     this.drawnPoints = null;
+    this.statusByRow = {};
     map.createPane('bdHeat').style.zIndex = 430;
     map.createPane('bdEvents').style.zIndex = 450;
     map.getPane('bdEvents').style.pointerEvents = 'none';
@@ -213,6 +226,9 @@
     var previousSelected = this.ds === ds ? this.cfg.selected : undefined;
     this.ds = ds;
     this.cfg = cfg;
+    var byRow = {};
+    (cfg.status || []).forEach(function (st) { byRow[st[0]] = st; });
+    this.statusByRow = byRow;
     var wanted = decodeMask(cfg.mask, ds.n);
     // Draw order over the selection only.
     var inSel = new Uint8Array(ds.n);
@@ -222,7 +238,7 @@
     this.shown = shown;
     this.updateHeat();
     this.redraw();
-    this.legend.update(ds, shown, cfg);
+    this.legend.update(ds, shown, Object.assign({statusByRow: byRow}, cfg));
     this.map.getContainer().removeAttribute('data-events-error');
     // A new selection (a table row, a shared link) opens its popup, unless the user just opened that one here.
     if (cfg.selected !== null && cfg.selected !== undefined && cfg.selected !== previousSelected &&
@@ -231,6 +247,9 @@
     }
     this.setReady(true, shown.length);
   };
+
+  /** [row, status, period in words, note] of a place on the status day, or undefined. */
+  EventsView.prototype.statusOf = function (i) { return this.statusByRow[i]; };
 
   EventsView.prototype.updateHeat = function () {
     var ds = this.ds, cfg = this.cfg;
@@ -303,6 +322,8 @@
       ctx.lineWidth = 1; ctx.strokeStyle = kind.colour;
       ctx.strokeRect(x - 8.5, y - 8.5, 17, 17);
     }
+    var status = this.statusByRow[i];
+    if (status && status[1] !== 'open') { statusMark(ctx, status[1], x, y); }
     if (ds.flags[i] & 2) {  // the analyst's own data: a purple outer ring, so it never passes for ours
       symbolPath(ctx, kind.place, x, y, r + 3);
       if (kind.place) { ctx.beginPath(); ctx.rect(x - 10, y - 10, 20, 20); }
@@ -338,6 +359,21 @@
     this.stackCount = groups.length;
     return buildHits(xs, ys, idx, m, function (j) { return ds.kinds[ds.kind[j]].place ? 9 : ds.radius[j]; });
   };
+
+  /** A closed place is crossed out, a restricted one barred: readable without colour. */
+  function statusMark(ctx, status, x, y) {
+    ctx.save();
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    if (status === 'closed') {
+      ctx.moveTo(x - 9, y - 9); ctx.lineTo(x + 9, y + 9); ctx.moveTo(x + 9, y - 9); ctx.lineTo(x - 9, y + 9);
+    } else {
+      ctx.moveTo(x - 9, y); ctx.lineTo(x + 9, y);
+    }
+    ctx.lineWidth = 5; ctx.strokeStyle = '#ffffff'; ctx.stroke();
+    ctx.lineWidth = 2.5; ctx.strokeStyle = '#111111'; ctx.stroke();
+    ctx.restore();
+  }
 
   function badge(ctx, x, y, n) {
     var label = n > 999 ? Math.round(n / 100) / 10 + 'k' : String(n);
@@ -467,7 +503,7 @@
   EventsView.prototype.latLngOf = function (i) { return [this.ds.lat[i], this.ds.lon[i]]; };
 
   EventsView.prototype.openEvent = function (i, back, byUser) {
-    var content = popupContent(this.ds, i, back);
+    var content = popupContent(this.ds, i, back, this);
     var self = this, popup = L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'});
     popup.setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
     this.openRow = i;
@@ -521,17 +557,32 @@
 
   // ------------------------------------------------------------------------------------------ reporting
 
-  var clicks = 0;
+  var clicks = 0, lastClick = null;
+
+  /**
+   * Every value the map component sends to the app carries the latest opened event (``bd_click``), not just the
+   * one sent at the click: a popup that pans the map makes streamlit-folium send a new view right away, and the
+   * app may only see that later value. The app tells clicks apart by their token.
+   */
+  function installReporter() {
+    var S = window.Streamlit;
+    if (!S || S.__bdReporter) { return; }
+    var send = S.setComponentValue;
+    S.setComponentValue = function (value) {
+      if (lastClick && value && typeof value === 'object') { value = Object.assign({}, value, {bd_click: lastClick}); }
+      return send.call(S, value);
+    };
+    S.__bdReporter = true;
+  }
 
   /** Tell the app which row was opened: out of band, beside what streamlit-folium reports. */
   function report(row, datasetKey) {
     var S = window.Streamlit, g = window.__GLOBAL_DATA__;
     if (!S || !g) { return; }
+    installReporter();
     clicks += 1;
-    var data = Object.assign({}, g.previous_data || {});
-    data.bd_click = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
-    g.previous_data = data;
-    S.setComponentValue(data);
+    lastClick = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
+    S.setComponentValue(Object.assign({}, g.previous_data || {}));
   }
 
   // ------------------------------------------------------------------------------------------ legend
@@ -596,6 +647,13 @@
         return [dot, el('span', 'bd-dot-label', s[0])];
       });
       if (sizes.length) { body.appendChild(keyRow([].concat.apply([], sizes).concat([el('span', null, 'killed')]))); }
+      var statuses = {};
+      shown.forEach(function (i) { var st = cfg.statusByRow && cfg.statusByRow[i]; if (st) { statuses[st[1]] = (statuses[st[1]] || 0) + 1; } });
+      ['closed', 'restricted', 'open'].forEach(function (name) {
+        if (!statuses[name]) { return; }
+        body.appendChild(keyRow([el('span', 'bd-status-key bd-status-key-' + name),
+                                 el('span', null, name + ' on ' + cfg.statusDay + ' (' + statuses[name] + ')')]));
+      });
       var stack = el('span', 'bd-badge-key', '3');
       body.appendChild(keyRow([stack, el('span', null, 'events at one spot: click to list')]));
       if (cfg.cluster) {

@@ -92,3 +92,26 @@ def test_selection_mask_round_trips(case):
 
 def test_a_filter_change_costs_bits_not_events():
     assert len(events_payload.selection_mask(100_000, range(0, 100_000, 3))) < 17_000
+
+
+def test_place_status_on_a_day_names_the_row_and_the_period(events):
+    periods = geodata.load_place_status()
+    some = periods.iloc[0]
+    day = some["start"]
+    rows = events_payload.place_status(events, periods, day)
+    by_id = {str(events["id"].iloc[r]): (status, words, note) for r, status, words, note in rows}
+    expected = geodata.status_on(periods, day)
+    assert set(by_id) == set(expected) and by_id
+    for place, status in expected.items():
+        assert by_id[place][0] == status and by_id[place][1].startswith("since ")
+    assert events_payload.place_status(events, periods, "1990-01-01") == []
+
+
+def test_last_checked_reaches_the_popup_as_words(events):
+    back = decoded_round_trip(events)
+    checked = pd.to_datetime(events["last_checked"], errors="coerce")
+    assert checked.notna().any()
+    for words, day in zip(back["checked"], checked):
+        assert (words is None) == pd.isna(day)
+        if words:
+            assert words.endswith(f"{day.day} {day:%b %Y}")

@@ -11,6 +11,7 @@ import pytest
 import geodata
 import dashboard
 from dashboard import embed, events_payload, map_view, text
+from dashboard.settings import Settings
 from tests.geodata.conftest import make_row, table
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -43,11 +44,21 @@ def rendered(m):
     return m.get_root().render()
 
 
+def inlined_boundaries(html: str) -> dict:
+    match = re.search(r'"url":"data:application/json;base64,([A-Za-z0-9+/=]+)"', html)
+    assert match, "no inlined boundaries in the page"
+    return json.loads(base64.b64decode(match.group(1)))
+
+
 def test_base_map_has_border_provinces_and_offline_assets(layers):
     html = rendered(map_view.build_base_map(layers, "none"))
-    assert "international boundary" in html
-    assert "Sistan and Baluchestan (IR-13)" in html and "Balochistan (PK-BA)" in html
-    assert "naturalearthdata.com" in html  # attribution
+    boundaries = inlined_boundaries(html)
+    assert boundaries["border"]["features"][0]["geometry"]["type"] == "LineString"
+    assert {f["properties"]["iso_code"] for f in boundaries["focus"]["features"]} == {"PK-BA", "IR-13"}
+    assert sorted(label[2] for label in boundaries["labels"]) == ["Balochistan (PK-BA)", "Sistan and Baluchestan (IR-13)"]
+    assert boundaries["countries"]["features"] and boundaries["context"]["features"]
+    assert "naturalearthdata.com" in html and "openstreetmap.org/copyright" in html  # attribution
+    assert '"land":true' in html
     srcs = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link[^>]+href="([^"]+)"', html)
     assert srcs and all(s.startswith("data:") for s in srcs), [s[:60] for s in srcs if not s.startswith("data:")]
     assert "cdn" not in " ".join(srcs)
@@ -67,12 +78,14 @@ def test_tile_basemaps_add_a_tile_layer_only_when_chosen(layers):
     assert "{z}" not in none
 
 
-def test_custom_tiles_from_environment(monkeypatch, layers):
-    monkeypatch.setenv(map_view.CUSTOM_TILES_ENV, "https://tiles.internal.example/{z}/{x}/{y}.png")
-    assert "custom" in map_view.available_basemaps()
-    assert "tiles.internal.example" in rendered(map_view.build_base_map(layers, "custom"))
-    monkeypatch.setenv(map_view.CUSTOM_TILES_ENV, "javascript:alert(1)//{z}")
-    assert "custom" not in map_view.available_basemaps()
+def test_custom_tiles_come_from_the_settings(layers):
+    configured = Settings(tiles_url="https://tiles.internal.example/{z}/{x}/{y}.png")
+    custom = map_view.custom_tiles(configured)
+    assert "custom" in map_view.available_basemaps(custom)
+    assert "tiles.internal.example" in rendered(map_view.build_base_map(layers, "custom", custom=custom))
+    assert "tiles.internal.example" not in rendered(map_view.build_base_map(layers, "custom"))  # pure: no env
+    assert map_view.custom_tiles(Settings(tiles_url="javascript:alert(1)//{z}")) is None
+    assert "custom" not in map_view.available_basemaps(None)
 
 
 def inlined_dataset(html: str) -> bytes:
@@ -80,6 +93,15 @@ def inlined_dataset(html: str) -> bytes:
     match = re.search(r'"dataset":"data:application/json;base64,([A-Za-z0-9+/=]+)"', html)
     assert match, "no inlined dataset in the page"
     return base64.b64decode(match.group(1))
+
+
+def test_the_base_map_script_stays_small_whatever_the_geometry(layers):
+    """The boundaries travel by URL in the app, so the script re-sent with every events update stays tiny."""
+    m = map_view.build_base_map(layers, "none", boundaries_url="../../media/boundaries.json", present=True)
+    html = rendered(m)
+    assert len(html) - sum(len(s) for s in re.findall(r'(?:src|href)="(data:[^"]+)"', html)) < 10_000
+    assert '"present":true' in html and '"url":"../../media/boundaries.json"' in html
+    assert len(map_view.boundaries_payload(layers)) > 100_000  # what stays out of the script
 
 
 def test_events_go_as_one_layer_not_one_object_per_event(layers, events):

@@ -140,3 +140,14 @@ def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
     assert (added.changed_by, added.source_file) == ("Ann", "my_*team*.csv")
     at.button(key="team_add_upload").click().run()
     assert "2 id(s) were already there and were not added" in _plain(at.success)
+
+
+def test_settings_carry_the_database_url_without_printing_it():
+    from dashboard.settings import DATABASE_URL_ENV, Settings
+    from geodata.store import DATABASE_URL_ENV as STORE_ENV
+
+    settings = Settings.from_env({DATABASE_URL_ENV: " postgresql://analyst:hunter2@db/team "})
+    assert DATABASE_URL_ENV == STORE_ENV
+    assert settings.database_url == "postgresql://analyst:hunter2@db/team"
+    assert "hunter2" not in repr(settings)
+    assert Settings.from_env({}).database_url is None

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from dashboard import briefing
+from dashboard.briefing import compose
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_main(argv: list[str]) -> tuple[int, str, str]:
@@ -92,7 +93,7 @@ def test_a_renderer_failure_is_one_line_without_its_internals(error, tmp_path, m
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(briefing, "render_briefing", fail)
+    monkeypatch.setattr(compose, "render_briefing", fail)  # what the CLI calls
     code, stdout, stderr = run_main(["--format", "png", "--out", str(tmp_path / "x.png")])
     assert code == 2 and stdout == ""
     assert stderr.strip().splitlines() == [

@@ -42,6 +42,7 @@ OPTIONS = {
     "--extent": (st.one_of(st.just("events"), BOX), st.lists(COORD, max_size=5).map(",".join)),
     "--handling": (st.sampled_from(["", "UNCLASSIFIED", "FOR TRAINING"]), TEXT),
     "--dpi": (st.integers(10, 40).map(str), NUMBER),
+    "--grid": (st.integers(2, 4).map(str), NUMBER),
 }
 
 

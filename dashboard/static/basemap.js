@@ -1,0 +1,97 @@
+/*
+ * Base map of the border dashboard: boundaries, province labels and map behaviour (see dashboard/basemap.py).
+ *
+ * The boundaries (countries for the offline basemap, neighbouring provinces, the two focus provinces, the
+ * Pakistan–Iran border) travel once per server as one JSON document fetched from a URL, not inside the map's
+ * script: the script is re-sent whenever the events layer changes, so keeping 0.5 MB of geometry out of it keeps
+ * every filter change small. Labels are text nodes. Behaviour set here:
+ *   - the mouse wheel scrolls the page until the map has been clicked (and again once the pointer leaves it);
+ *   - on the offline basemap the view stays inside the frame the land is drawn for;
+ *   - presentation mode has no zoom buttons;
+ *   - when tile requests fail, the attribution says the tiles are unavailable instead of crediting them.
+ */
+(function () {
+  'use strict';
+  if (window.BD && window.BD.basemap) { return; }
+  var BD = window.BD = window.BD || {};
+  var STYLE = {
+    land: {fillColor: '#F4F1EA', fillOpacity: 1, color: '#9a9a9a', weight: 0.8, interactive: false},
+    context: {fill: false, color: '#8c8c8c', weight: 0.8, dashArray: '4 3', interactive: false},
+    focus: {fillColor: '#FEE8C8', fillOpacity: 0.45, color: '#7f4f24', weight: 1.6, interactive: false},
+    casing: {color: '#ffffff', weight: 7, opacity: 0.9, interactive: false},
+    border: {color: '#B2182B', weight: 3.5, interactive: false}
+  };
+  var LABEL_MIN_ZOOM = 6;
+
+  function draw(map, data, cfg) {
+    if (cfg.land) { L.geoJSON(data.countries, {style: STYLE.land, interactive: false}).addTo(map); }
+    L.geoJSON(data.context, {style: STYLE.context, interactive: false}).addTo(map);
+    L.geoJSON(data.focus, {style: STYLE.focus, interactive: false}).addTo(map);
+    L.geoJSON(data.border, {style: STYLE.casing, interactive: false}).addTo(map);
+    L.geoJSON(data.border, {style: STYLE.border, interactive: false}).addTo(map);
+    var labels = data.labels.map(function (l) {
+      var node = document.createElement('div');
+      node.className = 'bd-province-label';
+      node.textContent = l[2];
+      return L.marker([l[0], l[1]], {icon: L.divIcon({html: node, className: 'bd-place', iconSize: [0, 0]}),
+                                     interactive: false, keyboard: false});
+    });
+    var group = L.layerGroup(labels);
+    function toggleLabels() {
+      // Zoomed out the two names overlap each other and the border: show them once there is room.
+      if (map.getZoom() >= LABEL_MIN_ZOOM) { group.addTo(map); } else { map.removeLayer(group); }
+    }
+    map.on('zoomend', toggleLabels);
+    toggleLabels();
+    if (cfg.land && data.frame) {
+      // The offline land is drawn for a fixed frame: never show the view beyond it.
+      var frame = L.latLngBounds([[data.frame[1], data.frame[0]], [data.frame[3], data.frame[2]]]);
+      map.setMaxBounds(frame);
+      map.options.maxBoundsViscosity = 1;
+      var fit = function () { map.setMinZoom(Math.max(map.getBoundsZoom(frame, true), 3)); };
+      fit();
+      map.on('resize', fit);
+    }
+    map.getContainer().setAttribute('data-basemap-ready', '1');
+  }
+
+  function wheelOnlyWhenFocused(map) {
+    map.scrollWheelZoom.disable();
+    var container = map.getContainer();
+    container.setAttribute('data-wheel-zoom', '0');
+    map.on('click focus', function () { map.scrollWheelZoom.enable(); container.setAttribute('data-wheel-zoom', '1'); });
+    map.on('mouseout blur', function () { map.scrollWheelZoom.disable(); container.setAttribute('data-wheel-zoom', '0'); });
+  }
+
+  function watchTiles(map, cfg) {
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      var loaded = 0, failed = 0, flagged = false;
+      layer.on('tileload', function () { loaded += 1; });
+      layer.on('tileerror', function () {
+        failed += 1;
+        if (!flagged && failed >= 4 && loaded === 0) {
+          flagged = true;
+          map.attributionControl.removeAttribution(layer.getAttribution());
+          map.attributionControl.addAttribution(cfg.tilesDown);
+          map.getContainer().setAttribute('data-tiles', 'unavailable');
+        }
+      });
+    });
+  }
+
+  /** Called once by the base map's script. ``cfg``: {url, land, present, attribution, tilesDown}. */
+  BD.basemap = function (map, cfg) {
+    wheelOnlyWhenFocused(map);
+    if (cfg.present && map.zoomControl) { map.zoomControl.remove(); }
+    if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
+    watchTiles(map, cfg);
+    fetch(cfg.url, {credentials: 'same-origin'})
+      .then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      })
+      .then(function (data) { draw(map, data, cfg); })
+      .catch(function (err) { map.getContainer().setAttribute('data-basemap-error', err.message); });
+  };
+})();

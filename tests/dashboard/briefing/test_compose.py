@@ -1,0 +1,216 @@
+"""The static briefing figure: words for the filter, every format and size, text kept as text, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+import geodata
+from dashboard import briefing
+from dashboard.briefing import render_briefing
+from geodata import EventFilter
+
+ROOT = Path(__file__).resolve().parents[3]
+GENERATED = dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
+WINDOW = EventFilter(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
+LOW_DPI = 30  # where pixel size is not under test
+
+
+@pytest.fixture(scope="module")
+def events():
+    return geodata.load_events()
+
+
+@pytest.fixture(autouse=True)
+def _no_handling_env(monkeypatch):
+    monkeypatch.delenv(briefing.HANDLING_ENV, raising=False)
+
+
+def svg_texts(payload: bytes) -> list[str]:
+    root = ET.fromstring(payload)
+    return ["".join(node.itertext()) for node in root.iter() if node.tag.endswith("}text")]
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("size", ["slide", "a4"])
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_every_format_and_size_renders(events, fmt, size):
+    payload = render_briefing(events, WINDOW, fmt=fmt, size=size, dpi=LOW_DPI, generated=GENERATED)
+    magic = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml"}[fmt]
+    assert payload.startswith(magic)
+    if fmt == "pdf":
+        pages = PdfReader(io.BytesIO(payload)).pages
+        assert len(pages) == 1
+        box = pages[0].mediabox
+        expected = (1152, 648) if size == "slide" else (841.89, 595.28)  # 16x9 in; A4 landscape
+        assert (float(box.width), float(box.height)) == pytest.approx(expected, abs=0.5)
+        assert "Pakistan–Iran border region" in pages[0].extract_text()
+
+
+@pytest.mark.parametrize("size, pixels", [("slide", (1920, 1080)), ("a4", (1753, 1240))])
+def test_png_has_the_requested_pixel_size(events, size, pixels):
+    payload = render_briefing(events, EventFilter(event_types=["cross_border_strike"]), size=size)
+    image = Image.open(io.BytesIO(payload))
+    assert image.size == pixels
+    assert image.size[0] >= 1600
+
+
+def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
+    payload = render_briefing(events, WINDOW, fmt="svg", title="Weekly brief", generated=GENERATED)
+    texts = svg_texts(payload)
+    shown = geodata.filter_events(events, WINDOW)
+    assert "Weekly brief" in texts
+    assert "All event types, 1 Jan 2023 – 31 Dec 2024" in texts
+    counts = shown["event_type"].value_counts()
+    for value, n in counts.items():
+        assert f"{geodata.EventType(value).label} ({n})" in texts
+    absent = {t.label for t in geodata.EventType} - {geodata.EventType(v).label for v in counts.index}
+    assert not [t for t in texts if any(t.startswith(label + " (") for label in absent)]
+    assert any(re.fullmatch(r"\d+ km", t) for t in texts)
+    assert "N" in texts
+    sources = shown["source_url"].nunique()
+    assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
+    facts = geodata.data_as_of(events)
+    assert (f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} sources · "
+            "generated 2025-01-02 03:04 UTC") in texts
+    assert {"Balochistan", "Sistan and Baluchestan", "Zahedan", "Gwadar"} <= set(texts)
+    assert "Approximate: district or province" in texts
+
+
+def footer(texts):
+    return next(t for t in texts if t.startswith("Data as of "))
+
+
+def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
+    facts = geodata.data_as_of(events)
+    assert facts.as_of is not None
+    lines = {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
+             for flt in (WINDOW, EventFilter(end=dt.date(2019, 12, 31)), EventFilter(text="no-such-words"))}
+    assert lines == {f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} "
+                     "sources · generated 2025-01-02 03:04 UTC"}
+    newest_shown = geodata.filter_events(events, WINDOW)["date"].max()
+    assert newest_shown.date() < facts.as_of  # so the test tells the two rules apart
+    # An analyst's rows (not curated) never move the line.
+    later = events.iloc[:1].copy()
+    later["id"], later["date"], later["dataset"] = "upload-1", pd.Timestamp("2030-01-01"), "mine.csv"
+    both = pd.concat([events.assign(dataset="curated"), later], ignore_index=True)
+    assert footer(svg_texts(render_briefing(both, WINDOW, fmt="svg", generated=GENERATED))) in lines
+
+
+def test_size_key_has_the_map_values(events):
+    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+    assert {"10", "50"} <= set(texts) and any(t.startswith("0–1") for t in texts)
+    assert not {"5", "25", "100"} & set(texts)  # the old figure-only key
+
+
+def test_places_show_their_status_on_the_filter_end_date(events):
+    status = geodata.load_place_status()
+    day = dt.date(2025, 6, 30)
+    on_day = geodata.status_on(status, day)
+    flt = EventFilter(start=dt.date(2025, 6, 1), end=day, event_types=["border_crossing", "border_market"])
+    shown = geodata.filter_events(events, flt)
+    closed = [i for i in shown["id"] if on_day.get(i) == "closed"]
+    assert closed  # Raajay was closed on that day in the shipped periods
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status))
+    assert "Place status on 30 Jun 2025" in texts
+    assert f"Closed ({len(closed)})" in texts
+    unmarked = sum(1 for i in shown["id"] if i not in on_day)
+    assert any(t.startswith(f"{unmarked} places without a mark") for t in texts)
+    # A day with nothing recorded: no status entries, every place unmarked.
+    quiet = EventFilter(end=dt.date(2019, 6, 1), event_types=["border_crossing"])
+    texts = svg_texts(render_briefing(events, quiet, fmt="svg", generated=GENERATED, place_status=status))
+    assert "Place status on 1 Jun 2019" in texts and not [t for t in texts if t.startswith("Closed (")]
+
+
+def test_status_marks_change_the_drawing(events):
+    flt = EventFilter(start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30), event_types=["border_crossing"])
+    kwargs = dict(fmt="png", dpi=LOW_DPI, generated=GENERATED)
+    status = geodata.load_place_status()
+    marked = render_briefing(events, flt, place_status=status, **kwargs)
+    unmarked = render_briefing(events, flt, place_status=status.iloc[:0], **kwargs)
+    assert marked != unmarked
+
+
+def test_default_title_and_handling_lines(events, monkeypatch):
+    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", handling="UNCLASSIFIED"))
+    assert briefing.DEFAULT_TITLE in texts
+    assert texts.count("UNCLASSIFIED") == 2  # top and bottom
+    monkeypatch.setenv(briefing.HANDLING_ENV, "OFFICIAL")
+    assert svg_texts(render_briefing(events, WINDOW, fmt="svg")).count("OFFICIAL") == 2
+    assert "OFFICIAL" not in svg_texts(render_briefing(events, WINDOW, fmt="svg", handling=""))
+
+
+def test_different_filters_give_different_figures(events):
+    kwargs = dict(fmt="png", dpi=LOW_DPI, generated=GENERATED)
+    attacks = render_briefing(events, EventFilter(event_types=["attack"]), **kwargs)
+    unrest = render_briefing(events, EventFilter(event_types=["unrest"]), **kwargs)
+    assert attacks != unrest
+    assert render_briefing(events, EventFilter(event_types=["attack"]), **kwargs) == attacks  # deterministic
+    near = svg_texts(render_briefing(events, EventFilter(max_distance_km=20), fmt="svg", generated=GENERATED))
+    assert "All event types, all dates, within 20 km of the border" in near
+    assert "All event types, all dates" not in near
+
+
+def test_no_events_still_draws_the_region_with_a_note(events):
+    texts = svg_texts(render_briefing(events, EventFilter(text="no-such-words-anywhere"), fmt="svg",
+                                      generated=GENERATED))
+    assert "No events match these filters" in texts
+    assert "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). 0 events from 0 sources." in texts
+    assert "Pakistan–Iran border" in texts and "Event type" not in texts
+    assert "Balochistan" in texts
+
+
+def test_view_extent_is_honoured(events):
+    # A box around Gwadar only: Zahedan is outside, so not labelled; Gwadar is.
+    texts = svg_texts(render_briefing(events, EventFilter(), fmt="svg", extent=(61.5, 24.6, 63.2, 25.8)))
+    assert "Gwadar" in texts and "Zahedan" not in texts
+
+
+def test_data_text_is_not_mathtext(events):
+    texts = svg_texts(render_briefing(events, EventFilter(text="$x$"), fmt="svg", title="Cost $5 – $10"))
+    assert "Cost $5 – $10" in texts
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        (dict(size="a3"), "size"),
+        (dict(fmt="jpg"), "fmt"),
+        (dict(extent="view"), "extent"),
+        (dict(extent=(64, 25, 60, 29)), "extent"),
+        (dict(extent=(60, 25, 64)), "extent"),
+        (dict(dpi=0), "dpi"),
+    ],
+)
+def test_bad_arguments_name_themselves(events, kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        render_briefing(events, EventFilter(), **kwargs)
+
+
+def test_briefing_and_exports_never_import_the_ui():
+    code = (
+        "import sys, dashboard.briefing, dashboard.exports; "
+        "bad = [m for m in ('streamlit', 'folium') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_pyplot_figures_are_left_behind(events):
+    render_briefing(events, EventFilter(event_types=["clash"]), dpi=LOW_DPI)
+    if "matplotlib.pyplot" in sys.modules:
+        assert sys.modules["matplotlib.pyplot"].get_fignums() == []

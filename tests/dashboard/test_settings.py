@@ -1,0 +1,59 @@
+"""Settings: read from the environment in one place, as one frozen value."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import settings
+from dashboard.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_from_env_reads_every_setting_stripped():
+    env = {
+        "BORDER_DASHBOARD_BASEMAP": " none ",
+        "BORDER_DASHBOARD_TILES_URL": "https://tiles.example/{z}/{x}/{y}.png",
+        "BORDER_DASHBOARD_TILES_ATTRIBUTION": "© Example",
+        "BORDER_DASHBOARD_EVENTS": "/data/events.csv\n",
+        "BORDER_DASHBOARD_HANDLING": "UNCLASSIFIED",
+        "UNRELATED": "ignored",
+    }
+    assert Settings.from_env(env) == Settings(
+        default_basemap="none", tiles_url="https://tiles.example/{z}/{x}/{y}.png", tiles_attribution="© Example",
+        events_path="/data/events.csv", handling="UNCLASSIFIED",
+    )
+
+
+def test_nothing_set_gives_the_defaults():
+    assert Settings.from_env({}) == Settings()
+    assert Settings.from_env({"BORDER_DASHBOARD_EVENTS": "   "}).events_path is None
+
+
+def test_from_env_defaults_to_the_process_environment(monkeypatch):
+    monkeypatch.setenv(settings.HANDLING_ENV, "OFFICIAL")
+    monkeypatch.delenv(settings.EVENTS_ENV, raising=False)
+    found = Settings.from_env()
+    assert found.handling == "OFFICIAL" and found.events_path is None
+
+
+def test_settings_are_frozen_and_hashable():
+    value = Settings(handling="X")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.handling = "Y"
+    assert hash(value) == hash(Settings(handling="X"))
+
+
+def test_only_settings_reads_the_environment():
+    pattern = re.compile(r"os\.environ|getenv|from os import")
+    readers = [
+        str(path.relative_to(ROOT))
+        for package in ("dashboard", "geodata")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != ROOT / "dashboard" / "settings.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []
