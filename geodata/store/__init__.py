@@ -7,7 +7,6 @@ Two backends: :class:`FilesStore`, the shipped (or a given) CSV, read-only and t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from .base import (
@@ -30,9 +29,9 @@ from .files import FilesStore
 DATABASE_URL_ENV = "BORDER_DASHBOARD_DATABASE_URL"
 
 
-def database_url(environ: Mapping[str, str] | None = None) -> str | None:
-    """The configured team database URL, or None when the app runs on the shipped files."""
-    value = (os.environ if environ is None else environ).get(DATABASE_URL_ENV, "").strip()
+def database_url(environ: Mapping[str, str]) -> str | None:
+    """The team database URL configured in ``environ`` (a process environment), or None for the shipped files."""
+    value = str(environ.get(DATABASE_URL_ENV, "")).strip()
     return value or None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 from . import DATABASE_URL_ENV, Stamp, StoreError, database_url, open_store
@@ -14,7 +15,8 @@ SEED_FILE = "geodata/data/events.csv"
 
 
 def _store(args: argparse.Namespace):
-    url = args.database_url or database_url()
+    # A process boundary like dashboard/settings.py: the one place in geodata that reads the environment.
+    url = args.database_url or database_url(os.environ)
     if not url:
         raise StoreError(f"no database: set {DATABASE_URL_ENV}=postgresql://... or pass --database-url")
     return open_store(url)

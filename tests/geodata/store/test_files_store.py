@@ -3,6 +3,7 @@
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from geopandas.testing import assert_geodataframe_equal
@@ -78,6 +79,7 @@ def test_open_store_picks_the_backend_from_the_url():
     assert database_url({"BORDER_DASHBOARD_DATABASE_URL": "  "}) is None
     assert database_url({"BORDER_DASHBOARD_DATABASE_URL": "postgresql://h/db"}) == "postgresql://h/db"
     assert database_url({}) is None
+    assert "os.environ" not in (Path(geodata.store.__file__)).read_text()  # only the command line reads it
 
 
 def test_the_store_imports_neither_the_ui_nor_the_database_driver():
