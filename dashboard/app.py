@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, exports_panel, map_view, panels, sidebar, state, user_data  # noqa: E402
+from dashboard import cache, exports_panel, map_view, panels, sidebar, state, team_data, user_data  # noqa: E402
 from dashboard import events_payload, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
@@ -32,6 +32,8 @@ st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺�
 
 settings = Settings.from_env()
 curated, report, source_label = cache.events(settings.events_path)
+team = team_data.load(curated, report, source_label, settings.database_url)  # the team's PostGIS store, if any
+curated, report, source_label = team.events, team.report, team.label
 mine = user_data.merge(curated)
 events = mine.events
 layers = cache.basemap_layers()
@@ -64,6 +66,7 @@ st.caption(
 with st.container():
     if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
+    team.notices()
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
@@ -140,6 +143,7 @@ else:
     with left:
         st.subheader("Details")
         panels.details(events, state.view_state(span).selected)
+        team_data.panel(team, state.view_state(span).selected)
     with right:
         st.subheader("Timeline")
         play = playback.parse(state.view_state(span).play or "")

@@ -133,3 +133,17 @@ def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
 def map_boundaries() -> str:
     """URL of the base map's boundaries for the map."""
     return _served(_boundaries_payload(), "bd.map.boundaries", "boundaries.json")
+
+
+@st.cache_resource(show_spinner="Loading team data…", max_entries=2)
+def team_events(url: str, revision: int) -> gpd.GeoDataFrame:
+    """The team store's active events at ``revision`` (a new change anywhere makes a new key, so a fresh load)."""
+    from geodata.store import open_store
+
+    return open_store(url).load()
+
+
+@st.cache_resource(show_spinner=False)
+def team_last_seen(url: str) -> dict:
+    """Per server process: the last team frame loaded, so an edit in progress survives the database going away."""
+    return {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Basemap shown when a link names none: light | satellite | none | custom.
 BASEMAP_ENV = "BORDER_DASHBOARD_BASEMAP"
@@ -21,6 +21,8 @@ TILES_ATTRIBUTION_ENV = "BORDER_DASHBOARD_TILES_ATTRIBUTION"
 EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
 #: Handling line printed at the top and bottom of briefing figures (e.g. ``UNCLASSIFIED``).
 HANDLING_ENV = "BORDER_DASHBOARD_HANDLING"
+#: The team's PostGIS event store (``postgresql://user:password@host:5432/dbname``); unset: the shipped files.
+DATABASE_URL_ENV = "BORDER_DASHBOARD_DATABASE_URL"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Settings:
     tiles_attribution: str = ""
     events_path: str | None = None
     handling: str = ""
+    database_url: str | None = field(default=None, repr=False)  # holds a password: never printed
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,4 +54,5 @@ class Settings:
             tiles_attribution=text(TILES_ATTRIBUTION_ENV),
             events_path=text(EVENTS_ENV) or None,
             handling=text(HANDLING_ENV),
+            database_url=text(DATABASE_URL_ENV) or None,
         )

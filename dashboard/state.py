@@ -228,3 +228,33 @@ def new_table_selection(rows: tuple) -> bool:
         return False
     st.session_state[_LAST_TABLE] = rows
     return True
+
+
+# Team data (dashboard/team_data.py): who edits, which version each edit started from, a message across a rerun.
+TEAM_AUTHOR = "w_team_author"
+_EDIT_BASE = "_team_edit_base"
+_TEAM_FLASH = "_team_flash"
+
+
+def uploaded_file():
+    """The analyst's uploaded file (Streamlit's UploadedFile), or None."""
+    return st.session_state.get(UPLOAD)
+
+
+def edit_base(event_id: str, version: int) -> int:
+    """The version this session started editing ``event_id`` from: remembered the first time, so a newer version
+    saved meanwhile by someone else is detected as a conflict instead of being overwritten."""
+    bases = st.session_state.setdefault(_EDIT_BASE, {})
+    return bases.setdefault(event_id, int(version))
+
+
+def forget_edit_base(event_id: str) -> None:
+    st.session_state.setdefault(_EDIT_BASE, {}).pop(event_id, None)
+
+
+def flash(message: str | None = None) -> str | None:
+    """Keep ``message`` for the next run (a write reruns the page to show the new data); without one, take it."""
+    if message is not None:
+        st.session_state[_TEAM_FLASH] = message
+        return None
+    return st.session_state.pop(_TEAM_FLASH, None)

@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("validate", help="check an event CSV and report every bad row and field")
     check.add_argument("file", help="CSV with the event columns (see geodata/data/events.csv)")
     check.set_defaults(func=_validate)
+    from .store.cli import add_db_parser  # the team event store: db init | import FILE | export --out FILE
+
+    add_db_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -17,6 +17,7 @@ DATA_FILES = [
     "geodata/data/land.geojson",
     "geodata/data/towns.geojson",
     "geodata/data/SOURCES.md",
+    "geodata/store/migrations/0001_events.sql",
 ]
 
 

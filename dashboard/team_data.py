@@ -1,0 +1,202 @@
+"""Team data: events from the team's PostGIS store, and the in-app parts that write to it.
+
+With ``BORDER_DASHBOARD_DATABASE_URL`` set, the app shows the store's events instead of the shipped files, and an
+analyst can add a validated upload, edit or retire an event (each change stamped with who, when and from which
+file, kept in an audit trail). A stale edit gets a conflict message instead of overwriting a colleague's change.
+If the database cannot be reached, the shipped data are shown with a message, and what the analyst typed stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+import geodata
+from dashboard import cache, state
+from dashboard.panels import md_escape
+from geodata.store import (
+    EventStore,
+    Stamp,
+    StoreError,
+    StoreUnavailable,
+    event_text,
+    open_store,
+)
+
+#: Seconds to wait for the database on each page run before showing the shipped data.
+CONNECT_TIMEOUT = 3
+#: Fields of the edit form, in the CSV's order; the id never changes.
+_FIELDS = tuple(c for c in geodata.EVENT_COLUMNS if c != "id")
+_LONG = ("description",)
+
+
+@dataclass
+class Team:
+    """Where this run's events come from; ``store`` is None without a database or when it cannot be reached."""
+
+    events: gpd.GeoDataFrame
+    report: geodata.ValidationReport
+    label: str
+    url: str | None = None
+    store: EventStore | None = None
+    problem: str | None = None
+    last_seen: gpd.GeoDataFrame | None = None
+
+    def notices(self) -> None:
+        """The database-unreachable message, and the outcome of the last write (kept across its rerun)."""
+        if self.problem:
+            st.error(md_escape(self.problem), icon="⚠️")
+        if message := state.flash():
+            st.success(md_escape(message), icon="✅")
+
+
+def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str, url: str | None) -> Team:
+    """The events of the team store at ``url`` (Settings.database_url) when it is reachable; otherwise the given
+    (shipped) data, with a message."""
+    if url is None:
+        return Team(curated, report, label)
+    last_seen = cache.team_last_seen(url)
+    try:
+        store = open_store(url, connect_timeout=CONNECT_TIMEOUT)
+        revision = store.revision()
+        events = cache.team_events(url, revision)
+    except StoreError as exc:
+        problem = f"{exc} Showing the shipped data; team data come back when the database does."
+        return Team(curated, report, label, url=url, problem=problem, last_seen=last_seen.get("events"))
+    last_seen["events"] = events
+    team_report = geodata.ValidationReport(rows=len(events))  # every stored row was validated when written
+    return Team(events, team_report, f"{store.label} (change {revision})", url=url, store=store, last_seen=events)
+
+
+def _author() -> str:
+    """The signed-in user where Streamlit authentication is configured, otherwise the name the analyst gives."""
+    user = st.user.to_dict()
+    if user.get("is_logged_in"):
+        return str(user.get("email") or user.get("name") or "")
+    return st.text_input("Your name (recorded with every change)", key=state.TEAM_AUTHOR, max_chars=120).strip()
+
+
+def panel(team: Team, selected: str | None) -> None:
+    """Add an upload to team data; edit, retire and see the history of the selected event. Nothing without a
+    database."""
+    if team.url is None:
+        return
+    with st.expander("Team data: add, edit, retire", expanded=bool(selected) and team.store is not None):
+        who = _author()
+        if not who:
+            st.caption("Enter your name to add or change team data.")
+        _add_upload(team, who)
+        frame = team.events if team.store is not None else team.last_seen
+        if not selected or frame is None or not (frame["id"] == selected).any():
+            st.caption("Select an event of the team data (map or table) to edit or retire it.")
+            return
+        row = frame[frame["id"] == selected].iloc[0]
+        _edit(team, row, who)
+        _history(team, selected)
+
+
+def _write(team: Team, action):
+    """Run one store write (one transaction); on failure say why and return None, else the write's result."""
+    if team.store is None:
+        st.error("The team database cannot be reached, so nothing was saved. What you entered is kept here: "
+                 "save again when the database is back.", icon="⚠️")
+        return None
+    try:
+        return action(team.store)
+    except StoreUnavailable as exc:
+        st.error(md_escape(f"{exc} What you entered is kept here: save again when the database is back."),
+                 icon="⚠️")
+    except StoreError as exc:  # a conflict, a refused field, an unknown event: the message says which
+        st.error(md_escape(exc), icon="⚠️")
+    return None
+
+
+def _add_upload(team: Team, who: str) -> None:
+    uploaded = state.uploaded_file()
+    if uploaded is None:
+        return
+    try:
+        theirs, report, _kind = cache.imported(uploaded.getvalue(), uploaded.name)
+    except geodata.ImportFormatError:
+        return  # the page already says why the file was not loaded
+    if theirs.empty:
+        return
+    bad = len(report.bad_rows())
+    label = f"Add {len(theirs)} valid row(s) of {md_escape(uploaded.name)} to team data"  # labels are markdown
+    if bad:
+        st.caption(f"{bad} row(s) with errors are not added (listed above).")
+    if st.button(label, key="team_add_upload", disabled=not who or team.store is None):
+        result = _write(team, lambda store: store.add(theirs, Stamp(who, uploaded.name)))
+        if result is not None:
+            message = f"Added {len(result.added)} event(s) of {uploaded.name} to team data."
+            skipped = result.already_present
+            if skipped:
+                message += (f" {len(skipped)} id(s) were already there and were not added: "
+                            + ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""))
+            state.flash(message)
+            st.rerun()
+
+
+def _edit(team: Team, row: pd.Series, who: str) -> None:
+    event_id = str(row["id"])
+    current = int(row["version"]) if "version" in row and pd.notna(row["version"]) else 1
+    base = state.edit_base(event_id, current)
+    original = event_text(row)
+    st.markdown(f"**Edit {md_escape(event_id)}** (version {base})")
+    # Keys carry the version the edit started from: after a save the form shows the new values, while after a
+    # conflict or a lost connection it keeps what the analyst typed.
+    prefix = f"team_edit_{event_id}_{base}"
+    with st.form(f"{prefix}_form"):
+        values = {}
+        columns = st.columns(2)
+        for i, field in enumerate(_FIELDS):
+            widget = st.text_area if field in _LONG else columns[i % 2].text_input
+            values[field] = widget(field, value=original[field], key=f"{prefix}_{field}")
+        reason = st.text_input("Why (optional, kept in the history)", key=f"{prefix}_reason")
+        save = st.form_submit_button("Save changes", disabled=not who)
+    if save:
+        changes = {f: v for f, v in values.items() if v.strip() != original[f]}
+        if not changes:
+            st.info("Nothing changed.")
+        elif (version := _write(team, lambda store: store.update(event_id, changes, base,
+                                                                  Stamp(who, reason=reason or None)))) is not None:
+            state.forget_edit_base(event_id)
+            state.flash(f"Saved your change to {event_id} (version {version}).")
+            st.rerun()
+    if base != current and team.store is not None:
+        st.warning(f"This event changed since you started editing (you started from version {base}, it is now "
+                   f"version {current}).", icon="⚠️")
+        if st.button("Start again from the current version", key=f"{prefix}_restart"):
+            state.forget_edit_base(event_id)
+            st.rerun()
+    with st.form(f"{prefix}_retire"):
+        why = st.text_input("Reason for retiring (kept in the history)", key=f"{prefix}_why")
+        retire = st.form_submit_button("Retire this event", disabled=not who)
+    if retire and _write(team, lambda store: store.retire(event_id, base, Stamp(who, reason=why or None))):
+        state.forget_edit_base(event_id)
+        state.flash(f"Retired {event_id}: it is off the map and kept in the history.")
+        st.rerun()
+
+
+def _history(team: Team, event_id: str) -> None:
+    if team.store is None:
+        return
+    try:
+        changes = team.store.history(event_id)
+    except StoreError as exc:
+        st.caption(md_escape(f"History not available: {exc}"))
+        return
+    st.markdown("**History**")
+    st.dataframe(pd.DataFrame({
+        "when (UTC)": [f"{c.changed_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M}" for c in changes],
+        "who": [c.changed_by for c in changes],
+        "action": [c.action for c in changes],
+        "version": [c.version for c in changes],
+        "file": [c.source_file or "" for c in changes],
+        "reason": [c.reason or "" for c in changes],
+        "changed": ["; ".join(f"{f}: {c.before[f]!r} → {c.after[f]!r}" for f in c.changed_fields) for c in changes],
+    }), hide_index=True, width="stretch")

@@ -1,0 +1,108 @@
+"""Events between their three shapes: the enriched frame, the CSV text of a row, and the database's columns."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..events import _typed
+from ..models import CRS, EVENT_COLUMNS
+
+#: Columns geodata derives on write and the database stores, in the order ``enrich`` adds them.
+DERIVED = (
+    "period_start",
+    "period_end",
+    "distance_to_border_km",
+    "province_found",
+    "side",
+    "nearest_crossing",
+    "nearest_crossing_km",
+)
+#: Every column the event table holds for a row's content (bookkeeping columns aside).
+STORED = EVENT_COLUMNS + DERIVED
+_DATES = ("date", "end_date", "period_start", "period_end")
+_FLOATS = ("lat", "lon", "distance_to_border_km", "nearest_crossing_km")
+
+
+def _text_value(column: str, value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column in _DATES or column == "last_checked":
+        return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)[:10]
+    if isinstance(value, (float, np.floating)):
+        # repr of a Python float is the shortest text that reads back as the same number: no coordinate drifts.
+        value = float(value)
+        return "" if math.isnan(value) else (str(int(value)) if column.startswith("fatalities") else repr(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value).strip()
+
+
+def row_text(row) -> dict[str, str]:
+    """One event (a mapping or a frame row) as the strings of its CSV columns; missing values are ``""``."""
+    return {column: _text_value(column, row.get(column)) for column in EVENT_COLUMNS}
+
+
+def as_text(events: pd.DataFrame) -> pd.DataFrame:
+    """The CSV columns of ``events`` as strings, the shape ``geodata.read_table`` gives and a CSV export holds."""
+    out = pd.DataFrame(index=events.index)
+    for column in EVENT_COLUMNS:
+        values = events[column] if column in events else pd.Series(pd.NA, index=events.index)
+        if column in ("date", "end_date"):
+            text = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+        elif column in ("lat", "lon"):
+            text = values.map(lambda v: "" if pd.isna(v) else repr(float(v)))
+        else:
+            text = values.astype("string")
+        out[column] = text.astype("string").fillna("").str.strip().astype(str)  # the dtype read_table gives
+    return out.reset_index(drop=True)
+
+
+def to_copy_csv(events: pd.DataFrame) -> str:
+    """The stored columns of enriched events as CSV for ``COPY ... FROM STDIN (FORMAT csv)``.
+
+    Missing values are written as unquoted empty fields, which COPY reads as NULL: the table keeps no empty text.
+    """
+    frame = pd.DataFrame(index=events.index)
+    text = as_text(events)
+    for column in EVENT_COLUMNS:
+        frame[column] = text[column].to_numpy()
+    for column in DERIVED:
+        values = events[column]
+        if column in _DATES:
+            frame[column] = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").to_numpy()
+        elif column in _FLOATS:
+            frame[column] = values.map(lambda v: "" if pd.isna(v) else repr(float(v))).to_numpy()
+        else:
+            frame[column] = values.astype("string").fillna("").to_numpy()
+    frame = frame.replace("", None)
+    return frame.to_csv(index=False, header=False, na_rep="")
+
+
+def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Enriched events from ``COPY (SELECT stored columns, extra...) TO STDOUT (FORMAT csv, HEADER)``.
+
+    The frame has the columns and dtypes :func:`geodata.check_events` returns, then the ``extra`` columns.
+    """
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
+    lat = pd.to_numeric(raw["lat"], errors="coerce")
+    lon = pd.to_numeric(raw["lon"], errors="coerce")
+    events = gpd.GeoDataFrame(raw[list(EVENT_COLUMNS)].copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
+    events["lat"], events["lon"] = lat, lon
+    for column in DERIVED:
+        values = raw[column]
+        if column in _DATES:
+            events[column] = pd.to_datetime(values, errors="coerce")
+        elif column in _FLOATS:
+            events[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        else:
+            events[column] = values.where(values != "")
+    events = _typed(events)
+    for column in extra:
+        values = raw[column]
+        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column == "version" else values
+    return events

@@ -1,0 +1,326 @@
+"""The PostGIS backend: a team's shared event table, with versions and an audit trail.
+
+One connection per action and one transaction per write, so a failure (a refused row, a lost connection) leaves
+the table as it was. Messages name events and fields in an analyst's words; SQL and server details stay here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from contextlib import contextmanager
+
+import geopandas as gpd
+import pandas as pd
+
+from ..events import check_events
+from ..models import EVENT_COLUMNS, EventFilter
+from ._records import STORED, from_copy_csv, row_text, to_copy_csv
+from ._sql_filters import where_clause
+from .base import (
+    AddResult,
+    BBox,
+    Change,
+    RowRejected,
+    Stamp,
+    StoreError,
+    StoreUnavailable,
+    UnknownEvent,
+    VersionConflict,
+)
+from .schema import migrate
+
+try:
+    import psycopg
+    from psycopg import conninfo
+    from psycopg.rows import dict_row
+    from psycopg.types.json import Jsonb
+except ImportError:  # pragma: no cover - the optional extra is missing
+    psycopg = None
+
+_COLUMNS = ", ".join(STORED)
+#: The CSV columns of an added row as JSON for its history (named one by one: cheaper than filtering to_jsonb).
+_RECORD = "jsonb_build_object(" + ", ".join(f"'{c}', {{row}}.{c}" for c in EVENT_COLUMNS) + ")"
+_EDITABLE = tuple(c for c in EVENT_COLUMNS if c != "id")
+_CONSTRAINT_FIELD = re.compile(r"^events_(.+?)(?:_range|_needed)?_check$")
+
+
+def describe_url(url: str) -> str:
+    """A database URL as "dbname on host:port": never the password or user, never a local socket path."""
+    try:
+        info = conninfo.conninfo_to_dict(url) if psycopg else {}
+    except Exception:  # an unparsable URL is reported when connecting; the label stays generic
+        info = {}
+    host = str(info.get("host") or "")
+    where = "a local socket" if not host or host.startswith("/") else f"{host}:{info.get('port') or 5432}"
+    return f"'{info.get('dbname') or 'default'}' on {where}" if info else "the configured database"
+
+
+def _reason(exc: Exception, timeout: float) -> str:
+    """Why a connection failed, in a sentence without addresses of internal files."""
+    state = getattr(exc, "sqlstate", None)
+    text = str(exc).lower()
+    if state in ("28P01", "28000") or "password authentication failed" in text:
+        return "the server refused the login (check the user and password in BORDER_DASHBOARD_DATABASE_URL)"
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return "the database does not exist on that server"
+    if "refused" in text or "no such file" in text:
+        return "nothing answers at that address (is the server running?)"
+    if "timeout" in text or "timed out" in text:
+        return f"no answer within {timeout:g} s"
+    if "terminat" in text or "closed" in text or "shutdown" in text or state in ("57P01", "57P02", "57P03"):
+        return "the server closed the connection (stopped or restarting?)"
+    if "could not translate host name" in text or "name or service not known" in text:
+        return "the host name is unknown"
+    return "the connection failed"
+
+
+class PostgisStore:
+    """Events in a PostGIS database (see ``python -m geodata db init``).
+
+    Parameters
+    ----------
+    url : str
+        A libpq connection string, e.g. ``postgresql://user:password@host:5432/dbname``.
+    connect_timeout : float
+        Seconds to wait for the server before reporting it unreachable.
+    """
+
+    writable = True
+
+    def __init__(self, url: str, *, connect_timeout: float = 5):
+        if psycopg is None:
+            raise StoreError("The PostGIS store needs psycopg: pip install -e '.[postgis]'.")
+        self._url = url
+        self._timeout = connect_timeout
+        self.label = f"team database {describe_url(url)}"
+
+    # ------------------------------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _session(self, action: str, rows: pd.DataFrame | None = None, *, writes: bool = True):
+        """A connection for one action; every database error leaves here as a StoreError in plain words."""
+        unchanged = " Nothing was changed." if writes else ""
+        try:
+            with psycopg.connect(self._url, connect_timeout=max(1, int(self._timeout)), autocommit=True,
+                                 application_name="border-dashboard") as conn:
+                yield conn
+        except StoreError:
+            raise
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(
+                f"The {self.label} cannot be reached: {_reason(exc, self._timeout)}.{unchanged}"
+            ) from None
+        except psycopg.errors.UndefinedTable:
+            raise StoreError(f"The {self.label} has no event tables yet: run `python -m geodata db init`.") from None
+        except psycopg.IntegrityError as exc:
+            raise StoreError(self._refused(exc, action, rows)) from None
+        except psycopg.Error as exc:
+            raise StoreError(f"The {self.label} could not {action} (error {exc.sqlstate or 'unknown'}).{unchanged}"
+                             ) from None
+
+    def _refused(self, exc, action: str, rows: pd.DataFrame | None) -> str:
+        """Which row and field a constraint refused (our validation runs first, so this is a last line)."""
+        diag = exc.diag
+        match = _CONSTRAINT_FIELD.match(diag.constraint_name or "")
+        field = match[1] if match else (diag.column_name or "a field")
+        where = ""
+        failing = re.search(r"Failing row contains \(([^,)]*)", diag.message_detail or "")
+        if failing and rows is not None and "id" in rows:
+            ids = rows["id"].astype(str).tolist()
+            event_id = failing[1]
+            where = f"row {ids.index(event_id) + 2} (id {event_id}), " if event_id in ids else f"id {event_id}, "
+        return (f"The database refused to {action}: {where}field '{field}' breaks the schema's rule. "
+                "Nothing was changed.")
+
+    def migrate(self) -> list[str]:
+        """Create or upgrade the schema (see :mod:`geodata.store.schema`); return the names of the steps applied."""
+        with self._session("create the schema") as conn:
+            try:
+                return [f"{m.version:04d}_{m.name}" for m in migrate(conn)]
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(
+                    f"The {self.label} user may not create the schema or the 'postgis'/'pg_trgm' extensions; "
+                    "a database administrator must add those extensions (or run db init as the owner)."
+                ) from None
+            except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile):  # no extension files
+                raise StoreError(f"The server of the {self.label} has no PostGIS (or pg_trgm) installed; "
+                                 "on Debian: apt-get install postgis.") from None
+
+    # ------------------------------------------------------------------------------------------ reads
+
+    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> gpd.GeoDataFrame:
+        """Active events passing ``flt`` and inside ``bbox``, filtered by the database.
+
+        Parameters
+        ----------
+        flt : EventFilter, optional
+            Pushed down to SQL with the meaning of :func:`geodata.filter_events` (text search uses the
+            database's lower-casing).
+        bbox : (min lon, min lat, max lon, max lat), optional
+            Keep events inside this box (edges included), answered from the spatial index.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The columns and dtypes of :func:`geodata.load_events`, plus ``version`` (for edits), in the order
+            the rows were added.
+        """
+        where, params = where_clause(flt, bbox)
+        query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY seq) "
+                 "TO STDOUT (FORMAT csv, HEADER true)")
+        buffer = io.BytesIO()
+        with self._session("load the events", writes=False) as conn, conn.cursor() as cur:
+            with cur.copy(query, params) as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+        return from_copy_csv(buffer.getvalue(), extra=("version",))
+
+    def revision(self) -> int:
+        """The number of the latest change: it grows with every add, edit and retirement."""
+        with self._session("read the latest change", writes=False) as conn:
+            return int(conn.execute("SELECT coalesce(max(change_id), 0) FROM event_history").fetchone()[0])
+
+    def history(self, event_id: str) -> list[Change]:
+        """Every change of one event, oldest first, with who, when, the file and the row before and after."""
+        with self._session("read the history", writes=False) as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute("SELECT * FROM event_history WHERE event_id = %s ORDER BY change_id", (event_id,))
+            rows = cur.fetchall()
+        changes = []
+        for row in rows:
+            before = row_text(row["before"]) if row["before"] is not None else None
+            after = row_text(row["after"]) if row["after"] is not None else None
+            differ = tuple(c for c in EVENT_COLUMNS if before and after and before[c] != after[c])
+            changes.append(Change(row["event_id"], row["version"], row["action"], row["changed_by"],
+                                  row["changed_at"], row["source_file"], row["reason"], before, after, differ))
+        return changes
+
+    # ------------------------------------------------------------------------------------------ writes
+
+    def add(self, events: gpd.GeoDataFrame, stamp: Stamp) -> AddResult:
+        """Write validated, enriched events in one transaction, stamped with who, when and which file.
+
+        Events whose id the table already holds (active or retired) are left out and listed in the result;
+        if the database refuses any row, nothing is written.
+        """
+        if len(events) == 0:
+            return AddResult()
+        data = to_copy_csv(events)
+        params = {"who": stamp.who, "source": stamp.source_file}
+        with self._session("add the events", rows=events) as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute(f"CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT {_COLUMNS} FROM events WITH NO DATA")
+            cur.execute("ALTER TABLE incoming ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY")
+            with cur.copy(f"COPY incoming ({_COLUMNS}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(data)
+            cur.execute(
+                f"WITH added AS (INSERT INTO events ({_COLUMNS}, added_by, source_file) "
+                f"SELECT {_COLUMNS}, %(who)s, %(source)s FROM incoming ORDER BY ord "
+                "ON CONFLICT (id) DO NOTHING RETURNING *) "
+                "INSERT INTO event_history (event_id, version, action, changed_by, changed_at, source_file, after) "
+                f"SELECT id, version, 'add', added_by, added_at, source_file, {_RECORD.format(row='added')} "
+                "FROM added RETURNING event_id",
+                params,
+            )
+            added = {row[0] for row in cur.fetchall()}
+        ids = events["id"].astype(str).tolist()
+        return AddResult(tuple(i for i in ids if i in added), tuple(i for i in ids if i not in added))
+
+    def _locked(self, cur, event_id: str, expected_version: int) -> dict:
+        """The event's row, locked for this transaction, if nobody changed it since ``expected_version``."""
+        cur.execute("SELECT * FROM events WHERE id = %s FOR UPDATE", (event_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise UnknownEvent(f"There is no event {event_id!r} in the {self.label}.")
+        if row["retired_at"] is not None or row["version"] != expected_version:
+            who = row["retired_by"] or row["changed_by"] or row["added_by"]
+            when = row["retired_at"] or row["changed_at"] or row["added_at"]
+            raise VersionConflict(event_id, expected_version, row["version"], who, when,
+                                  retired=row["retired_at"] is not None)
+        return row
+
+    def update(self, event_id: str, changes: Mapping[str, str], expected_version: int, stamp: Stamp) -> int:
+        """Change fields of one event if it is still at ``expected_version``.
+
+        Parameters
+        ----------
+        event_id : str
+            The event to change (its id cannot change).
+        changes : mapping of column name to text
+            New values as they would appear in the CSV (``""`` empties a field).
+        expected_version : int
+            The version the editor read; if the stored one differs, :class:`VersionConflict` is raised.
+        stamp : Stamp
+            Who makes the change (and an optional reason).
+
+        Returns
+        -------
+        int
+            The new version (unchanged if the values are the same as stored).
+
+        Raises
+        ------
+        VersionConflict, RowRejected, UnknownEvent, StoreUnavailable
+            Nothing is changed in any of these cases.
+        """
+        unknown = sorted(set(changes) - set(_EDITABLE))
+        if unknown:
+            raise StoreError(f"Event {event_id!r}: these fields cannot be edited: {', '.join(unknown)}.")
+        with self._session("save the change") as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            row = self._locked(cur, event_id, expected_version)
+            before = row_text(row)
+            after = {**before, **{k: str(v if v is not None else "").strip() for k, v in changes.items()}}
+            if after == before:
+                return row["version"]
+            valid, report = check_events(pd.DataFrame([after], columns=list(EVENT_COLUMNS)))
+            if not report.ok:
+                raise RowRejected(event_id, report.errors)
+            values = _stored_values(valid.iloc[0], after)
+            assignments = ", ".join(f"{c} = %({c})s" for c in STORED if c != "id")
+            cur.execute(
+                f"UPDATE events SET {assignments}, version = version + 1, changed_by = %(who)s, changed_at = now() "
+                "WHERE id = %(id)s RETURNING version, changed_at",
+                {**values, "who": stamp.who, "id": event_id},
+            )
+            version, at = cur.fetchone().values()
+            self._record(cur, event_id, version, "edit", stamp, at, before, after)
+        return version
+
+    def retire(self, event_id: str, expected_version: int, stamp: Stamp) -> int:
+        """Take an event off the map if it is still at ``expected_version``; it keeps its row and history.
+
+        Returns the new version; raises :class:`VersionConflict` (nothing changed) otherwise.
+        """
+        with self._session("retire the event") as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            row = self._locked(cur, event_id, expected_version)
+            cur.execute(
+                "UPDATE events SET retired_at = now(), retired_by = %s, retired_reason = %s, version = version + 1 "
+                "WHERE id = %s RETURNING version, retired_at",
+                (stamp.who, stamp.reason, event_id),
+            )
+            version, at = cur.fetchone().values()
+            self._record(cur, event_id, version, "retire", stamp, at, row_text(row), None)
+        return version
+
+    @staticmethod
+    def _record(cur, event_id, version, action, stamp: Stamp, at, before, after) -> None:
+        cur.execute(
+            "INSERT INTO event_history (event_id, version, action, changed_by, changed_at, source_file, reason, "
+            "before, after) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (event_id, version, action, stamp.who, at, stamp.source_file, stamp.reason,
+             Jsonb(before) if before is not None else None, Jsonb(after) if after is not None else None),
+        )
+
+
+def _stored_values(enriched: pd.Series, text: Mapping[str, str]) -> dict:
+    """Parameters for every stored column: the CSV text (empty → NULL) and the freshly derived values."""
+    values = {c: (text[c] or None) for c in EVENT_COLUMNS}
+    for column in STORED[len(EVENT_COLUMNS):]:
+        value = enriched[column]
+        if pd.isna(value):
+            values[column] = None
+        elif hasattr(value, "date"):
+            values[column] = value.date()
+        else:
+            values[column] = value.item() if hasattr(value, "item") else value
+    return values
