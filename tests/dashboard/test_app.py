@@ -126,7 +126,8 @@ def test_presentation_mode_hides_panels():
     at = run({"present": "1"})
     assert not at.exception
     assert not at.metric  # map, title and count only
-    assert any("display: none" in m.value for m in at.markdown)
+    [style] = at.get("html")
+    assert "display: none" in style.proto.body
 
 
 def test_selected_event_from_url_shows_details():
