@@ -11,11 +11,11 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: Pixels of page above the map (title and the two caption lines) plus a small margin below it. The map gets the
 #: rest of the viewport, so at 1280×720 the whole map (legend, scale bar, attribution) is on screen without
 #: scrolling. Measured in Chromium; a notice above the map pushes it down by its own height, which is wanted.
-MAP_OFFSET_PX = 178
-PRESENT_MAP_OFFSET_PX = 118
+MAP_OFFSET_PX = 176
+PRESENT_MAP_OFFSET_PX = 130
 #: Below this width Streamlit stacks the layout and the title wraps onto two lines.
 NARROW_PX = 640
-NARROW_EXTRA_PX = 44
+NARROW_EXTRA_PX = 62
 #: The map never gets shorter than this (a landscape phone would otherwise get a sliver).
 MIN_MAP_PX = 320
 
@@ -34,7 +34,7 @@ h1 { font-size: 2rem !important; padding: 0 0 0.25rem !important; }
 """
 
 _NORMAL = """
-.block-container { padding-top: 3rem !important; }
+.block-container { padding-top: 4rem !important; }  /* just below Streamlit's 3.75rem header */
 """
 
 _PRESENT = """

@@ -86,7 +86,7 @@ def timeline(shown: pd.DataFrame) -> None:
         .encode(
             x=alt.X("yearmonth(month):T", title="Month"),
             # The unit goes in the chart's title: a vertical axis title longer than the plot is cut off.
-            y=alt.Y("sum(events):Q", title=None, stack=True),
+            y=alt.Y("sum(events):Q", title=None, stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "type:N",
                 scale=alt.Scale(domain=[t.label for t in types], range=[t.colour for t in types]),
@@ -94,7 +94,9 @@ def timeline(shown: pd.DataFrame) -> None:
             ),
             tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "type:N", "events:Q"],
         )
-        .properties(height=220, title=TIMELINE_TITLE)
+        # fit-x: the height is the plot's own; under Streamlit's default ("fit") the legend and axes shared it and
+        # left a sliver of plot with its axis title cut.
+        .properties(height=200, title=TIMELINE_TITLE, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
     st.altair_chart(chart, width="stretch")
 
@@ -209,7 +211,8 @@ def details(events: pd.DataFrame, selected: str | None) -> None:
         lines.append(f"**Fatalities:** {md_escape(format_fatalities(row))}")
     if isinstance(row.get("actors"), str):
         lines.append(f"**Actors:** {md_escape(row['actors'])}")
-    crossing = crossing_name(events, row.get("nearest_crossing"))
+    # A crossing's nearest crossing is itself: nothing to add.
+    crossing = "" if row.get("nearest_crossing") == selected else crossing_name(events, row.get("nearest_crossing"))
     nearest = (f" · nearest crossing: {md_escape(crossing)} ({row.get('nearest_crossing_km', float('nan')):.0f} km)"
                if crossing else "")
     lines.append(f"**Distance to border:** {row['distance_to_border_km']:.0f} km, {md_escape(row['side'])} side"
@@ -231,7 +234,10 @@ def _place_status(place_id: str) -> None:
     if periods.empty:
         st.caption("Status over time: no periods recorded for this place.")
         return
-    st.markdown("**Status over time**\n\n" + "\n".join(status_periods(periods)))
+    st.markdown(f"**Status over time** ({len(periods)} recorded period{'s' * (len(periods) != 1)})")
+    # A long history scrolls in its own box so the details stay beside the timeline.
+    box = st.container(height=320) if len(periods) > 4 else st.container()
+    box.markdown("\n".join(status_periods(periods)))
 
 
 def key_dates(frame: pd.DataFrame) -> None:

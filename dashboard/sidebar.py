@@ -55,16 +55,17 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
 
     sb.markdown("**Event types**")
     for t in EventType:
-        # wrap=False: on a phone Streamlit would otherwise stack the swatch above its checkbox.
-        swatch, box = sb.columns([1, 12], vertical_alignment="center", wrap=False)
+        # One row that never wraps: columns stack on a phone, which put each swatch above its checkbox.
+        row = sb.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False,
+                           key=f"type_row_{t.value}")
         radius = "2px" if t.is_place else "50%"
         # Constant, trusted markup (our own palette): no data text reaches it.
-        swatch.markdown(
-            f'<div style="width:14px;height:14px;background:{t.colour};border:1px solid #444;'
+        row.html(
+            f'<div class="bd-swatch" style="width:14px;height:14px;background:{t.colour};border:1px solid #444;'
             f'border-radius:{radius}"></div>',
-            unsafe_allow_html=True,
+            width="content",
         )
-        box.checkbox(html.escape(t.label), key=state.type_key(t.value))
+        row.checkbox(html.escape(t.label), key=state.type_key(t.value))
 
     sb.multiselect("Country", options=list(COUNTRY_NAMES), format_func=COUNTRY_NAMES.get, key=state.COUNTRIES,
                    placeholder="Both")
