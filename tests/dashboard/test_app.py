@@ -126,8 +126,8 @@ def test_presentation_mode_hides_panels():
     at = run({"present": "1"})
     assert not at.exception
     assert not at.metric  # map, title and count only
-    [style] = at.get("html")
-    assert "display: none" in style.proto.body
+    [style] = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<style>")]
+    assert "display: none" in style
 
 
 def test_selected_event_from_url_shows_details():
