@@ -96,7 +96,8 @@ def timeline(shown: pd.DataFrame) -> None:
         )
         # fit-x: the height is the plot's own; under Streamlit's default ("fit") the legend and axes shared it and
         # left a sliver of plot with its axis title cut.
-        .properties(height=200, title=TIMELINE_TITLE, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .properties(height=200, title=TIMELINE_TITLE, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                    padding={"top": 6, "left": 5, "right": 5, "bottom": 5})  # room for the title's ascenders
     )
     st.altair_chart(chart, width="stretch")
 
