@@ -13,9 +13,9 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: scrolling. Measured in Chromium; a notice above the map pushes it down by its own height, which is wanted.
 MAP_OFFSET_PX = 176
 PRESENT_MAP_OFFSET_PX = 130
-#: Below this width Streamlit stacks the layout and the title wraps onto two lines.
+#: Below this width Streamlit stacks the layout and the captions under the title wrap onto more lines.
 NARROW_PX = 640
-NARROW_EXTRA_PX = 62
+NARROW_EXTRA_PX = 15
 #: The map never gets shorter than this (a landscape phone would otherwise get a sliver).
 MIN_MAP_PX = 320
 
@@ -30,6 +30,7 @@ def _map_height(offset: int) -> str:
 
 _COMMON = """
 h1 { font-size: 2rem !important; padding: 0 0 0.25rem !important; }
+@media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }  /* the title on one line on a phone */
 [data-testid="stSidebar"] .st-key-date_presets button p { white-space: nowrap; }
 """
 
