@@ -10,12 +10,13 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 #: Pixels of page above the map (title and the two caption lines) plus a small margin below it. The map gets the
 #: rest of the viewport, so at 1280×720 the whole map (legend, scale bar, attribution) is on screen without
-#: scrolling. Measured in Chromium; a notice above the map pushes it down by its own height, which is wanted.
+#: scrolling. Measured in Chromium. A notice above the map (a bad URL parameter, an upload) pushes it down by the
+#: notice's height: the page scrolls then, and the notice is read first.
 MAP_OFFSET_PX = 176
 PRESENT_MAP_OFFSET_PX = 130
-#: Below this width Streamlit stacks the layout and the captions under the title wrap onto more lines.
+#: Below this width Streamlit stacks the layout and the captions under the title wrap: room for one more line.
 NARROW_PX = 640
-NARROW_EXTRA_PX = 15
+NARROW_EXTRA_PX = 40
 #: The map never gets shorter than this (a landscape phone would otherwise get a sliver).
 MIN_MAP_PX = 320
 
