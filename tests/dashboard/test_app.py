@@ -315,10 +315,15 @@ def test_tables_show_blanks_for_missing_values():
 
 
 def test_details_name_the_nearest_crossing_not_its_id():
+    import geodata
+
+    events = geodata.load_events()
+    gabd = events[events["id"] == "crossing-gabd-rimdan"].iloc[0]
+    assert gabd["nearest_crossing"] == "crossing-mand-pishin"
     at = run({"sel": "crossing-gabd-rimdan"})
     assert not at.exception
     [details] = [shown_text(m.value) for m in at.markdown if "**Distance to border:**" in m.value]
-    assert "nearest crossing: Mand–Pishin (116 km)" in details
+    assert f"nearest crossing: Mand–Pishin ({gabd['nearest_crossing_km']:.0f} km)" in details
     assert "crossing-mand-pishin" not in details
 
 

@@ -126,8 +126,12 @@ def test_the_page_and_presentation_mode_say_which_filters_are_active(page, app_u
 
 
 def test_details_name_the_nearest_crossing_and_list_a_crossings_status_periods(page, app_url):
+    events = geodata.load_events()
+    gabd = events[events["id"] == "crossing-gabd-rimdan"].iloc[0]
+    assert gabd["nearest_crossing"] == "crossing-mand-pishin"
     open_app(page, app_url, "?basemap=none&sel=crossing-gabd-rimdan")
-    expect(page.get_by_text("nearest crossing: Mand–Pishin (116 km)")).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_text(f"nearest crossing: Mand–Pishin ({gabd['nearest_crossing_km']:.0f} km)")).to_be_visible(
+        timeout=FIRST_LOAD)
     expect(page.get_by_text("crossing-mand-pishin")).to_have_count(0)
 
     periods = geodata.periods_of(geodata.load_place_status(), "crossing-taftan-mirjaveh")
