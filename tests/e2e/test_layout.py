@@ -47,7 +47,8 @@ def map_parts(page: Page) -> dict[str, dict]:
 
 
 def inside(part: dict, width: int, height: int) -> bool:
-    return part["x"] >= 0 and part["y"] >= 0 and part["x"] + part["width"] <= width and part["y"] + part["height"] <= height
+    return (part["x"] >= 0 and part["y"] >= 0
+            and part["x"] + part["width"] <= width and part["y"] + part["height"] <= height)
 
 
 @pytest.mark.parametrize("query", ["?present=1&basemap=none", "?basemap=none"], ids=["present", "normal"])
@@ -150,7 +151,8 @@ def test_the_timeline_shows_its_whole_title_and_axis_labels(page, app_url):
     cut = chart.evaluate("""c => { const svg = c.querySelector('svg').getBoundingClientRect();
         return Array.from(c.querySelectorAll('svg text')).filter(t => t.textContent.trim()).filter(t => {
           const r = t.getBoundingClientRect();
-          return r.left < svg.left - 0.5 || r.top < svg.top - 0.5 || r.right > svg.right + 0.5 || r.bottom > svg.bottom + 0.5;
+          return r.left < svg.left - 0.5 || r.top < svg.top - 0.5
+              || r.right > svg.right + 0.5 || r.bottom > svg.bottom + 0.5;
         }).map(t => t.textContent); }""")
     assert cut == []
     plot = chart.evaluate("c => c.querySelector('svg .role-axis-grid').getBoundingClientRect().height")
