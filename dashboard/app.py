@@ -13,20 +13,12 @@ import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, exports_panel, map_view, panels, sidebar, state, team_data, user_data  # noqa: E402
+from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
 from dashboard import events_payload, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from geodata import filter_mask  # noqa: E402
-
-_PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-.block-container { padding-top: 1rem !important; padding-bottom: 0 !important; max-width: 100% !important; }
-</style>
-"""
 
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
@@ -53,14 +45,11 @@ view = state.view_state(span)
 keep = filter_mask(events, flt)
 shown = events[keep]
 
-if view.present:
-    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 
 st.title("Pakistan–Iran border region")
-st.caption(
-    f"**{panels.count_caption(len(shown), len(events))}** · Balochistan (PK-BA) and Sistan and Baluchestan (IR-13) · "
-    f"data: {panels.md_escape(source_label)}" + (f" + {mine.label}" if mine.label else "")
-)
+province_names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
+st.caption(panels.header_caption(len(shown), len(events), flt, province_names, events, source_label, mine.label))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
@@ -135,9 +124,7 @@ sidebar.render(events, span, basemaps)
 sidebar.upload()
 st.sidebar.caption(panels.count_caption(len(shown), len(events)))
 
-if view.present:
-    st.caption(panels.count_caption(len(shown), len(events)))
-else:
+if not view.present:
     panels.metrics(shown)
     left, right = st.columns([2, 3])
     with left:
@@ -157,7 +144,8 @@ else:
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
-        exports_panel.render(events, shown, state.view_state(span), layers, state.bounds(), default_basemap)
+        exports_panel.render(events, shown, state.view_state(span), layers, state.bounds(), default_basemap,
+                             upload_name=mine.label or None)
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

@@ -88,6 +88,12 @@ def key_dates() -> pd.DataFrame:
     return geodata.load_key_dates()
 
 
+@st.cache_resource(show_spinner=False)
+def place_status() -> pd.DataFrame:
+    """Status periods of the shipped crossings and markets (raises geodata.PlaceStatusError on a bad file)."""
+    return geodata.load_place_status()
+
+
 @st.cache_resource(show_spinner="Reading your file…", max_entries=8)
 def imported(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
     """An uploaded file as validated events (keyed by its bytes). Raises geodata.ImportFormatError if unreadable."""

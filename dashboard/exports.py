@@ -115,7 +115,7 @@ def events_to_csv(events: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def events_to_geojson(events: pd.DataFrame) -> bytes:
+def events_to_geojson(events: pd.DataFrame, *, members: dict | None = None) -> bytes:
     """Encode events as an RFC 7946 GeoJSON FeatureCollection.
 
     Parameters
@@ -130,7 +130,8 @@ def events_to_geojson(events: pd.DataFrame) -> bytes:
         column except ``lat``/``lon`` (the geometry carries them) — including ``source_title`` and
         ``source_url`` — plus the derived ``distance_to_border_km``, ``side``, ``nearest_crossing`` and
         ``nearest_crossing_km``. Dates are ``YYYY-MM-DD`` strings, missing values ``null``. No ``crs`` member
-        (RFC 7946 coordinates are always WGS 84 lon/lat).
+        (RFC 7946 coordinates are always WGS 84 lon/lat). ``members`` are added to the collection as RFC 7946
+        foreign members (e.g. ``data_as_of``); they cannot replace ``type`` or ``features``.
     """
     crs = getattr(events, "crs", None)
     if crs is not None and not crs.equals("EPSG:4326"):
@@ -146,7 +147,8 @@ def events_to_geojson(events: pd.DataFrame) -> bytes:
         if properties.get("id") is not None:
             feature["id"] = properties["id"]
         features.append(feature)
-    collection = {"type": "FeatureCollection", "features": features}
+    extra = {k: v for k, v in (members or {}).items() if k not in ("type", "features")}
+    collection = {"type": "FeatureCollection", **extra, "features": features}
     # allow_nan=False: NaN is not JSON; a stray one would be a bug here, not something to ship.
     return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, exports, map_view, query_codec
+import geodata
+from dashboard import briefing, exports, map_view, panels, query_codec
 from dashboard.query_codec import ViewState
 from dashboard.settings import Settings
 
@@ -33,7 +34,31 @@ def view_extent(bounds) -> tuple[float, float, float, float] | None:
     return box if box[0] < box[2] and box[1] < box[3] else None
 
 
-def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default_basemap: str) -> None:
+def as_of_member(events: pd.DataFrame) -> dict:
+    """The GeoJSON foreign member ``data_as_of``: the trust line's facts and its words."""
+    facts = geodata.data_as_of(events)
+    return {"data_as_of": {"date": facts.as_of.isoformat() if facts.as_of else None, "events": facts.events,
+                           "sources": facts.sources, "text": facts.text()}}
+
+
+def download_name(stem: str, events: pd.DataFrame, ext: str) -> str:
+    """``border-events_data-as-of-2026-11-20.csv``: the CSV stays plain rows (so it imports again), so the data's
+    as-of date travels in its name."""
+    as_of = geodata.data_as_of(events).as_of
+    return f"{stem}_data-as-of-{as_of.isoformat()}.{ext}" if as_of else f"{stem}_{dt.date.today().isoformat()}.{ext}"
+
+
+def link_warning(upload_name: str | None) -> str | None:
+    """What the shared link leaves out: an uploaded file never travels in a URL."""
+    if not upload_name:
+        return None
+    return (f"This link does not include your uploaded file ({upload_name}): whoever opens it sees the curated "
+            "data only, with the same filters and view.")
+
+
+def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default_basemap: str,
+           upload_name: str | None = None) -> None:
+    """``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded."""
     stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
@@ -55,12 +80,15 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
         type="primary", key="dl_figure", on_click="ignore",
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
+    st.caption(f"{panels.md_escape(panels.trust_line(events))}. The GeoJSON carries this line as its `data_as_of` "
+               "member; the CSV stays plain rows (it imports again as is) and carries the date in its file name.")
     e, f, g = st.columns(3)
-    e.download_button("Events as CSV", data=lambda: exports.events_to_csv(shown), file_name=f"border-events-{stamp}.csv",
-                      mime="text/csv", key="dl_csv", on_click="ignore")
-    f.download_button("Events as GeoJSON", data=lambda: exports.events_to_geojson(shown),
-                      file_name=f"border-events-{stamp}.geojson", mime="application/geo+json", key="dl_geojson",
+    e.download_button("Events as CSV", data=lambda: exports.events_to_csv(shown),
+                      file_name=download_name("border-events", events, "csv"), mime="text/csv", key="dl_csv",
                       on_click="ignore")
+    f.download_button("Events as GeoJSON", data=lambda: exports.events_to_geojson(shown, members=as_of_member(events)),
+                      file_name=download_name("border-events", events, "geojson"), mime="application/geo+json",
+                      key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:
         m = map_view.build_map(layers, shown, basemap=view.basemap, center=view.center, zoom=view.zoom,
@@ -70,4 +98,6 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
     g.download_button("Map as standalone HTML", data=offline_map, file_name=f"border-map-{stamp}.html",
                       mime="text/html", key="dl_html", on_click="ignore")
     st.markdown("**Link to this view** (copy with the button at the right of the box)")
+    if warning := link_warning(upload_name):
+        st.warning(warning, icon=":material/link_off:")
     st.code(share_link(view, default_basemap), language=None)

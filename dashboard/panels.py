@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from dashboard.text import format_fatalities, format_period, place_name, safe_url
-from geodata import EventType
+from geodata import EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -27,6 +27,27 @@ def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
 
 
+def trust_line(events: pd.DataFrame) -> str:
+    """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it)."""
+    return data_as_of(events).text()
+
+
+def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
+    """The active filters as one sentence (the same words as the briefing figure's subtitle)."""
+    return describe_filter(flt, province_names)
+
+
+def header_caption(shown: int, total: int, flt: EventFilter, province_names: dict[str, str], events: pd.DataFrame,
+                   source: str, upload_label: str = "") -> str:
+    """The two lines under the title: what is shown and why, then how current and well sourced the data is.
+
+    ``upload_label`` is the uploaded file's name, already markdown-escaped (as :mod:`dashboard.user_data` gives it).
+    """
+    upload = f" + {upload_label}" if upload_label else ""
+    return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}  \n"
+            f"{md_escape(trust_line(events))} · data: {md_escape(source)}{upload}")
+
+
 def metrics(shown: pd.DataFrame) -> None:
     places = shown["event_type"].isin([t.value for t in EventType if t.is_place])
     incidents = shown[~places]
@@ -40,6 +61,9 @@ def metrics(shown: pd.DataFrame) -> None:
         help=f"Sum of best estimates; {unknown} incident(s) have no reported figure." if unknown else "Sum of best estimates.",
     )
     c.metric("Crossings and markets", int(places.sum()))
+
+
+TIMELINE_TITLE = "Incidents per month"
 
 
 def timeline(shown: pd.DataFrame, window=None) -> None:
@@ -61,7 +85,8 @@ def timeline(shown: pd.DataFrame, window=None) -> None:
         .mark_bar()
         .encode(
             x=alt.X("yearmonth(month):T", title="Month"),
-            y=alt.Y("sum(events):Q", title="Events per month", stack=True),
+            # The unit goes in the chart's title: a vertical axis title longer than the plot is cut off.
+            y=alt.Y("sum(events):Q", title=None, stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "type:N",
                 scale=alt.Scale(domain=[t.label for t in types], range=[t.colour for t in types]),
@@ -69,7 +94,6 @@ def timeline(shown: pd.DataFrame, window=None) -> None:
             ),
             tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "type:N", "events:Q"],
         )
-        .properties(height=220)
     )
     if window:
         frame = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
@@ -78,6 +102,11 @@ def timeline(shown: pd.DataFrame, window=None) -> None:
             x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Playback"))
         chart = alt.layer(marker, chart)
         st.caption(f"Shaded: the playback frame on the map, {window[0]:%d %b %Y} – {window[1]:%d %b %Y}.")
+    # fit-x: the height is the plot's own; under Streamlit's default ("fit") the legend and axes shared it and
+    # left a sliver of plot with its axis title cut.
+    chart = chart.properties(height=200, title=TIMELINE_TITLE,
+                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                             padding={"top": 6, "left": 5, "right": 5, "bottom": 5})  # room for the title's ascenders
     st.altair_chart(chart, width="stretch")
 
 
@@ -128,6 +157,7 @@ def table(shown: pd.DataFrame) -> str | None:
             "id": None,
         },
         height=min(420, 38 + 35 * max(len(frame), 1)),
+        placeholder="",  # a missing value is a blank cell, not the word "None"
     )
     rows = tuple(getattr(getattr(result, "selection", None), "rows", ()) or ())
     if state.new_table_selection(rows) and rows and rows[0] < len(frame):
@@ -135,7 +165,45 @@ def table(shown: pd.DataFrame) -> str | None:
     return None
 
 
+#: A crossing's title names its two border towns first ("Mand–Pishin border crossing opened").
+_TOWN_PAIR = re.compile(r"^([^\s–]+(?: [^\s–]+)?–[^\s–]+)")
+
+
+def crossing_name(events: pd.DataFrame, crossing_id) -> str:
+    """A crossing as people name it, e.g. "Mand–Pishin" for ``crossing-mand-pishin``.
+
+    Titles describe the crossing's row ("… border crossing opened"); the name is its pair of border towns when the
+    title starts with one, else the title up to "opened". An id missing from the data is shown as it is."""
+    if not isinstance(crossing_id, str) or not crossing_id:
+        return ""
+    match = events.loc[events["id"] == crossing_id, "title"]
+    if match.empty or not isinstance(match.iloc[0], str):
+        return crossing_id
+    title = match.iloc[0].strip()
+    pair = _TOWN_PAIR.match(title)
+    return pair.group(1) if pair else re.split(r"\s+opened\b", title, maxsplit=1)[0]
+
+
+def _source_link(title, url) -> str:
+    link = safe_url(url)
+    text = md_escape(title or "source")
+    # <...> keeps the whole URL as the link target: a ")" in it cannot end the link early (CommonMark).
+    return f"[{text}](<{link}>)" if link else f"{text} (no plain http(s) link)"
+
+
+def status_periods(periods: pd.DataFrame) -> list[str]:
+    """One markdown line per status period, oldest first: status, dates, note and source (all data escaped)."""
+    lines = []
+    for _, period in periods.iterrows():
+        until = "ongoing" if pd.isna(period["end"]) else f"{period['end']:%Y-%m-%d}"
+        note = f" — {md_escape(period['note'])}" if isinstance(period.get("note"), str) and period["note"] else ""
+        lines.append(f"- **{md_escape(str(period['status']).capitalize())}** {period['start']:%Y-%m-%d} to "
+                     f"{until}{note} · source: {_source_link(period.get('source_title'), period.get('source_url'))}")
+    return lines
+
+
 def details(events: pd.DataFrame, selected: str | None) -> None:
+    """The selected event in full; for a crossing or market also its recorded status periods with sources."""
     if not selected:
         st.caption("Click a point on the map or a row in the table to see its details here.")
         return
@@ -152,17 +220,33 @@ def details(events: pd.DataFrame, selected: str | None) -> None:
         lines.append(f"**Fatalities:** {md_escape(format_fatalities(row))}")
     if isinstance(row.get("actors"), str):
         lines.append(f"**Actors:** {md_escape(row['actors'])}")
-    lines.append(
-        f"**Distance to border:** {row['distance_to_border_km']:.0f} km, {md_escape(row['side'])} side · "
-        f"nearest crossing: {md_escape(row.get('nearest_crossing'))} ({row.get('nearest_crossing_km', float('nan')):.0f} km)"
-    )
+    # A crossing's nearest crossing is itself: nothing to add.
+    crossing = "" if row.get("nearest_crossing") == selected else crossing_name(events, row.get("nearest_crossing"))
+    nearest = (f" · nearest crossing: {md_escape(crossing)} ({row.get('nearest_crossing_km', float('nan')):.0f} km)"
+               if crossing else "")
+    lines.append(f"**Distance to border:** {row['distance_to_border_km']:.0f} km, {md_escape(row['side'])} side"
+                 + nearest)
     if isinstance(row.get("description"), str):
         lines.append(md_escape(row["description"]))
-    url = safe_url(row.get("source_url"))
-    source = md_escape(row.get("source_title") or "source")
-    # <...> keeps the whole URL as the link target: a ")" in it cannot end the link early (CommonMark).
-    lines.append(f"**Source:** [{source}](<{url}>)" if url else f"**Source:** {source} (no plain http(s) link)")
+    lines.append(f"**Source:** {_source_link(row.get('source_title'), row.get('source_url'))}")
     st.markdown("  \n".join(lines))
+    if kind.is_place:
+        _place_status(selected)
+
+
+def _place_status(place_id: str) -> None:
+    try:
+        periods = periods_of(cache.place_status(), place_id)
+    except PlaceStatusError as exc:  # the shipped file is checked by the tests; a broken edit must not break the page
+        st.caption(f"Status over time could not be loaded: {md_escape(exc.report.summary())}")
+        return
+    if periods.empty:
+        st.caption("Status over time: no periods recorded for this place.")
+        return
+    st.markdown(f"**Status over time** ({len(periods)} recorded period{'s' * (len(periods) != 1)})")
+    # A long history scrolls in its own box so the details stay beside the timeline.
+    box = st.container(height=320) if len(periods) > 4 else st.container()
+    box.markdown("\n".join(status_periods(periods)))
 
 
 def key_dates(frame: pd.DataFrame) -> None:
@@ -178,4 +262,5 @@ def key_dates(frame: pd.DataFrame) -> None:
         shown,
         hide_index=True,
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="open source")},
+        placeholder="",
     )

@@ -26,12 +26,13 @@ def presets(today: dt.date, span: tuple[dt.date, dt.date]) -> dict[str, tuple[dt
     }
 
 
-def _set_dates(window):
-    st.session_state[state.DATES] = window
-
-
 def _reset(span):
     state.apply_filter(EventFilter(), span)
+
+
+def active_preset(shown: tuple, window: tuple[dt.date, dt.date]) -> bool:
+    """True when the date widget shows exactly this preset's window (so its button shows as the active one)."""
+    return len(shown) == 2 and tuple(shown) == tuple(window)
 
 
 def province_options(events: pd.DataFrame) -> list[str]:
@@ -44,21 +45,27 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     sb = st.sidebar
     sb.header("Filters")
     sb.date_input("Date range", key=state.DATES, min_value=span[0], max_value=span[1], format="YYYY-MM-DD")
-    cols = sb.columns(2) + sb.columns(2)
-    for col, (name, window) in zip(cols, presets(dt.date.today(), span).items()):
-        col.button(name, key=f"preset_{name}", on_click=_set_dates, args=(window,), width="stretch")
+    # Buttons as wide as their words (a grid of equal cells cut "Last 12 months"); they wrap as the sidebar narrows.
+    shown = state.dates()
+    with sb.container(horizontal=True, gap="small", key="date_presets"):
+        for name, window in presets(dt.date.today(), span).items():
+            st.button(name, key=f"preset_{name}", on_click=state.set_dates, args=(window,), width="content",
+                      type="primary" if active_preset(shown, window) else "secondary",
+                      help=f"{window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}")
 
     sb.markdown("**Event types**")
     for t in EventType:
-        swatch, box = sb.columns([1, 12], vertical_alignment="center")
+        # One row that never wraps: columns stack on a phone, which put each swatch above its checkbox.
+        row = sb.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False,
+                           key=f"type_row_{t.value}")
         radius = "2px" if t.is_place else "50%"
         # Constant, trusted markup (our own palette): no data text reaches it.
-        swatch.markdown(
-            f'<div style="width:14px;height:14px;background:{t.colour};border:1px solid #444;'
+        row.html(
+            f'<div class="bd-swatch" style="width:14px;height:14px;background:{t.colour};border:1px solid #444;'
             f'border-radius:{radius}"></div>',
-            unsafe_allow_html=True,
+            width="content",
         )
-        box.checkbox(html.escape(t.label), key=state.type_key(t.value))
+        row.checkbox(html.escape(t.label), key=state.type_key(t.value))
 
     sb.multiselect("Country", options=list(COUNTRY_NAMES), format_func=COUNTRY_NAMES.get, key=state.COUNTRIES,
                    placeholder="Both")

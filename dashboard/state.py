@@ -95,6 +95,15 @@ def apply_filter(flt: EventFilter, span: tuple[dt.date, dt.date]) -> None:
     ss[TEXT] = flt.text
 
 
+def dates() -> tuple:
+    """The date window the date widget shows now (one date while a range is being picked)."""
+    return tuple(st.session_state.get(DATES) or ())
+
+
+def set_dates(window: tuple[dt.date, dt.date]) -> None:
+    st.session_state[DATES] = window
+
+
 def notices() -> list[str]:
     return list(st.session_state.get(_NOTICES, []))
 

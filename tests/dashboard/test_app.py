@@ -126,7 +126,8 @@ def test_presentation_mode_hides_panels():
     at = run({"present": "1"})
     assert not at.exception
     assert not at.metric  # map, title and count only
-    assert any("display: none" in m.value for m in at.markdown)
+    [style] = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<style>")]
+    assert "display: none" in style
 
 
 def test_selected_event_from_url_shows_details():
@@ -270,3 +271,76 @@ def test_every_parameter_set_to_one_hostile_value_still_shows_the_data(value):
     assert total == TOTAL
     for notice in (w.value for w in at.warning):
         assert notice.startswith(("Ignored URL parameter", "Adjusted URL parameter")) and "](" not in notice
+
+
+# ----------------------------------------------------------------------------- words and trust signals (#10, #12)
+
+
+def header_lines(at) -> list[str]:
+    [caption] = [c.value for c in at.caption if c.value.startswith("**") and "Data as of" in c.value]
+    return shown_text(caption).split("  \n")
+
+
+def test_the_page_says_which_filters_are_active_and_how_current_the_data_is():
+    import geodata
+
+    at = run({"types": "attack,clash", "start": "2023-01-01", "end": "2024-12-31", "province": "IR-13"})
+    assert not at.exception
+    words, trust = header_lines(at)
+    assert words.endswith("· Attacks and clashes, 1 Jan 2023 – 31 Dec 2024, in Sistan and Baluchestan")
+    facts = geodata.data_as_of(geodata.load_events())
+    assert trust.startswith(f"Data as of {facts.as_of:%Y-%m-%d} · {TOTAL} events · {facts.sources} sources")
+
+
+def test_presentation_mode_keeps_the_filters_and_the_as_of_line():
+    at = run({"present": "1", "types": "unrest"})
+    assert not at.exception
+    words, trust = header_lines(at)
+    assert words.endswith("· Unrest, all dates") and trust.startswith("Data as of ")
+
+
+def test_the_active_date_preset_shows_as_active():
+    at = run()
+    assert at.button(key="preset_All").proto.type == "primary"
+    assert at.button(key="preset_2024").proto.type == "secondary"
+    at.button(key="preset_2024").click().run()
+    assert at.button(key="preset_2024").proto.type == "primary"
+    assert at.button(key="preset_All").proto.type == "secondary"
+
+
+def test_tables_show_blanks_for_missing_values():
+    at = run()
+    for frame in at.dataframe:
+        assert frame.proto.HasField("placeholder") and frame.proto.placeholder == ""
+
+
+def test_details_name_the_nearest_crossing_not_its_id():
+    import geodata
+
+    events = geodata.load_events()
+    gabd = events[events["id"] == "crossing-gabd-rimdan"].iloc[0]
+    assert gabd["nearest_crossing"] == "crossing-mand-pishin"
+    at = run({"sel": "crossing-gabd-rimdan"})
+    assert not at.exception
+    [details] = [shown_text(m.value) for m in at.markdown if "**Distance to border:**" in m.value]
+    assert f"nearest crossing: Mand–Pishin ({gabd['nearest_crossing_km']:.0f} km)" in details
+    assert "crossing-mand-pishin" not in details
+
+
+def test_details_of_a_crossing_list_its_status_periods_with_sources():
+    import geodata
+
+    at = run({"sel": "crossing-taftan-mirjaveh"})
+    assert not at.exception
+    periods = geodata.periods_of(geodata.load_place_status(), "crossing-taftan-mirjaveh")
+    assert any(f"**Status over time** ({len(periods)} recorded periods)" in m.value for m in at.markdown)
+    [listing] = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert listing.count("\n- **") == len(periods) - 1
+    for url in periods["source_url"]:
+        assert f"(<{url}>)" in listing
+
+
+def test_a_place_without_recorded_periods_says_so():
+    at = run({"sel": "market-gabd"})
+    assert not at.exception
+    assert any("no periods recorded for this place" in c.value for c in at.caption)

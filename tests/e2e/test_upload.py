@@ -18,6 +18,10 @@ def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url,
     expect(page.get_by_text(f"{total} of {total} events").first).to_be_visible(timeout=90_000)
     expect(frame.locator(".bd-legend")).to_be_visible(timeout=60_000)
 
+    link_warning = page.get_by_text("This link does not include your uploaded file")
+    expect(page.get_by_text("Link to this view", exact=True)).to_be_visible()
+    expect(link_warning).to_have_count(0)
+
     page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(path))
 
     # Three of four rows are valid (Strategic developments has no equivalent type).
@@ -29,4 +33,6 @@ def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url,
     # The map now counts the uploaded battle as a clash: the legend's Clash count rose by one.
     clashes = int((shipped_events.event_type == "clash").sum())
     expect(frame.locator(".bd-row", has_text="Clash")).to_contain_text(str(clashes + 1))
+    # The shared link cannot carry the file: the page says so next to the link.
+    expect(link_warning).to_contain_text("(acled_export.csv)")
     assert offhost_log.blocked == []
