@@ -6,7 +6,7 @@ Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or foliu
 from .boundaries import load_border, load_countries, load_land, load_provinces, load_towns
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filtering import filter_events, filter_mask
-from .importers import ImportFormatError, import_events
+from .importers import ImportFormatError, ImportReport, import_events
 from .models import (
     CRS,
     EVENT_COLUMNS,
@@ -27,6 +27,7 @@ __all__ = [
     "EventFilter",
     "EventType",
     "ImportFormatError",
+    "ImportReport",
     "LocationPrecision",
     "Problem",
     "ValidationReport",

@@ -13,11 +13,16 @@ import pandas as pd
 import shapely
 
 from .boundaries import load_border, load_provinces
-from .models import CRS, EVENT_COLUMNS, METRIC_CRS, EventType, ValidationReport
+from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
 from .validation import validate
+from .writers import restore_text_cells
 
 _SHIPPED = "events.csv"
 _INT_COLUMNS = ("fatalities", "fatalities_low", "fatalities_high")
+#: Columns of prose written by people (the rest are codes, numbers, dates and links).
+FREE_TEXT_COLUMNS = ("title", "district", "actors", "description", "source_title")
+_CODE_COLUMNS = tuple(c for c in EVENT_COLUMNS
+                      if c not in ("lat", "lon", "date", "end_date", *_INT_COLUMNS, *FREE_TEXT_COLUMNS))
 
 
 class EventDataError(ValueError):
@@ -44,7 +49,7 @@ def read_table(source) -> pd.DataFrame:
         source = io.BytesIO(source.read_bytes())
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return restore_text_cells(frame)
 
 
 @functools.cache
@@ -118,13 +123,18 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     )
     hit = hit[~hit.index.duplicated(keep="first")]
     events["province_found"] = hit["iso_code"].values
-    nearest = gpd.sjoin_nearest(
-        gpd.GeoDataFrame(geometry=points.values, crs=METRIC_CRS),
-        metric_provinces[metric_provinces.country.isin(["PK", "IR"])][["country", "geometry"]],
-        how="left",
-    )
-    nearest = nearest[~nearest.index.duplicated(keep="first")]
-    events["side"] = hit["country"].where(hit["country"].isin(["PK", "IR"]), nearest["country"]).values
+    side = hit["country"].where(hit["country"].isin(["PK", "IR"])).to_numpy(dtype=object)
+    # Only points outside both countries' provinces (at sea, in Afghanistan) need the slower nearest search.
+    away = pd.isna(side) & ~np.asarray(shapely.is_empty(points.values) | points.isna())
+    if away.any():
+        nearest = gpd.sjoin_nearest(
+            gpd.GeoDataFrame(geometry=points.values[away], crs=METRIC_CRS),
+            metric_provinces[metric_provinces.country.isin(["PK", "IR"])][["country", "geometry"]],
+            how="left",
+        )
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        side[away] = nearest["country"].to_numpy(dtype=object)
+    events["side"] = pd.Series(side, index=events.index, dtype=object).where(pd.notna(side), None)
 
     crossings = _crossings()
     if crossings:
@@ -146,9 +156,12 @@ def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         events[column] = pd.to_numeric(events[column], errors="coerce").astype("Int64")
     events["date"] = pd.to_datetime(events["date"], errors="coerce")
     events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
-    text_columns = [c for c in EVENT_COLUMNS if c not in ("lat", "lon", "date", "end_date", *_INT_COLUMNS)]
-    for column in text_columns:
+    for column in _CODE_COLUMNS:
         events[column] = events[column].astype("string").str.strip().replace("", pd.NA)
+    for column in FREE_TEXT_COLUMNS:
+        # Only spaces are trimmed from free text: a leading tab or CR is data (and part of what makes a cell a
+        # spreadsheet formula), so it must survive a load -> export -> load round trip unchanged.
+        events[column] = events[column].astype("string").str.strip(" ").replace("", pd.NA)
     return events
 
 
@@ -161,8 +174,20 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[list(EVENT_COLUMNS) + extra]
 
 
-def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataFrame, ValidationReport]:
+def check_events(frame: pd.DataFrame, row_offset: int = 2, *, row_numbers=None,
+                 range_warnings: bool = True) -> tuple[gpd.GeoDataFrame, ValidationReport]:
     """Validate and enrich a raw event table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw event rows (strings are fine) with the columns of :data:`geodata.EVENT_COLUMNS`.
+    row_offset : int
+        Number of the first data row in messages (2: a header line, then data).
+    row_numbers : array-like of int, optional
+        Each row's number in the user's file, when rows were left out or split before (overrides ``row_offset``).
+    range_warnings : bool
+        Warn per incident far from the border (see :func:`geodata.validate`).
 
     Returns
     -------
@@ -170,17 +195,20 @@ def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataF
         The valid rows, typed and enriched, and a report naming every problem (rows with errors are
         left out of the frame and listed in the report, never dropped silently).
     """
-    report = validate(frame, row_offset=row_offset)
-    if any(p.row is None for p in report.errors):  # a whole column is missing
+    if any(c not in frame.columns for c in REQUIRED_COLUMNS):  # a whole column is missing: nothing to enrich
+        report = validate(frame, row_offset=row_offset, row_numbers=row_numbers)
         return _typed(enrich(_complete(frame.iloc[0:0]))), report
     frame = _complete(frame).reset_index(drop=True)
-    lat = pd.to_numeric(frame["lat"], errors="coerce")
-    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    rows = np.arange(len(frame)) + row_offset if row_numbers is None else np.asarray(row_numbers, dtype="int64")
+    lat = pd.to_numeric(frame["lat"].astype("string").str.strip(), errors="coerce")
+    lon = pd.to_numeric(frame["lon"].astype("string").str.strip(), errors="coerce")
     usable = lat.between(-90, 90) & lon.between(-180, 180)
     enriched = enrich(frame[usable])
-    report = validate(frame, enriched=enriched.reindex(frame.index), row_offset=row_offset)
-    bad = {row - row_offset for row in report.bad_rows()}
-    keep = [i for i in enriched.index if i not in bad]
+    # One validation pass with the spatial facts at hand (it used to run twice, before and after enrichment).
+    report = validate(frame, enriched=enriched.reindex(frame.index), row_numbers=rows,
+                      range_warnings=range_warnings)
+    bad = np.isin(rows, list(report.bad_rows()))
+    keep = enriched.index[~bad[enriched.index.to_numpy()]]
     return _typed(enriched.loc[keep]).reset_index(drop=True), report
 
 

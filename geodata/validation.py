@@ -23,6 +23,11 @@ STUDY_AREA = (56.5, 23.5, 67.5, 32.0)
 BORDER_TOLERANCE_KM = 5.0
 #: Incidents further from the border than this get a warning: the dataset is about the border region.
 INCIDENT_RANGE_KM = 160.0
+#: Dates outside this range are refused: nothing on this map happened before 1900, and a date past 2100 (or
+#: 9999-12-31, a spreadsheet's "no end") is a placeholder, not an event.
+DATE_RANGE = ("1900-01-01", "2100-12-31")
+#: A fatality count above this is a typing or unit error (no single event in the region comes near it).
+MAX_FATALITIES = 100_000
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TYPES = {t.value for t in EventType}
@@ -35,8 +40,15 @@ def _blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("string").str.strip() == "")
 
 
+# ASCII digits only: Python's \d (and strptime) also accept full-width and other scripts' digits, and a leading
+# sign ("-2024-01-01") is otherwise read as a year before the common era.
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _parse_dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series.astype("string").str.strip(), format="%Y-%m-%d", errors="coerce")
+    text = series.astype("string").str.strip()
+    shaped = text.str.match(_ISO_DATE).fillna(False).astype(bool)
+    return pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
 
 
 def _parse_numbers(series: pd.Series) -> pd.Series:
@@ -44,22 +56,23 @@ def _parse_numbers(series: pd.Series) -> pd.Series:
 
 
 class _Collector:
-    def __init__(self, frame: pd.DataFrame, row_offset: int):
+    """Turns row masks into Problems; only flagged rows cost any Python-level work."""
+
+    def __init__(self, frame: pd.DataFrame, row_numbers: np.ndarray):
         self.problems: list[Problem] = []
-        self._ids = frame["id"].astype("string").fillna("") if "id" in frame else None
-        self._row_offset = row_offset
-        self._index = list(frame.index)
+        self._ids = (frame["id"].astype("string").fillna("").to_numpy(dtype=object) if "id" in frame
+                     else np.full(len(frame), "", dtype=object))
+        self._rows = row_numbers
 
     def add(self, mask: pd.Series, field: str, message, severity: str = "error") -> None:
         flags = pd.Series(mask).astype("boolean").fillna(False).to_numpy(dtype=bool)
         for pos in np.flatnonzero(flags):
-            label = self._index[pos]
-            text = message(label) if callable(message) else message
-            ident = self._ids.iloc[pos] if self._ids is not None else ""
-            self.problems.append(Problem(int(pos) + self._row_offset, field, text, severity, str(ident)))
+            text = message(pos) if callable(message) else message
+            self.problems.append(Problem(int(self._rows[pos]), field, text, severity, str(self._ids[pos])))
 
 
-def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_offset: int = 2) -> ValidationReport:
+def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_offset: int = 2,
+             row_numbers=None, range_warnings: bool = True) -> ValidationReport:
     """Check an event table and report every problem, row by row.
 
     Parameters
@@ -68,10 +81,17 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         Raw event rows as read from a file (strings are fine), with the columns of
         :data:`geodata.models.EVENT_COLUMNS`.
     enriched : pandas.DataFrame, optional
-        The same rows with ``province_found`` and ``distance_to_border_km`` (from
-        :func:`geodata.events.enrich`); enables the spatial checks (province mismatch, distance).
+        The same rows with ``province_found``, ``distance_to_border_km`` and ``side`` (from
+        :func:`geodata.events.enrich`), in the same order; enables the spatial checks (province mismatch,
+        wrong side, distance). Rows without usable coordinates may be missing (their checks are skipped).
     row_offset : int
         Number of the first data row in messages. 2 matches a spreadsheet or CSV with a header line.
+    row_numbers : array-like of int, optional
+        The row number of each row as the user sees it in their file (overrides ``row_offset``); used when
+        rows were left out or split before validation.
+    range_warnings : bool
+        Warn about each incident further than :data:`INCIDENT_RANGE_KM` from the border (importers count
+        them in one line instead).
 
     Returns
     -------
@@ -84,7 +104,9 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         report.problems += [Problem(None, c, "required column is missing") for c in missing]
         return report
     frame = frame.reset_index(drop=True)
-    out = _Collector(frame, row_offset)
+    rows = (np.arange(len(frame)) + row_offset if row_numbers is None
+            else np.asarray(row_numbers, dtype="int64"))
+    out = _Collector(frame, rows)
     text = {c: frame[c].astype("string") if c in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
             for c in frame.columns}
 
@@ -113,6 +135,9 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     date = _parse_dates(frame["date"]) if "date" in frame else pd.Series(pd.NaT, index=frame.index)
     out.add(date_blank & ~is_place, "date", "is empty (only border crossings and markets may be undated)")
     out.add(~date_blank & date.isna(), "date", lambda i: f"{text['date'][i]!r} is not a date (YYYY-MM-DD)")
+    low_date, high_date = (pd.Timestamp(d) for d in DATE_RANGE)
+    out.add(date.notna() & ((date < low_date) | (date > high_date)), "date",
+            lambda i: f"{text['date'][i]!r} is outside {DATE_RANGE[0]}..{DATE_RANGE[1]}")
     precision = text["date_precision"].str.strip()
     out.add(~date_blank & _blank(frame["date_precision"]), "date_precision", "is empty for a dated row")
     out.add(~_blank(frame["date_precision"]) & ~precision.isin(_DATE_PRECISIONS), "date_precision",
@@ -121,6 +146,8 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         end_blank = _blank(frame["end_date"])
         end = _parse_dates(frame["end_date"])
         out.add(~end_blank & end.isna(), "end_date", lambda i: f"{text['end_date'][i]!r} is not a date (YYYY-MM-DD)")
+        out.add(end.notna() & ((end < low_date) | (end > high_date)), "end_date",
+                lambda i: f"{text['end_date'][i]!r} is outside {DATE_RANGE[0]}..{DATE_RANGE[1]}")
         out.add(end.notna() & date.notna() & (end < date), "end_date",
                 lambda i: f"ends ({end[i]:%Y-%m-%d}) before it starts ({date[i]:%Y-%m-%d})")
 
@@ -136,6 +163,9 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         value = _parse_numbers(frame[column])
         bad = ~_blank(frame[column]) & (value.isna() | (value < 0) | (value % 1 != 0))
         out.add(bad, column, lambda i, c=column: f"{text[c][i]!r} is not a whole number >= 0")
+        huge = ~bad & (value > MAX_FATALITIES)
+        out.add(huge, column, lambda i, c=column: f"{text[c][i]!r} is more than {MAX_FATALITIES:,} (a typing error?)")
+        bad = bad | huge
         numbers[column] = value.where(~bad)
     low, best, high = numbers["fatalities_low"], numbers["fatalities"], numbers["fatalities_high"]
     out.add(low.notna() & high.notna() & (low > high), "fatalities_low", "is greater than fatalities_high")
@@ -163,13 +193,13 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
                       f"(lon {x0}–{x1}, lat {y0}–{y1})")
 
     if enriched is not None:
-        _spatial_checks(out, frame, enriched.reset_index(drop=True), inside, is_place)
+        _spatial_checks(out, frame, enriched.reset_index(drop=True), inside, is_place, range_warnings)
 
     report.problems = sorted(out.problems, key=lambda p: (p.row or 0, p.severity != "error"))
     return report
 
 
-def _spatial_checks(out: _Collector, frame, enriched, inside, is_place) -> None:
+def _spatial_checks(out: _Collector, frame, enriched, inside, is_place, range_warnings) -> None:
     stated = frame["province"].astype("string").str.strip() if "province" in frame else None
     found = enriched["province_found"].astype("string")
     distance = enriched["distance_to_border_km"]
@@ -186,6 +216,6 @@ def _spatial_checks(out: _Collector, frame, enriched, inside, is_place) -> None:
     wrong_side = inside & side.notna() & country.isin(COUNTRIES) & (side != country) & ~near
     out.add(wrong_side, "country",
             lambda i: f"stated {country[i]} but the point is on the {side[i]} side of the border")
-    far = inside & ~is_place & (distance > INCIDENT_RANGE_KM)
+    far = inside & ~is_place & (distance > INCIDENT_RANGE_KM) & range_warnings
     out.add(far, "lat", lambda i: f"{distance[i]:.0f} km from the border (the dataset covers ~150 km)",
             severity="warning")

@@ -1,0 +1,90 @@
+"""What every source mapping shares: the result type, column access, and the place names of the region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..models import EVENT_COLUMNS
+
+# Country names and codes as ACLED (names, ISO numeric, ISO3) and UCDP (names) write them.
+COUNTRY = {
+    "pakistan": "PK", "pk": "PK", "pak": "PK", "586": "PK",
+    "iran": "IR", "iran (islamic republic of)": "IR", "islamic republic of iran": "IR", "ir": "IR", "irn": "IR",
+    "364": "IR",
+}
+# First-level divisions of the region under the names the sources use (old, new and misspelled), to ISO 3166-2.
+# Former FATA is part of Khyber Pakhtunkhwa since 2018, as in our boundaries.
+PROVINCE = {
+    "balochistan": "PK-BA", "baluchistan": "PK-BA", "balochistan province": "PK-BA",
+    "sistan and baluchestan": "IR-13", "sistan and baluchistan": "IR-13", "sistan va baluchestan": "IR-13",
+    "sistan-baluchestan": "IR-13", "sistan o baluchestan": "IR-13",
+    "sindh": "PK-SD", "khyber pakhtunkhwa": "PK-KP", "khyber pakhtunkwa": "PK-KP", "khyber-pakhtunkhwa": "PK-KP",
+    "n.w.f.p.": "PK-KP", "north-west frontier": "PK-KP", "federally administered tribal areas": "PK-KP",
+    "fata": "PK-KP", "punjab": "PK-PB", "kerman": "IR-15", "hormozgan": "IR-23", "south khorasan": "IR-29",
+}
+
+
+@dataclass
+class Mapped:
+    """A source table mapped onto our columns, with what the mapping itself found.
+
+    ``problems`` are (field, message per row, severity) with ``""`` for rows without that problem; error rows are
+    refused before validation. ``skipped`` rows are left out on purpose and described once in ``notes``.
+    """
+
+    table: pd.DataFrame
+    problems: list[tuple[str, pd.Series, str]] = field(default_factory=list)
+    skipped: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def get(frame: pd.DataFrame, *names: str) -> pd.Series:
+    """The first of ``names`` the table has, trimmed, as strings (blank when none)."""
+    for name in names:
+        if name in frame:
+            return frame[name].astype("string").fillna("").str.strip()
+    return pd.Series("", index=frame.index, dtype="string")
+
+
+def slug(text: pd.Series) -> pd.Series:
+    return text.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
+
+
+def joined(*parts: pd.Series, sep: str = "; ") -> pd.Series:
+    """Non-blank parts joined by ``sep`` (no dangling separators where a part is blank)."""
+    out = pd.Series("", index=parts[0].index, dtype="string")
+    for part in parts:
+        out = out.where(part == "", out.where(out == "", out + sep) + part)
+    return out
+
+
+def country_code(name: pd.Series) -> pd.Series:
+    """ISO alpha-2 for the names the sources use; anything else kept as written (reported or skipped later)."""
+    return name.str.lower().map(COUNTRY).fillna(name).astype("string")
+
+
+def province_code(name: pd.Series) -> pd.Series:
+    cleaned = name.str.lower().str.replace(r"\s+province$", "", regex=True)
+    return cleaned.map(PROVINCE).fillna("").astype("string")
+
+
+def empty_table(index) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series("", index=index, dtype="string") for c in EVENT_COLUMNS})
+
+
+def count_note(values: pd.Series, what: str) -> str:
+    """``"12 rows ... (Afghanistan: 10, India: 2), not shown"`` for skipped rows grouped by a value."""
+    counts = values.value_counts()
+    detail = ", ".join(f"{k}: {v:,}" for k, v in counts.head(5).items())
+    more = ", …" if len(counts) > 5 else ""
+    return f"{int(counts.sum()):,} rows {what} ({detail}{more}), not shown"
+
+
+def other_countries(table: pd.DataFrame, source_country: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Rows of a regional dataset in neither Pakistan nor Iran: left out with one summary line."""
+    other = (~table["country"].isin(["PK", "IR"]) & (table["country"] != "")).to_numpy(dtype=bool)
+    notes = [count_note(source_country[other], "in other countries")] if other.any() else []
+    return other, notes
