@@ -66,6 +66,8 @@ def _read(data: bytes, name: str) -> _Source:
     if is_xlsx(data):
         table = tidy(read_xlsx(data, name), name)
         return _Source(table, np.arange(len(table)) + 2, "xlsx")
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFormatError(f"{name}: a zip archive, not an Excel workbook (.xlsx); unpack it first")
     text, encoding = decode(data, name)
     if text.lstrip()[:1] in ("{", "["):
         doc = parse_json(text, name)
