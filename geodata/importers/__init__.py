@@ -39,7 +39,7 @@ from ._vector import is_geopackage, read_vector
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "MISSING_TOKENS", "ImportFormatError", "ImportReport",
-    "ImportResult", "detect_format", "import_events", "read_source",
+    "ImportResult", "detect_format", "import_events", "read_event_table", "read_source",
 ]
 
 _LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED", "events": "Our event columns"}
@@ -113,6 +113,12 @@ def _describe(kind: str, source: _Source) -> str:
     return f"Our event columns ({source.container})"
 
 
+def _unrecognised(name: str, source: _Source) -> ImportFormatError:
+    shown = ", ".join(repr(c[:40])[1:-1] for c in list(source.table.columns)[:8])
+    return ImportFormatError(f"{name}: {source.container} with columns not recognised as ACLED, UCDP GED or our "
+                             f"event columns (found: {shown or 'none'}); see docs/IMPORTS.md")
+
+
 def _problems(mapped: Mapped, source: _Source) -> tuple[list[Problem], np.ndarray]:
     """Problems found while reading and mapping, and which rows they refuse (errors) before validation."""
     ids = mapped.table["id"].astype("string").fillna("").to_numpy(dtype=object) if "id" in mapped.table else None
@@ -177,9 +183,7 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     source = _read(data, name)
     kind = detect_format(source.table.columns)
     if not kind:
-        shown = ", ".join(c[:40] for c in list(source.table.columns)[:8])
-        raise ImportFormatError(f"{name}: {source.container} with columns not recognised as ACLED, UCDP GED or our "
-                                f"event columns (found: {shown or 'none'}); see docs/IMPORTS.md")
+        raise _unrecognised(name, source)
     mapper = {"acled": _acled.map_acled, "ucdp": _ucdp.map_ucdp, "events": _ours.map_ours}[kind]
     mapped = mapper(source.table)
     problems, refused = _problems(mapped, source)
@@ -202,6 +206,25 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     if kind == "events" and source.vector:
         kind = source.vector
     return ImportResult(events, report, kind)
+
+
+def read_event_table(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """A file in our columns as strings, as :func:`geodata.validate` expects it: no dates rewritten, no rows dropped.
+
+    Returns the table, each row's number in the file, and what was read (e.g. ``"CSV, semicolon-delimited"``).
+    Any container :func:`import_events` reads is accepted; the spreadsheet-safety quote of our export is removed.
+    """
+    name = _display_name(name)
+    check_size(data, name)
+    source = _read(data, name)
+    kind = detect_format(source.table.columns)
+    if kind in ("acled", "ucdp"):
+        raise ImportFormatError(f"{name}: this is a {_LABELS[kind]}, not our event columns; convert it first: "
+                                "python -m geodata convert FILE --out events.csv")
+    if not kind:
+        raise _unrecognised(name, source)
+    table = _ours.restore_text_cells(source.table)
+    return table, source.rows, source.container
 
 
 def read_source(path) -> bytes:
