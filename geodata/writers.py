@@ -67,10 +67,19 @@ def _plain(column: str, value):
     """A JSON-ready Python value: None for missing, ``YYYY-MM-DD`` for dates, int/float/str otherwise."""
     if _missing(value):
         return None
+    if column in (*_DATE_COLUMNS, *_INT_COLUMNS, *_FLOAT_COLUMNS) and isinstance(value, str):
+        # A raw (unvalidated) table: blank is missing; anything unreadable is passed on as the text it is.
+        if not value.strip():
+            return None
+        try:
+            return _plain(column, pd.Timestamp(value) if column in _DATE_COLUMNS else float(value))
+        except ValueError:
+            return value
     if column in _DATE_COLUMNS:
         return pd.Timestamp(value).strftime("%Y-%m-%d")
     if column in _INT_COLUMNS:
-        return int(value)
+        number = float(value)
+        return int(number) if number.is_integer() else (number if math.isfinite(number) else None)
     if column in _FLOAT_COLUMNS:
         number = float(value)
         return number if math.isfinite(number) else None
@@ -123,7 +132,7 @@ def events_to_csv(events: pd.DataFrame) -> bytes:
     Returns
     -------
     bytes
-        UTF-8 CSV with a header: the curated columns of :data:`geodata.EVENT_COLUMNS` (``id`` ... ``lat``,
+        UTF-8 CSV (CRLF line ends) with a header: the curated columns of :data:`geodata.EVENT_COLUMNS` (``id`` ... ``lat``,
         ``lon``) in file order, then ``distance_to_border_km``, ``side``, ``nearest_crossing``,
         ``nearest_crossing_km``. Dates are ``YYYY-MM-DD``, missing values are blank, counts are integers and
         coordinates keep full precision (a negative longitude is a number, written as such). Text cells that a
@@ -144,7 +153,9 @@ def events_to_csv(events: pd.DataFrame) -> bytes:
         table[column] = [_cell(column, v) for v in values]
     frame = pd.DataFrame(table, columns=list(EXPORT_COLUMNS))
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    # CRLF as RFC 4180 says; it also makes the csv writer quote a cell holding a lone CR, which with "\n" it
+    # writes bare and every reader then takes for the end of the row.
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8")
 
 
