@@ -19,7 +19,7 @@ from ..events import check_events
 from ..models import Problem
 from ..validation import INCIDENT_RANGE_KM, STUDY_AREA
 from . import _acled, _ours, _ucdp
-from ._common import Mapped
+from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
 from ._sheets import is_geojson, is_xlsx, parse_json, read_xlsx, records_table
 from ._text import (
@@ -188,16 +188,19 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     mapped = mapper(source.table)
     problems, refused = _problems(mapped, source)
     skipped = mapped.skipped if mapped.skipped is not None else np.zeros(len(refused), dtype=bool)
+    # Rows left out on purpose (other countries, types with no equivalent) are not worth a complaint each.
+    quiet = set(source.rows[skipped].tolist())
+    problems = [p for p in problems if p.row not in quiet]
     outside = _outside(mapped.table) & ~refused & ~skipped
     notes = list(mapped.notes)
     if outside.any():
-        notes.append(f"{int(outside.sum()):,} rows outside the map area (Balochistan, Sistan and Baluchestan and "
+        notes.append(f"{rows_text(int(outside.sum()))} outside the map area (Balochistan, Sistan and Baluchestan and "
                      "their neighbours), not shown")
     keep = ~(refused | skipped | outside)
     events, checked = check_events(mapped.table[keep], row_numbers=source.rows[keep], range_warnings=False)
     far = int((events["distance_to_border_km"] > INCIDENT_RANGE_KM).sum()) if len(events) else 0
     if far:
-        notes.append(f"{far:,} rows more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
+        notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
                      "events stay within ~150 km)")
     report = ImportReport(
         problems=sorted([*problems, *checked.problems], key=lambda p: (p.row or 0, p.severity != "error")),

@@ -75,12 +75,17 @@ def empty_table(index) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series("", index=index, dtype="string") for c in EVENT_COLUMNS})
 
 
+def rows_text(count: int) -> str:
+    """``"1 row"``, ``"1,412 rows"``."""
+    return f"{count:,} row" + ("" if count == 1 else "s")
+
+
 def count_note(values: pd.Series, what: str) -> str:
     """``"12 rows ... (Afghanistan: 10, India: 2), not shown"`` for skipped rows grouped by a value."""
     counts = values.value_counts()
     detail = ", ".join(f"{k}: {v:,}" for k, v in counts.head(5).items())
     more = ", …" if len(counts) > 5 else ""
-    return f"{int(counts.sum()):,} rows {what} ({detail}{more}), not shown"
+    return f"{rows_text(int(counts.sum()))} {what} ({detail}{more}), not shown"
 
 
 def other_countries(table: pd.DataFrame, source_country: pd.Series) -> tuple[np.ndarray, list[str]]:

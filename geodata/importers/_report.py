@@ -8,6 +8,7 @@ from typing import NamedTuple
 import geopandas as gpd
 
 from ..models import ValidationReport
+from ._common import rows_text
 
 
 @dataclass
@@ -25,11 +26,11 @@ class ImportReport(ValidationReport):
 
     def headline(self) -> str:
         """First line of the report, e.g. ``"ACLED export (2019 layout, CSV), 389 rows"``."""
-        return f"{self.detected}, {self.rows:,} rows"
+        return f"{self.detected}, {rows_text(self.rows)}"
 
     def lines(self) -> list[str]:
         """The whole report as text: headline, summary lines, counts, then one line per problem."""
-        counts = (f"{self.shown:,} rows ready; {len(self.bad_rows()):,} rows with errors left out; "
+        counts = (f"{rows_text(self.shown)} ready; {rows_text(len(self.bad_rows()))} with errors left out; "
                   f"{len(self.errors):,} errors, {len(self.warnings):,} warnings")
         return [self.headline(), *self.notes, counts, *(str(p) for p in self.problems)]
 

@@ -52,10 +52,10 @@ def test_every_acled_layout_is_detected_by_content_and_mapped(data, headline):
     assert by_id.loc["acled-irn90002"].event_type == "attack"
     assert by_id.loc["acled-pak90003"].event_type == "unrest"
     # One line each for what is left out on purpose, never one error per row.
-    assert "1 rows outside the map area (Balochistan, Sistan and Baluchestan and their neighbours), not shown" \
+    assert "1 row outside the map area (Balochistan, Sistan and Baluchestan and their neighbours), not shown" \
         in report.notes
-    assert "1 rows in other countries (Afghanistan: 1), not shown" in report.notes
-    assert any(note.startswith("1 rows of ACLED types with no equivalent on this map (Strateg") for note in report.notes)
+    assert "1 row in other countries (Afghanistan: 1), not shown" in report.notes
+    assert any(note.startswith("1 row of ACLED types with no equivalent on this map (Strateg") for note in report.notes)
 
 
 def test_pre_2019_notes_keep_their_line_breaks():
@@ -317,7 +317,7 @@ def test_report_is_a_validation_report_with_lines():
     assert isinstance(report, ImportReport) and isinstance(report, geodata.ValidationReport)
     lines = report.lines()
     assert lines[0] == "UCDP GED (CSV), 4 rows"
-    assert lines[1] == "1 rows outside the map area (Balochistan, Sistan and Baluchestan and their neighbours), not shown"
+    assert lines[1] == "1 row outside the map area (Balochistan, Sistan and Baluchestan and their neighbours), not shown"
     assert lines[2] == "3 rows ready; 0 rows with errors left out; 0 errors, 2 warnings"
 
 
