@@ -77,10 +77,10 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = text.astype("string").fillna("").str.strip()
     # Files repeat the same few thousand dates over many rows: parse each distinct value once.
     codes, uniques = pd.factorize(values)
-    uniques = pd.Series(uniques, dtype="string")
-    iso, error = _parse_unique(uniques.where(uniques != "", "")) if len(uniques) else (np.array([]), np.array([]))
-    blank = (uniques == "").to_numpy(dtype=bool)
-    iso[blank], error[blank] = "", ""
-    iso_rows = np.take(iso, codes) if len(codes) else np.array([], dtype=object)
-    error_rows = np.take(error, codes) if len(codes) else np.array([], dtype=object)
-    return pd.Series(iso_rows, index=text.index, dtype=object), pd.Series(error_rows, index=text.index, dtype=object)
+    iso = np.full(len(uniques), "", dtype=object)
+    error = np.full(len(uniques), "", dtype=object)
+    filled = np.asarray(uniques, dtype=object) != ""
+    if filled.any():
+        iso[filled], error[filled] = _parse_unique(pd.Series(uniques[filled], dtype="string"))
+    return (pd.Series(iso[codes] if len(codes) else [], index=text.index, dtype=object),
+            pd.Series(error[codes] if len(codes) else [], index=text.index, dtype=object))
