@@ -10,6 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from .boundaries import load_border, load_provinces
@@ -74,6 +75,57 @@ def _metric_reference():
     return border, provinces, metric
 
 
+@functools.cache
+def _place_reference():
+    """Everything the per-place facts are measured against, prepared once per process."""
+    border, provinces, metric = _metric_reference()
+    polygons = np.asarray(provinces.geometry.values)
+    shapely.prepare(polygons)  # point-in-polygon on prepared polygons is what makes 100k rows cheap
+    ours = metric.country.isin(["PK", "IR"]).to_numpy()
+    both_countries = shapely.STRtree(np.asarray(metric.geometry.values)[ours])
+    crossings = _crossings()
+    to_metric = pyproj.Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+    cx, cy = to_metric.transform([c[2] for c in crossings], [c[3] for c in crossings])
+    return (border, polygons, provinces["iso_code"].to_numpy(dtype=object),
+            provinces["country"].to_numpy(dtype=object), both_countries, metric.country.to_numpy(dtype=object)[ours],
+            crossings, shapely.points(np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)), to_metric)
+
+
+def _place_facts(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
+    """Province, side, distance to the border and nearest crossing for each (lon, lat) place."""
+    border, polygons, iso_codes, countries, both_countries, both_country, crossings, crossing_points, to_metric = (
+        _place_reference())
+    n = len(lon)
+    x, y = to_metric.transform(lon, lat)
+    points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    usable = np.isfinite(lon) & np.isfinite(lat)
+    facts = {"distance_to_border_km": np.round(shapely.distance(points, border) / 1000, 2)}
+
+    province = np.full(n, None, dtype=object)
+    country = np.full(n, None, dtype=object)
+    for i, polygon in enumerate(polygons):  # first province containing the point wins, as sjoin did
+        inside = usable & (province == None) & shapely.contains_xy(polygon, lon, lat)  # noqa: E711
+        province[inside], country[inside] = iso_codes[i], countries[i]
+    facts["province_found"] = province
+    side = np.where(np.isin(country, ["PK", "IR"]), country, None)
+    # Places outside both countries' provinces (at sea, in Afghanistan) take the side of the nearest one.
+    away = np.flatnonzero(usable & (side == None))  # noqa: E711
+    if len(away):
+        found, nearest = both_countries.query_nearest(points[away], all_matches=False)
+        side[away[found]] = both_country[nearest]
+    facts["side"] = side
+
+    if crossings:
+        dist = shapely.distance(points[:, None], crossing_points[None, :])
+        best = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
+        ids = np.array([c[0] for c in crossings], dtype=object)
+        facts["nearest_crossing"] = np.where(usable, ids[best], None)
+        facts["nearest_crossing_km"] = np.round(dist[np.arange(n), best] / 1000, 1)
+    else:
+        facts["nearest_crossing"], facts["nearest_crossing_km"] = np.full(n, None, dtype=object), np.full(n, np.nan)
+    return facts
+
+
 def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Start and end of the time each row covers.
 
@@ -107,46 +159,18 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         (measured in UTM 41N), ``side`` (``PK``/``IR``: the country of the province containing or nearest the
         point), ``nearest_crossing`` (id) and ``nearest_crossing_km``.
     """
-    lat = pd.to_numeric(frame["lat"], errors="coerce")
-    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    lat = pd.to_numeric(frame["lat"], errors="coerce").astype("float64")
+    lon = pd.to_numeric(frame["lon"], errors="coerce").astype("float64")
     events = gpd.GeoDataFrame(frame.copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
     events["lat"], events["lon"] = lat, lon
     events["period_start"], events["period_end"] = _periods(events)
-
-    border, provinces, metric_provinces = _metric_reference()
-    points = events.geometry.to_crs(METRIC_CRS)
-    events["distance_to_border_km"] = (shapely.distance(points.values, border) / 1000).round(2)
-
-    hit = gpd.sjoin(
-        gpd.GeoDataFrame(geometry=events.geometry.values, crs=CRS), provinces[["iso_code", "country", "geometry"]],
-        how="left", predicate="within",
-    )
-    hit = hit[~hit.index.duplicated(keep="first")]
-    events["province_found"] = hit["iso_code"].values
-    side = hit["country"].where(hit["country"].isin(["PK", "IR"])).to_numpy(dtype=object)
-    # Only points outside both countries' provinces (at sea, in Afghanistan) need the slower nearest search.
-    away = pd.isna(side) & ~np.asarray(shapely.is_empty(points.values) | points.isna())
-    if away.any():
-        nearest = gpd.sjoin_nearest(
-            gpd.GeoDataFrame(geometry=points.values[away], crs=METRIC_CRS),
-            metric_provinces[metric_provinces.country.isin(["PK", "IR"])][["country", "geometry"]],
-            how="left",
-        )
-        nearest = nearest[~nearest.index.duplicated(keep="first")]
-        side[away] = nearest["country"].to_numpy(dtype=object)
-    events["side"] = pd.Series(side, index=events.index, dtype=object).where(pd.notna(side), None)
-
-    crossings = _crossings()
-    if crossings:
-        ref = gpd.GeoSeries(
-            gpd.points_from_xy([c[2] for c in crossings], [c[3] for c in crossings]), crs=CRS
-        ).to_crs(METRIC_CRS)
-        dist = shapely.distance(np.asarray(points.values)[:, None], np.asarray(ref.values)[None, :])
-        best = np.nanargmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
-        events["nearest_crossing"] = [crossings[i][0] for i in best]
-        events["nearest_crossing_km"] = (dist[np.arange(len(best)), best] / 1000).round(1)
-    else:
-        events["nearest_crossing"], events["nearest_crossing_km"] = pd.NA, np.nan
+    # Many events share a place (sources code to a few thousand towns): measure each place once.
+    places, where = np.unique(np.column_stack([lon.to_numpy(), lat.to_numpy()]), axis=0, return_inverse=True)
+    where = where.reshape(-1)
+    facts = _place_facts(places[:, 0], places[:, 1]) if len(places) else {}
+    for column in ("province_found", "distance_to_border_km", "side", "nearest_crossing", "nearest_crossing_km"):
+        values = facts[column][where] if len(places) else np.array([], dtype=object)
+        events[column] = pd.Series(values, index=events.index, dtype=None if values.dtype != object else object)
     return events
 
 

@@ -49,7 +49,11 @@ def restore_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for column in TEXT_COLUMNS:
         if column in frame:
             values = frame[column].astype("string")
-            frame[column] = values.str.replace(_ADDED_QUOTE, "", n=1, regex=True)
+            quoted = values.str.startswith("'").fillna(False).to_numpy(dtype=bool)
+            if quoted.any():  # the regex runs in Python per cell: only on the few cells that start with a quote
+                values = values.copy()
+                values[quoted] = values[quoted].str.replace(_ADDED_QUOTE, "", n=1, regex=True)
+            frame[column] = values
     return frame
 
 
