@@ -15,7 +15,7 @@ import shapely
 
 from .boundaries import load_border, load_provinces
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
-from .validation import validate
+from .validation import parse_numbers, validate
 from .writers import restore_text_cells
 
 _SHIPPED = "events.csv"
@@ -159,8 +159,7 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         (measured in UTM 41N), ``side`` (``PK``/``IR``: the country of the province containing or nearest the
         point), ``nearest_crossing`` (id) and ``nearest_crossing_km``.
     """
-    lat = pd.to_numeric(frame["lat"], errors="coerce").astype("float64")
-    lon = pd.to_numeric(frame["lon"], errors="coerce").astype("float64")
+    lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     events = gpd.GeoDataFrame(frame.copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
     events["lat"], events["lon"] = lat, lon
     events["period_start"], events["period_end"] = _periods(events)
@@ -177,7 +176,7 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Give validated string columns their real types."""
     for column in _INT_COLUMNS:
-        events[column] = pd.to_numeric(events[column], errors="coerce").astype("Int64")
+        events[column] = parse_numbers(events[column]).astype("Int64")
     events["date"] = pd.to_datetime(events["date"], errors="coerce")
     events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
     for column in _CODE_COLUMNS:
@@ -224,16 +223,16 @@ def check_events(frame: pd.DataFrame, row_offset: int = 2, *, row_numbers=None,
         return _typed(enrich(_complete(frame.iloc[0:0]))), report
     frame = _complete(frame).reset_index(drop=True)
     rows = np.arange(len(frame)) + row_offset if row_numbers is None else np.asarray(row_numbers, dtype="int64")
-    lat = pd.to_numeric(frame["lat"].astype("string").str.strip(), errors="coerce")
-    lon = pd.to_numeric(frame["lon"].astype("string").str.strip(), errors="coerce")
+    lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     usable = lat.between(-90, 90) & lon.between(-180, 180)
-    enriched = enrich(frame[usable])
+    enriched = enrich(frame if usable.all() else frame[usable])  # a copy of every column only when needed
     # One validation pass with the spatial facts at hand (it used to run twice, before and after enrichment).
-    report = validate(frame, enriched=enriched.reindex(frame.index), row_numbers=rows,
+    report = validate(frame, enriched=enriched if usable.all() else enriched.reindex(frame.index), row_numbers=rows,
                       range_warnings=range_warnings)
     bad = np.isin(rows, list(report.bad_rows()))
-    keep = enriched.index[~bad[enriched.index.to_numpy()]]
-    return _typed(enriched.loc[keep]).reset_index(drop=True), report
+    if bad.any():
+        enriched = enriched.loc[enriched.index[~bad[enriched.index.to_numpy()]]]
+    return _typed(enriched).reset_index(drop=True), report
 
 
 def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, list[str]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .models import (
     COUNTRIES,
@@ -29,7 +30,9 @@ DATE_RANGE = ("1900-01-01", "2100-12-31")
 #: A fatality count above this is a typing or unit error (no single event in the region comes near it).
 MAX_FATALITIES = 100_000
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Patterns are plain strings, matched whole with str.fullmatch: pandas hands those to Arrow's regex engine for the
+# whole column at once (a compiled Python pattern runs cell by cell), and no "$" lets a trailing newline through.
+_ID = r"[a-z0-9][a-z0-9-]*"
 _TYPES = {t.value for t in EventType}
 _PLACE_TYPES = {t.value for t in EventType if t.is_place}
 _DATE_PRECISIONS = {p.value for p in DatePrecision}
@@ -42,17 +45,31 @@ def _blank(series: pd.Series) -> pd.Series:
 
 # ASCII digits only: Python's \d (and strptime) also accept full-width and other scripts' digits, and a leading
 # sign ("-2024-01-01") is otherwise read as a year before the common era.
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def _parse_dates(series: pd.Series) -> pd.Series:
     text = series.astype("string").str.strip()
-    shaped = text.str.match(_ISO_DATE).fillna(False).astype(bool)
+    shaped = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
     return pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
 
 
-def _parse_numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype("float64")
+def parse_numbers(series: pd.Series) -> pd.Series:
+    """Numbers from text as float64 (NaN where blank or not a number); numeric input passes through."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    text = series.astype("string").str.strip()
+    try:
+        # Arrow's cast parses a column of clean numbers ~7x faster than pandas.to_numeric; it refuses the whole
+        # column if one cell is not a number, and then to_numeric sorts the cells out one by one.
+        arrow = pa.array(text.array)
+        arrow = pc.if_else(pc.equal(arrow, ""), pa.scalar(None, pa.string()), arrow)
+        values = pc.cast(arrow, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+        values = pd.to_numeric(text, errors="coerce").astype("float64").to_numpy()
+    return pd.Series(values, index=series.index, dtype="float64")
+
+
 
 
 class _Collector:
@@ -116,7 +133,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         out.add(_blank(frame[column]), column, "is empty")
 
     ids = text["id"].str.strip()
-    out.add(~_blank(frame["id"]) & ~ids.str.match(_ID).fillna(False), "id",
+    out.add(~_blank(frame["id"]) & ~ids.str.fullmatch(_ID).fillna(False), "id",
             lambda i: f"{ids[i]!r} is not a lowercase slug (a-z, 0-9, '-')")
     dup = ids.duplicated(keep="first") & ~_blank(frame["id"])
     out.add(dup, "id", lambda i: f"duplicate id {ids[i]!r}")
@@ -160,7 +177,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
         if column not in frame:
             numbers[column] = pd.Series(np.nan, index=frame.index)
             continue
-        value = _parse_numbers(frame[column])
+        value = parse_numbers(frame[column])
         bad = ~_blank(frame[column]) & (value.isna() | (value < 0) | (value % 1 != 0))
         out.add(bad, column, lambda i, c=column: f"{text[c][i]!r} is not a whole number >= 0")
         huge = ~bad & (value > MAX_FATALITIES)
@@ -173,10 +190,10 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     out.add(best.notna() & high.notna() & (best > high), "fatalities", "is above fatalities_high")
 
     url = text["source_url"].str.strip()
-    out.add(~_blank(frame["source_url"]) & ~url.str.match(r"^https?://[^\s/]+", case=False).fillna(False),
+    out.add(~_blank(frame["source_url"]) & ~url.str.match(r"(?i)https?://[^\s/]+").fillna(False),
             "source_url", lambda i: f"{url[i]!r} is not an http(s) link")
 
-    lat, lon = _parse_numbers(frame["lat"]), _parse_numbers(frame["lon"])
+    lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     out.add(_blank(frame["lat"]), "lat", "is empty")
     out.add(_blank(frame["lon"]), "lon", "is empty")
     out.add(~_blank(frame["lat"]) & lat.isna(), "lat", lambda i: f"{text['lat'][i]!r} is not a number")

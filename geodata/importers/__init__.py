@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..events import check_events
 from ..models import Problem
-from ..validation import INCIDENT_RANGE_KM, STUDY_AREA
+from ..validation import INCIDENT_RANGE_KM, STUDY_AREA, parse_numbers
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
@@ -78,7 +78,8 @@ def _read(data: bytes, name: str) -> _Source:
         table, container = records_table(doc, name)
         table = tidy(table, name)
         return _Source(table, np.arange(len(table)) + 1, container)
-    table, delimiter = read_csv_text(text, name)
+    utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
+    table, delimiter = read_csv_text(text, name, utf8)
     details = [f"{delimiter_name(delimiter)}-delimited"] if delimiter != "," else []
     if encoding not in ("utf-8", "utf-8-sig"):
         details.append(encoding)
@@ -143,8 +144,7 @@ def _outside(table: pd.DataFrame) -> np.ndarray:
     """Rows with valid coordinates outside the map area (swapped lat/lon are left for validation to name)."""
     if "lat" not in table or "lon" not in table:
         return np.zeros(len(table), dtype=bool)
-    lat = pd.to_numeric(table["lat"].astype("string").str.strip(), errors="coerce").astype("float64")
-    lon = pd.to_numeric(table["lon"].astype("string").str.strip(), errors="coerce").astype("float64")
+    lat, lon = parse_numbers(table["lat"]), parse_numbers(table["lon"])
     x0, y0, x1, y1 = STUDY_AREA
     inside = lon.between(x0, x1) & lat.between(y0, y1)
     swapped = lat.between(x0, x1) & lon.between(y0, y1)
@@ -197,7 +197,8 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
         notes.append(f"{rows_text(int(outside.sum()))} outside the map area (Balochistan, Sistan and Baluchestan and "
                      "their neighbours), not shown")
     keep = ~(refused | skipped | outside)
-    events, checked = check_events(mapped.table[keep], row_numbers=source.rows[keep], range_warnings=False)
+    table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
+    events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
     far = int((events["distance_to_border_km"] > INCIDENT_RANGE_KM).sum()) if len(events) else 0
     if far:
         notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
