@@ -49,9 +49,13 @@ def layout(columns: set[str]) -> str:
 
 
 def _event_type(kind: pd.Series) -> pd.Series:
-    # Older files write "Battle-No change of territory" with or without spaces around the hyphen.
-    key = kind.str.lower().str.replace(r"\s*-\s*", "-", regex=True).str.replace(r"\s+", " ", regex=True)
-    return key.map(EVENT_TYPES).astype("string")
+    # Older files write "Battle-No change of territory" with or without spaces around the hyphen. A file has a
+    # handful of distinct types: normalise each once, not once per row.
+    codes, uniques = pd.factorize(kind, use_na_sentinel=False)
+    key = pd.Series(uniques, dtype="string").str.lower().str.replace(r"\s*-\s*", "-", regex=True)
+    ours = key.str.replace(r"\s+", " ", regex=True).map(EVENT_TYPES).astype("string")
+    return pd.Series(ours.to_numpy(dtype=object, na_value=pd.NA)[codes] if len(codes) else [], index=kind.index,
+                     dtype="string")
 
 
 def map_acled(frame: pd.DataFrame) -> Mapped:

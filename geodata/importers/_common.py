@@ -61,14 +61,21 @@ def joined(*parts: pd.Series, sep: str = "; ") -> pd.Series:
     return out
 
 
+def per_distinct(values: pd.Series, convert) -> pd.Series:
+    """``convert`` applied to each distinct value once (names repeat over thousands of rows), as strings."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = convert(pd.Series(uniques, dtype="string")).astype("string").to_numpy(dtype=object, na_value=pd.NA)
+    return pd.Series(done[codes] if len(codes) else [], index=values.index, dtype="string")
+
+
 def country_code(name: pd.Series) -> pd.Series:
     """ISO alpha-2 for the names the sources use; anything else kept as written (reported or skipped later)."""
-    return name.str.lower().map(COUNTRY).fillna(name).astype("string")
+    return per_distinct(name, lambda u: u.str.lower().map(COUNTRY).fillna(u))
 
 
 def province_code(name: pd.Series) -> pd.Series:
-    cleaned = name.str.lower().str.replace(r"\s+province$", "", regex=True)
-    return cleaned.map(PROVINCE).fillna("").astype("string")
+    return per_distinct(name, lambda u: u.str.lower().str.replace(r"\s+province$", "", regex=True)
+                        .map(PROVINCE).fillna(""))
 
 
 def empty_table(index) -> pd.DataFrame:

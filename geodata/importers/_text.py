@@ -19,6 +19,7 @@ MAX_CELL_CHARS = 32_767
 #: Cell values that mean "missing" in files written by R, SQL tools and spreadsheets (compared after trimming).
 MISSING_TOKENS = ("NA", "N/A", "NULL")
 
+_MISSING_PATTERN = r"\s*(?:" + "|".join(MISSING_TOKENS) + r")\s*"
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -60,7 +61,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter used in the header line: the most frequent of comma, semicolon, tab and pipe."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text[: end if end >= 0 else len(text)]  # not split(): that would copy the whole file
     header = re.sub(r'"[^"]*"', "", header)  # delimiters inside quoted names do not count
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])  # ties go to the earliest: comma
@@ -130,7 +132,9 @@ def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         raise ImportFormatError(f"{name}: {len(frame):,} rows is over the limit of {MAX_ROWS:,} rows per file")
     for column in frame.columns:
         values = frame[column].astype("string").fillna("")
-        frame[column] = values.mask(values.str.strip().isin(MISSING_TOKENS), "")
+        # One anchored regex pass per column: a long note fails at its first letters, nothing is copied.
+        missing = values.str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
+        frame[column] = values.mask(missing, "") if missing.any() else values
     return frame
 
 

@@ -5,10 +5,10 @@ The codes (type_of_violence, date_prec, where_prec) follow the GED codebook; doc
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ._common import Mapped, country_code, empty_table, get, joined, other_countries, province_code, slug
+from ._common import (Mapped, country_code, empty_table, get, joined, other_countries, per_distinct,
+                      province_code, slug)
 from ._dates import parse_dates
 
 SOURCE_URL = "https://ucdp.uu.se/"
@@ -41,9 +41,12 @@ def _fatality_range(frame: pd.DataFrame, out: pd.DataFrame) -> list[tuple[str, p
     widened = ((best < low) | (best > high)).fillna(False)
     low = low.where(~widened | (best >= low), best)
     high = high.where(~widened | (best <= high), best)
+    changed = (swapped | widened).to_numpy(dtype=bool)
     for column, values, source in (("fatalities_low", low, "low"), ("fatalities_high", high, "high")):
-        changed = (swapped | widened).to_numpy()
-        out[column] = raw[source].where(~changed, _number_text(values))
+        fixed = raw[source].copy()
+        if changed.any():
+            fixed[changed] = _number_text(values[changed]).astype("string")
+        out[column] = fixed
     message = pd.Series("", index=frame.index, dtype=object)
     message[swapped] = ("UCDP low " + raw["low"][swapped] + " > high " + raw["high"][swapped]
                         + ": read as the range " + out["fatalities_low"][swapped] + "–" + out["fatalities_high"][swapped]
@@ -72,7 +75,7 @@ def map_ucdp(frame: pd.DataFrame) -> Mapped:
     source_country = get(frame, "country")
     out["country"] = country_code(source_country)
     out["province"] = province_code(get(frame, "adm_1"))
-    out["district"] = get(frame, "adm_2").str.replace(r"\s+district$", "", regex=True)
+    out["district"] = per_distinct(get(frame, "adm_2"), lambda u: u.str.replace(r"\s+district$", "", regex=True))
     out["location_precision"] = get(frame, "where_prec").map(WHERE_PRECISION).fillna("district")
     out["fatalities"] = get(frame, "best")
     problems = _fatality_range(frame, out)
