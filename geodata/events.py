@@ -13,6 +13,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
 from .validation import parse_numbers, validate
@@ -44,11 +45,19 @@ def shipped_events_path():
 
 def read_table(source) -> pd.DataFrame:
     """Read a CSV of events as strings (no type guessing), from a path, bytes or a file object."""
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    elif hasattr(source, "read_bytes") and not isinstance(source, (str, Path)):
-        source = io.BytesIO(source.read_bytes())
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
+    if isinstance(source, (str, Path)):
+        data = Path(source).read_bytes()
+    elif isinstance(source, bytes):
+        data = source
+    elif hasattr(source, "read_bytes"):
+        data = source.read_bytes()
+    else:
+        data = source.read()
+    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        frame = read_all_text(data)
+    except Exception:  # Arrow refused it (ragged rows, bad UTF-8): pandas reads it or raises its usual errors
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
     frame.columns = [str(c).strip() for c in frame.columns]
     return restore_text_cells(frame)
 

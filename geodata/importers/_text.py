@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 import numpy as np
 import pandas as pd
+
+from .._csv import read_all_text
 
 #: Largest file accepted (bytes). Streamlit's own upload limit is 200 MB; a file this size already takes
 #: seconds to read, and a bounded size is what keeps a hostile upload from exhausting the server.
@@ -82,7 +83,7 @@ def read_csv_text(text: str, name: str, utf8: bytes | None = None) -> tuple[pd.D
     """
     delimiter = sniff_delimiter(text)
     try:
-        return _read_with_arrow(utf8 if utf8 is not None else text.encode("utf-8"), delimiter), delimiter
+        return read_all_text(utf8 if utf8 is not None else text.encode("utf-8"), delimiter), delimiter
     except Exception:  # pyarrow.ArrowInvalid and friends: a ragged or oddly quoted file; pandas explains it
         pass
     try:
@@ -98,24 +99,6 @@ def read_csv_text(text: str, name: str, utf8: bytes | None = None) -> tuple[pd.D
                                     f"({delimiter_name(delimiter)}-delimited); is a quote unclosed?") from None
         raise ImportFormatError(f"{name}: not a readable CSV ({delimiter_name(delimiter)}-delimited)") from None
     return frame, delimiter
-
-
-def _read_with_arrow(data: bytes, delimiter: str) -> pd.DataFrame:
-    import pyarrow as pa
-    from pyarrow import csv as pa_csv
-
-    header = next(csv.reader(io.StringIO(data[:1 << 20].decode("utf-8", "replace").split("\n", 1)[0]),
-                             delimiter=delimiter))
-    if len(set(header)) != len(header) or not header:
-        raise ValueError("duplicate or missing column names")  # pandas' reader names them distinctly
-    table = pa_csv.read_csv(
-        io.BytesIO(data),
-        read_options=pa_csv.ReadOptions(use_threads=True, block_size=1 << 22),
-        parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(column_types={c: pa.string() for c in header},
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
-    )
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
 def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
