@@ -20,7 +20,8 @@ MAX_CELL_CHARS = 32_767
 #: Cell values that mean "missing" in files written by R, SQL tools and spreadsheets (compared after trimming).
 MISSING_TOKENS = ("NA", "N/A", "NULL")
 
-_MISSING_PATTERN = r"\s*(?:" + "|".join(MISSING_TOKENS) + r")\s*"
+# ASCII whitespace spelled out: pandas hands the pattern to Arrow's engine only without \s (whose meaning differs).
+_MISSING_PATTERN = r"[ \t\r\n\f\v]*(?:" + "|".join(MISSING_TOKENS) + r")[ \t\r\n\f\v]*"
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
