@@ -7,7 +7,6 @@ test_importers.py.
 import re
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -113,9 +112,15 @@ def test_free_text_survives_export_and_import(text):
     assert back.title.tolist() == events.title.tolist() and back.description.tolist() == events.description.tolist()
 
 
-@pytest.mark.parametrize("data", [b"", b"\x00" * 10, b"a,b\n1,2\n", fx.csv_bytes(fx.acled_records("2019"))])
-def test_read_event_table_raises_only_import_format_error(data):
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=1024), st.sampled_from([b"", b"\x00" * 10, b"a,b\n1,2\n",
+                                                                 fx.csv_bytes(fx.acled_records("2019"))])))
+def test_validate_path_raises_only_import_format_error(data):
+    """What `python -m geodata validate` runs: read our columns, then check every row."""
     try:
-        read_event_table(data, "/tmp/secret/x.csv")
+        frame, rows, _ = read_event_table(data, "/tmp/secret/x.csv")
     except ImportFormatError as exc:
         assert "/tmp/secret" not in str(exc) and not _LEAKS.search(str(exc))
+        return
+    _, report = geodata.check_events(frame, row_numbers=rows)
+    assert all(not _LEAKS.search(str(p)) for p in report.problems)

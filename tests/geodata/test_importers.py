@@ -1,7 +1,5 @@
 """Analysts' own files: every ACLED layout, UCDP GED, GeoJSON, GeoPackage and our columns, one path, one report."""
 
-import io
-import json
 
 import geopandas as gpd
 import pandas as pd
