@@ -93,6 +93,10 @@ def is_geojson(doc) -> bool:
 
 def records_table(doc, name: str) -> tuple[pd.DataFrame, str]:
     """Records from ACLED's API response (``{"status": 200, "success": true, "data": [...]}``) or a bare list."""
+    if isinstance(doc, dict) and (doc.get("success") is False or "error" in doc) and not doc.get("data"):
+        status = doc.get("status")
+        code = f" (status {status})" if isinstance(status, int) else ""
+        raise ImportFormatError(f"{name}: an API error response{code}, not data; download the events again")
     if isinstance(doc, dict) and isinstance(doc.get("data"), list):
         records, container = doc["data"], "API JSON"
     elif isinstance(doc, list):

@@ -281,6 +281,7 @@ def test_broken_geopackage_message_has_no_internal_path_or_sql(tmp_path):
 @pytest.mark.parametrize("data, name, words", [
     (b"\xff\xfe\x00junk", "x.csv", "x.csv"), (b"not json {", "x.geojson", "not recognised"),
     (b"", "x.gpkg", "the file is empty"), (b"[" * 100_000, "deep.json", "nested too deeply"),
+    (b'{"status": 403, "success": false, "error": {"message": "x"}}', "api.json", r"API error response \(status 403\)"),
     (b"PK\x03\x04broken zip", "x.xlsx", "a zip archive, not an Excel workbook"), (b'{"type": "FeatureCollection", "features": 3}',
                                                              "x.geojson", "not a readable GeoJSON"),
 ])
