@@ -31,6 +31,9 @@ def merge(ours: gpd.GeoDataFrame) -> Merged:
         theirs, report, kind = cache.imported(uploaded.getvalue(), uploaded.name)
     except geodata.ImportFormatError as exc:
         return Merged(ours, warnings=[f"Your file was not loaded: {md_escape(exc)}"])
+    except Exception as exc:  # a bug of ours must not cost the analyst the page: ours stay on the map
+        return Merged(ours, warnings=[f"Your file was not loaded: an unexpected {type(exc).__name__} while reading "
+                                      "it. Please report it with the file."])
     events, clashes = geodata.combine_events(ours, theirs, uploaded.name)
     merged = Merged(events, label=name)
     added = len(theirs) - len(clashes)

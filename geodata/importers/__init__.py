@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..events import check_events
-from ..models import Problem
+from ..models import EventType, Problem
 from ..validation import INCIDENT_RANGE_KM, STUDY_AREA, parse_numbers
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
@@ -199,7 +199,8 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     keep = ~(refused | skipped | outside)
     table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
     events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
-    far = int((events["distance_to_border_km"] > INCIDENT_RANGE_KM).sum()) if len(events) else 0
+    incidents = ~events["event_type"].isin([t.value for t in EventType if t.is_place])
+    far = int(((events["distance_to_border_km"] > INCIDENT_RANGE_KM) & incidents).sum())
     if far:
         notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
                      "events stay within ~150 km)")
