@@ -56,9 +56,12 @@ _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def _parse_dates(series: pd.Series) -> pd.Series:
-    text = series.astype("string").str.strip()
+    # A file holds a few thousand distinct dates over many rows: parse each once.
+    codes, uniques = pd.factorize(series.astype("string").str.strip(), use_na_sentinel=False)
+    text = pd.Series(uniques, dtype="string")
     shaped = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
-    return pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+    parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce").to_numpy()
+    return pd.Series(parsed[codes] if len(codes) else parsed[:0], index=series.index)
 
 
 def parse_numbers(series: pd.Series) -> pd.Series:
