@@ -47,7 +47,15 @@ def _match_distinct(series: pd.Series, pattern: str) -> np.ndarray:
 
 
 def _blank(series: pd.Series) -> pd.Series:
-    return series.isna() | (series.astype("string").str.strip() == "")
+    """Missing, empty or only whitespace (Unicode-aware), without building stripped copies of long text."""
+    text = series.astype("string")
+    try:
+        arrow = pa.array(text.array)
+        spaces = pc.or_(pc.equal(pc.binary_length(arrow), 0), pc.utf8_is_space(arrow))
+        values = pc.fill_null(spaces, True).to_numpy(zero_copy_only=False)
+        return pd.Series(values, index=series.index, dtype=bool)
+    except (pa.ArrowException, TypeError):  # not Arrow-backed (no pyarrow string storage)
+        return series.isna() | (text.str.strip() == "")
 
 
 # ASCII digits only: Python's \d (and strptime) also accept full-width and other scripts' digits, and a leading

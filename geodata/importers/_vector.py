@@ -37,7 +37,10 @@ def read_vector(data: bytes, name: str, what: str) -> tuple[pd.DataFrame, np.nda
             if info.get("features", 0) > MAX_ROWS:
                 raise ImportFormatError(f"{name}: {info['features']:,} features is over the limit of "
                                         f"{MAX_ROWS:,} per file")
-            frame = pyogrio.read_dataframe(io.BytesIO(data))
+            try:  # Arrow's stream is ~5x faster for large layers and keeps text Arrow-backed
+                frame = pyogrio.read_dataframe(io.BytesIO(data), use_arrow=True)
+            except Exception:  # an older GDAL without the Arrow stream, or a layer it cannot stream
+                frame = pyogrio.read_dataframe(io.BytesIO(data))
     except ImportFormatError:
         raise
     except Exception:  # pyogrio/GDAL raise many error types, with internal paths in their text
