@@ -69,7 +69,7 @@ def _read(data: bytes, name: str) -> _Source:
     if data.startswith(b"PK\x03\x04"):
         raise ImportFormatError(f"{name}: a zip archive, not an Excel workbook (.xlsx); unpack it first")
     text, encoding = decode(data, name)
-    if text.lstrip()[:1] in ("{", "["):
+    if text[:4096].lstrip()[:1] in ("{", "["):  # a slice: lstrip() on the whole text would copy it
         doc = parse_json(text, name)
         if is_geojson(doc):
             del doc  # OGR reads the bytes again; do not hold two copies of a large file
