@@ -191,25 +191,22 @@ def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         events[column] = parse_numbers(events[column]).astype("Int64")
     events["date"] = pd.to_datetime(events["date"], errors="coerce")
     events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
-    for column in _CODE_COLUMNS:
-        events[column] = _trimmed(events[column], None, rf"^[{_SPACE}]|[{_SPACE}]$")
+    for column in _CODE_COLUMNS:  # short values: trimming them outright is cheap
+        text = events[column].astype("string").str.strip()
+        events[column] = text.mask(text == "", pd.NA)
     for column in FREE_TEXT_COLUMNS:
         # Only spaces are trimmed from free text: a leading tab or CR is data (and part of what makes a cell a
         # spreadsheet formula), so it must survive a load -> export -> load round trip unchanged.
-        events[column] = _trimmed(events[column], " ", r"^ | $")
+        events[column] = _space_trimmed(events[column])
     return events
 
 
-# What str.strip() removes (str.isspace), spelled out so the test runs in Arrow rather than cell by cell.
-_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def _trimmed(values: pd.Series, chars: str | None, edge: str) -> pd.Series:
-    """Text with ``chars`` trimmed and blanks missing; long text is only copied when some cell needs trimming."""
+def _space_trimmed(values: pd.Series) -> pd.Series:
+    """Spaces trimmed, blanks missing; long text is copied only when some cell starts or ends with a space."""
     text = values.astype("string")
-    needs = text.str.contains(edge, regex=True).fillna(False).to_numpy(dtype=bool)
-    if needs.any():
-        text = text.str.strip(chars)
+    edge = (text.str.startswith(" ") | text.str.endswith(" ")).to_numpy(dtype=bool, na_value=False)
+    if edge.any():
+        text = text.str.strip(" ")
     return text.mask(text == "", pd.NA)
 
 
