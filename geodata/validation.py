@@ -205,7 +205,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
             numbers[column] = pd.Series(np.nan, index=frame.index)
             continue
         value = parse_numbers(frame[column])
-        bad = ~blank(column) & (value.isna() | (value < 0) | (value % 1 != 0))
+        bad = ~blank(column) & (value.isna() | (value < 0) | (np.trunc(value) != value))
         out.add(bad, column, lambda i, c=column: f"{text[c][i]!r} is not a whole number >= 0")
         huge = ~bad & (value > MAX_FATALITIES)
         out.add(huge, column, lambda i, c=column: f"{text[c][i]!r} is more than {MAX_FATALITIES:,} (a typing error?)")
