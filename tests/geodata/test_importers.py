@@ -328,3 +328,20 @@ def test_combine_puts_their_rows_next_to_ours_and_reports_id_clashes(shipped):
     assert len(both) == len(shipped) + 1 and both.id.is_unique
     assert both.set_index("id").loc["mine-1", "dataset"] == "m.csv"
     assert both.crs.to_epsg() == 4326
+
+
+def test_row_cap(monkeypatch):
+    monkeypatch.setattr("geodata.importers._text.MAX_ROWS", 1)
+    with pytest.raises(ImportFormatError, match="2 rows is over the limit of 1 rows per file"):
+        import_events(as_csv(table(make_row(id="a"), make_row(id="b"))), "many.csv")
+
+
+def test_workbook_that_unpacks_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr("geodata.importers._sheets.MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ImportFormatError, match="the workbook unpacks to .* over the"):
+        import_events(fx.xlsx_bytes(fx.acled_records("current")), "bomb.xlsx")
+
+
+def test_a_nul_byte_marks_a_binary_file():
+    with pytest.raises(ImportFormatError, match="not a text file"):
+        import_events(b"id,title\n\x00\x01\x02", "odd.csv")
