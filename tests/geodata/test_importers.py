@@ -345,3 +345,10 @@ def test_workbook_that_unpacks_too_large_is_refused(monkeypatch):
 def test_a_nul_byte_marks_a_binary_file():
     with pytest.raises(ImportFormatError, match="not a text file"):
         import_events(b"id,title\n\x00\x01\x02", "odd.csv")
+
+
+def test_api_dump_with_a_pandas_index_column_and_data_id():
+    records = [{"": str(i), "data_id": str(500 + i), **r} for i, r in enumerate(fx.acled_records("pre2019"))]
+    events, report, kind = import_events(fx.csv_bytes(records), "dump2016.csv")
+    assert kind == "acled" and report.ok and ids(events) == IN_AREA
+    assert report.headline() == "ACLED export (pre-2019 layout, CSV), 6 rows"
