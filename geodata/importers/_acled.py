@@ -53,9 +53,8 @@ def _event_type(kind: pd.Series) -> pd.Series:
     # handful of distinct types: normalise each once, not once per row.
     codes, uniques = pd.factorize(kind, use_na_sentinel=False)
     key = pd.Series(uniques, dtype="string").str.lower().str.replace(r"\s*-\s*", "-", regex=True)
-    ours = key.str.replace(r"\s+", " ", regex=True).map(EVENT_TYPES).astype("string")
-    return pd.Series(ours.to_numpy(dtype=object, na_value=pd.NA)[codes] if len(codes) else [], index=kind.index,
-                     dtype="string")
+    ours = pd.array(key.str.replace(r"\s+", " ", regex=True).map(EVENT_TYPES).astype("string"), dtype="string")
+    return pd.Series(ours.take(codes) if len(codes) else ours[:0], index=kind.index)
 
 
 def map_acled(frame: pd.DataFrame) -> Mapped:

@@ -64,8 +64,8 @@ def joined(*parts: pd.Series, sep: str = "; ") -> pd.Series:
 def per_distinct(values: pd.Series, convert) -> pd.Series:
     """``convert`` applied to each distinct value once (names repeat over thousands of rows), as strings."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    done = convert(pd.Series(uniques, dtype="string")).astype("string").to_numpy(dtype=object, na_value=pd.NA)
-    return pd.Series(done[codes] if len(codes) else [], index=values.index, dtype="string")
+    done = pd.array(convert(pd.Series(uniques, dtype="string")).astype("string"), dtype="string")
+    return pd.Series(done.take(codes) if len(codes) else done[:0], index=values.index)
 
 
 def country_code(name: pd.Series) -> pd.Series:

@@ -71,8 +71,8 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns
     -------
     (pandas.Series, pandas.Series)
-        ``YYYY-MM-DD`` text (blank where the input is blank or unreadable) and an error message per row (blank when
-        the value was read or is blank). Each error names the value.
+        ``YYYY-MM-DD`` text as a string column (blank where the input is blank or unreadable) and an error
+        message per row (blank when the value was read or is blank). Each error names the value.
     """
     values = text.astype("string").fillna("").str.strip()
     # Files repeat the same few thousand dates over many rows: parse each distinct value once.
@@ -82,5 +82,8 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     filled = np.asarray(uniques, dtype=object) != ""
     if filled.any():
         iso[filled], error[filled] = _parse_unique(pd.Series(uniques[filled], dtype="string"))
-    return (pd.Series(iso[codes] if len(codes) else [], index=text.index, dtype=object),
+    # Spread the per-value answers over the rows with Arrow's take: the dates go into a string column, and
+    # building one from 100k Python objects costs more than everything else here.
+    iso_rows = pd.array(iso, dtype="string").take(codes) if len(codes) else pd.array([], dtype="string")
+    return (pd.Series(iso_rows, index=text.index),
             pd.Series(error[codes] if len(codes) else [], index=text.index, dtype=object))

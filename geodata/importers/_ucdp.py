@@ -70,7 +70,7 @@ def map_ucdp(frame: pd.DataFrame) -> Mapped:
                           ).str.slice(0, 120)
     out["date"], start_error = parse_dates(get(frame, "date_start"))
     end, end_error = parse_dates(get(frame, "date_end"))
-    out["end_date"] = end.where(end != out["date"], "")
+    out["end_date"] = end.where(end != out["date"], "").astype("string")
     out["date_precision"] = get(frame, "date_prec").map(DATE_PRECISION).fillna("day")
     source_country = get(frame, "country")
     out["country"] = country_code(source_country)
