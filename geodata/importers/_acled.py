@@ -80,7 +80,7 @@ def map_acled(frame: pd.DataFrame) -> Mapped:
     out["location_precision"] = get(frame, "geo_precision", "geo_precis").map(GEO_PRECISION).fillna("district")
     out["fatalities"] = get(frame, "fatalities")
     out["actors"] = joined(get(frame, "actor1"), get(frame, "actor2"))
-    out["description"] = get(frame, "notes")
+    out["description"] = get(frame, "notes", trim=False)  # long prose: edge spaces are trimmed once, later
     source = get(frame, "source")
     out["source_title"] = ("ACLED: " + source).where(source != "", "ACLED")
     out["source_url"] = SOURCE_URL

@@ -41,11 +41,12 @@ class Mapped:
     notes: list[str] = field(default_factory=list)
 
 
-def get(frame: pd.DataFrame, *names: str) -> pd.Series:
-    """The first of ``names`` the table has, trimmed, as strings (blank when none)."""
+def get(frame: pd.DataFrame, *names: str, trim: bool = True) -> pd.Series:
+    """The first of ``names`` the table has, as strings (blank when none), trimmed unless ``trim`` is False."""
     for name in names:
         if name in frame:
-            return frame[name].astype("string").fillna("").str.strip()
+            values = frame[name].astype("string").fillna("")
+            return values.str.strip() if trim else values
     return pd.Series("", index=frame.index, dtype="string")
 
 

@@ -80,7 +80,7 @@ def map_ucdp(frame: pd.DataFrame) -> Mapped:
     out["fatalities"] = get(frame, "best")
     problems = _fatality_range(frame, out)
     out["actors"] = joined(get(frame, "side_a"), get(frame, "side_b"))
-    out["description"] = get(frame, "source_headline")
+    out["description"] = get(frame, "source_headline", trim=False)
     office = get(frame, "source_office")
     out["source_title"] = ("UCDP GED: " + office).where(office != "", "UCDP GED")
     out["source_url"] = SOURCE_URL
