@@ -104,8 +104,9 @@ class _Collector:
             flags = mask.to_numpy(dtype=bool, na_value=False) if mask.dtype != bool else mask.to_numpy()
         else:
             flags = np.asarray(mask, dtype=bool)
+        texts = message.to_numpy(dtype=object) if isinstance(message, pd.Series) else None
         for pos in np.flatnonzero(flags):
-            text = message(pos) if callable(message) else message
+            text = texts[pos] if texts is not None else message(pos) if callable(message) else message
             self.problems.append(Problem(int(self._rows[pos]), field, text, severity, str(self._ids[pos])))
 
 
@@ -264,5 +265,6 @@ def _spatial_checks(out: _Collector, frame, enriched, inside, is_place, range_wa
     out.add(wrong_side, "country",
             lambda i: f"stated {country[i]} but the point is on the {side[i]} side of the border")
     far = inside & ~is_place & (distance > INCIDENT_RANGE_KM) & range_warnings
-    out.add(far, "lat", lambda i: f"{distance[i]:.0f} km from the border (the dataset covers ~150 km)",
-            severity="warning")
+    if far.any():  # can be most rows of a large file: the messages are formatted for the column at once
+        km = distance.fillna(0).round(0).astype("int64").astype("string")
+        out.add(far, "lat", km + " km from the border (the dataset covers ~150 km)", severity="warning")
