@@ -22,6 +22,7 @@ from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
 from ._sheets import is_geojson, is_xlsx, parse_json, read_xlsx, records_table
+from .._csv import read_all_text
 from ._text import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
@@ -33,6 +34,7 @@ from ._text import (
     delimiter_name,
     long_cells,
     read_csv_text,
+    sniff_delimiter,
     tidy,
 )
 from ._vector import is_geopackage, read_vector
@@ -68,6 +70,9 @@ def _read(data: bytes, name: str) -> _Source:
         return _Source(table, np.arange(len(table)) + 2, "xlsx")
     if data.startswith(b"PK\x03\x04"):
         raise ImportFormatError(f"{name}: a zip archive, not an Excel workbook (.xlsx); unpack it first")
+    fast = _read_utf8_csv(data, name)
+    if fast is not None:
+        return fast
     text, encoding = decode(data, name)
     if text[:4096].lstrip()[:1] in ("{", "["):  # a slice: lstrip() on the whole text would copy it
         doc = parse_json(text, name)
@@ -80,6 +85,25 @@ def _read(data: bytes, name: str) -> _Source:
         return _Source(table, np.arange(len(table)) + 1, container)
     utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
     table, delimiter = read_csv_text(text, name, utf8)
+    return _csv_source(table, delimiter, encoding, name)
+
+
+def _read_utf8_csv(data: bytes, name: str) -> _Source | None:
+    """The common case without decoding the whole file in Python: UTF-8 CSV straight into Arrow (which checks
+    the UTF-8 itself). None when the file is something else, or anything about it needs the careful path."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    head = body[:65536]
+    if b"\x00" in head or head.lstrip()[:1] in (b"{", b"[") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    delimiter = sniff_delimiter(head.decode("utf-8", "replace"))
+    try:
+        table = read_all_text(body, delimiter)
+    except Exception:  # not UTF-8, ragged, oddly quoted: the careful path decodes and explains
+        return None
+    return _csv_source(table, delimiter, "utf-8", name)
+
+
+def _csv_source(table: pd.DataFrame, delimiter: str, encoding: str, name: str) -> _Source:
     details = [f"{delimiter_name(delimiter)}-delimited"] if delimiter != "," else []
     if encoding not in ("utf-8", "utf-8-sig"):
         details.append(encoding)
