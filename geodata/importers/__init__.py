@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..events import check_events
-from ..models import EventType, Problem
+from ..models import EVENT_COLUMNS, EventType, Problem
 from ..validation import INCIDENT_RANGE_KM, STUDY_AREA, parse_numbers
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
@@ -33,6 +33,7 @@ from ._text import (
     decode,
     delimiter_name,
     long_cells,
+    mask_missing,
     read_csv_text,
     sniff_delimiter,
     tidy,
@@ -208,8 +209,9 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     kind = detect_format(source.table.columns)
     if not kind:
         raise _unrecognised(name, source)
-    mapper = {"acled": _acled.map_acled, "ucdp": _ucdp.map_ucdp, "events": _ours.map_ours}[kind]
-    mapped = mapper(source.table)
+    mapper, columns = {"acled": (_acled.map_acled, _acled.COLUMNS), "ucdp": (_ucdp.map_ucdp, _ucdp.COLUMNS),
+                       "events": (_ours.map_ours, EVENT_COLUMNS)}[kind]
+    mapped = mapper(mask_missing(source.table, columns))
     problems, refused = _problems(mapped, source)
     skipped = mapped.skipped if mapped.skipped is not None else np.zeros(len(refused), dtype=bool)
     # Rows left out on purpose (other countries, types with no equivalent) are not worth a complaint each.
@@ -252,7 +254,7 @@ def read_event_table(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, 
                                 "python -m geodata convert FILE --out events.csv")
     if not kind:
         raise _unrecognised(name, source)
-    table = _ours.restore_text_cells(source.table)
+    table = _ours.restore_text_cells(mask_missing(source.table, EVENT_COLUMNS))
     return table, source.rows, source.container
 
 

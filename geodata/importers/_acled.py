@@ -34,6 +34,12 @@ DATE_PRECISION = {"1": "day", "2": "month", "3": "month"}
 GEO_PRECISION = {"1": "town", "2": "district", "3": "province"}
 
 
+#: Every column the mapping reads (missing-value words are looked for in these only).
+COLUMNS = ("event_id_cnty", "data_id", "event_type", "sub_event_type", "location", "event_date", "time_precision",
+           "country", "iso", "iso3", "admin1", "admin2", "geo_precision", "geo_precis", "fatalities", "actor1",
+           "actor2", "notes", "source", "latitude", "longitude", "lat", "lon")
+
+
 def matches(columns: set[str]) -> bool:
     has_id = bool(columns & {"event_id_cnty", "data_id", "event_id_no_cnty"})
     return has_id and {"event_date", "event_type", "latitude", "longitude"} <= columns

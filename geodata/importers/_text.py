@@ -103,7 +103,7 @@ def read_csv_text(text: str, name: str, utf8: bytes | None = None) -> tuple[pd.D
 
 
 def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Lower-case trimmed headers, no index columns, strings everywhere, missing tokens as ``""``."""
+    """Lower-case trimmed headers, no index columns, strings everywhere (see :func:`mask_missing` for NA words)."""
     frame = frame.copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     # A pandas index written by to_csv arrives as an unnamed first column; it carries nothing of the event.
@@ -115,10 +115,21 @@ def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise ImportFormatError(f"{name}: {len(frame):,} rows is over the limit of {MAX_ROWS:,} rows per file")
     for column in frame.columns:
-        values = frame[column].astype("string").fillna("")
+        frame[column] = frame[column].astype("string").fillna("")
+    return frame
+
+
+def mask_missing(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Cells of ``columns`` holding only a :data:`MISSING_TOKENS` word become ``""`` (other columns are unused)."""
+    frame = frame.copy()
+    for column in columns:
+        if column not in frame:
+            continue
+        values = frame[column]
         # One anchored regex pass per column: a long note fails at its first letters, nothing is copied.
         missing = values.str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
-        frame[column] = values.mask(missing, "") if missing.any() else values
+        if missing.any():
+            frame[column] = values.mask(missing, "")
     return frame
 
 

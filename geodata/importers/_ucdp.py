@@ -24,6 +24,12 @@ WHERE_PRECISION = {"1": "exact", "2": "town", "3": "district", "4": "province", 
                    "7": "province"}
 
 
+#: Every column the mapping reads (missing-value words are looked for in these only).
+COLUMNS = ("id", "type_of_violence", "dyad_name", "where_description", "adm_1", "adm_2", "date_start", "date_end",
+           "date_prec", "country", "where_prec", "best", "low", "high", "side_a", "side_b", "source_headline",
+           "source_office", "latitude", "longitude", "lat", "lon")
+
+
 def matches(columns: set[str]) -> bool:
     return {"type_of_violence", "date_start", "latitude", "longitude"} <= columns
 
