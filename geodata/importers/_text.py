@@ -22,6 +22,7 @@ MISSING_TOKENS = ("NA", "N/A", "NULL")
 
 # ASCII whitespace spelled out: pandas hands the pattern to Arrow's engine only without \s (whose meaning differs).
 _MISSING_PATTERN = r"[ \t\r\n\f\v]*(?:" + "|".join(MISSING_TOKENS) + r")[ \t\r\n\f\v]*"
+_MISSING_MAX_BYTES = 32  # "NA", "N/A", "NULL" with room for surrounding whitespace
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -126,11 +127,26 @@ def mask_missing(frame: pd.DataFrame, columns) -> pd.DataFrame:
         if column not in frame:
             continue
         values = frame[column]
-        # One anchored regex pass per column: a long note fails at its first letters, nothing is copied.
-        missing = values.str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
+        # Only short cells can be "NA" and friends; their byte lengths cost nothing to read, so a column of
+        # prose is cleared without looking at its text.
+        short = (_byte_lengths(values) <= _MISSING_MAX_BYTES)
+        if not short.any():
+            continue
+        missing = np.zeros(len(values), dtype=bool)
+        missing[short] = values[short].str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
         if missing.any():
             frame[column] = values.mask(missing, "")
     return frame
+
+
+def _byte_lengths(values: pd.Series) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.binary_length(pa.array(values.array)).to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, TypeError):  # not Arrow-backed: count characters instead
+        return values.str.len().to_numpy(dtype="float64", na_value=0)
 
 
 def long_cells(frame: pd.DataFrame) -> list[tuple[int, str, int]]:
@@ -149,11 +165,5 @@ def long_cells(frame: pd.DataFrame) -> list[tuple[int, str, int]]:
 
 
 def _max_bytes(values: pd.Series) -> int:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        longest = pc.max(pc.binary_length(pa.array(values.array))).as_py()
-    except (pa.ArrowException, TypeError):
-        return MAX_CELL_CHARS + 1  # not Arrow-backed: count characters the slow way
-    return longest or 0
+    lengths = _byte_lengths(values)
+    return int(lengths.max()) if len(lengths) else 0
