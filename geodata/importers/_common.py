@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..models import EVENT_COLUMNS
 
@@ -80,7 +81,9 @@ def province_code(name: pd.Series) -> pd.Series:
 
 
 def empty_table(index) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series("", index=index, dtype="string") for c in EVENT_COLUMNS})
+    """Our columns, every cell ``""``, as Arrow strings (built by Arrow: no Python object per cell)."""
+    blank = pa.repeat(pa.scalar("", pa.string()), len(index))
+    return pd.DataFrame({c: pd.Series(pd.arrays.ArrowStringArray(blank), index=index) for c in EVENT_COLUMNS})
 
 
 def rows_text(count: int) -> str:
