@@ -16,7 +16,7 @@ import shapely
 from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
-from .validation import parse_numbers, validate
+from .validation import parse_iso_dates, parse_numbers, validate
 from .writers import restore_text_cells
 
 _SHIPPED = "events.csv"
@@ -141,8 +141,9 @@ def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     Incidents cover their date widened to its precision (a month-precision date covers the whole month);
     places cover opening → closing, open-ended where unknown (NaT).
     """
-    date = pd.to_datetime(frame["date"], errors="coerce")
-    end_date = pd.to_datetime(frame.get("end_date"), errors="coerce")
+    date = parse_iso_dates(frame["date"])
+    end_date = (parse_iso_dates(frame["end_date"]) if "end_date" in frame
+                else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
     precision = frame["date_precision"].astype("string").str.strip()
     month_end = date + pd.offsets.MonthEnd(0)
     year_end = date + pd.offsets.YearEnd(0)
@@ -189,8 +190,9 @@ def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Give validated string columns their real types."""
     for column in _INT_COLUMNS:
         events[column] = parse_numbers(events[column]).astype("Int64")
-    events["date"] = pd.to_datetime(events["date"], errors="coerce")
-    events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
+    # Validated rows hold ISO dates (or blanks): each distinct date is parsed once.
+    events["date"] = parse_iso_dates(events["date"])
+    events["end_date"] = parse_iso_dates(events["end_date"])
     for column in _CODE_COLUMNS:  # short values: trimming them outright is cheap
         text = events[column].astype("string").str.strip()
         events[column] = text.mask(text == "", pd.NA)

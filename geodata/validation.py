@@ -63,7 +63,8 @@ def _blank(series: pd.Series) -> pd.Series:
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
-def _parse_dates(series: pd.Series) -> pd.Series:
+def parse_iso_dates(series: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` text (ASCII digits only) as datetimes; NaT for anything else."""
     # A file holds a few thousand distinct dates over many rows: parse each once.
     codes, uniques = pd.factorize(series.astype("string").str.strip(), use_na_sentinel=False)
     text = pd.Series(uniques, dtype="string")
@@ -177,7 +178,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
 
     # Dates: incidents need one; places may be undated (long-established crossings), never wrongly dated.
     date_blank = blank("date") if "date" in frame else pd.Series(True, index=frame.index)
-    date = _parse_dates(frame["date"]) if "date" in frame else pd.Series(pd.NaT, index=frame.index)
+    date = parse_iso_dates(frame["date"]) if "date" in frame else pd.Series(pd.NaT, index=frame.index)
     out.add(date_blank & ~is_place, "date", "is empty (only border crossings and markets may be undated)")
     out.add(~date_blank & date.isna(), "date", lambda i: f"{text['date'][i]!r} is not a date (YYYY-MM-DD)")
     low_date, high_date = (pd.Timestamp(d) for d in DATE_RANGE)
@@ -189,7 +190,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
             lambda i: f"{precision[i]!r} is not one of day, month, year")
     if "end_date" in frame:
         end_blank = blank("end_date")
-        end = _parse_dates(frame["end_date"])
+        end = parse_iso_dates(frame["end_date"])
         out.add(~end_blank & end.isna(), "end_date", lambda i: f"{text['end_date'][i]!r} is not a date (YYYY-MM-DD)")
         out.add(end.notna() & ((end < low_date) | (end > high_date)), "end_date",
                 lambda i: f"{text['end_date'][i]!r} is outside {DATE_RANGE[0]}..{DATE_RANGE[1]}")
