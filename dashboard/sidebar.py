@@ -94,7 +94,7 @@ def upload():
     """File uploader for an analyst's own events; returns the uploaded file or None."""
     st.sidebar.header("Your data")
     return st.sidebar.file_uploader(
-        "Add events (CSV in our columns, ACLED or UCDP GED export, GeoJSON, GeoPackage)",
-        type=["csv", "geojson", "json", "gpkg"], key=state.UPLOAD,
+        "Add events (CSV or Excel in our columns, ACLED or UCDP GED export, GeoJSON, GeoPackage)",
+        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"], key=state.UPLOAD,
         help="Shown next to the curated data. Rows with problems are listed by row and field; the rest load.",
     )

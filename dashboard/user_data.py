@@ -11,8 +11,6 @@ import geodata
 from dashboard import cache, state
 from dashboard.panels import md_escape
 
-_KINDS = {"events": "CSV", "acled": "ACLED export", "ucdp": "UCDP GED export", "geojson": "GeoJSON", "gpkg": "GeoPackage"}
-
 
 @dataclass
 class Merged:
@@ -33,10 +31,17 @@ def merge(ours: gpd.GeoDataFrame) -> Merged:
         theirs, report, kind = cache.imported(uploaded.getvalue(), uploaded.name)
     except geodata.ImportFormatError as exc:
         return Merged(ours, warnings=[f"Your file was not loaded: {md_escape(exc)}"])
+    except Exception as exc:  # a bug of ours must not cost the analyst the page: ours stay on the map
+        return Merged(ours, warnings=[f"Your file was not loaded: an unexpected {type(exc).__name__} while reading "
+                                      "it. Please report it with the file."])
     events, clashes = geodata.combine_events(ours, theirs, uploaded.name)
     merged = Merged(events, label=name)
     added = len(theirs) - len(clashes)
-    merged.info.append(f"Your data: {added} event(s) from {name} ({_KINDS.get(kind, kind)}) shown with ours.")
+    # The headline says what the file was read as ("ACLED export (2019 layout, CSV), 389 rows"); the notes
+    # summarise rows left out on purpose and may quote the file's own values, so both are escaped.
+    headline = report.headline() if hasattr(report, "headline") else kind
+    merged.info.append(f"Your data: {added} event(s) from {name} shown with ours. Read as {md_escape(headline)}.")
+    merged.info += [md_escape(note) for note in getattr(report, "notes", [])]
     if clashes:
         merged.warnings.append(
             f"{len(clashes)} row(s) of {name} reuse ids of the curated data and are not added: "

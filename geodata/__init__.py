@@ -7,7 +7,7 @@ from .boundaries import load_border, load_countries, load_land, load_provinces, 
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filter_words import describe_filter, format_day, parse_filter_words
 from .filtering import filter_events, filter_mask
-from .importers import ImportFormatError, import_events
+from .importers import ImportFormatError, ImportReport, import_events
 from .models import (
     CRS,
     EVENT_COLUMNS,
@@ -31,6 +31,7 @@ __all__ = [
     "EventFilter",
     "EventType",
     "ImportFormatError",
+    "ImportReport",
     "LocationPrecision",
     "PlaceStatusError",
     "Problem",

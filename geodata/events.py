@@ -10,14 +10,21 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
+from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
-from .models import CRS, EVENT_COLUMNS, METRIC_CRS, EventType, ValidationReport
-from .validation import validate
+from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
+from .validation import parse_iso_dates, parse_numbers, validate
+from .writers import restore_text_cells
 
 _SHIPPED = "events.csv"
 _INT_COLUMNS = ("fatalities", "fatalities_low", "fatalities_high")
+#: Columns of prose written by people (the rest are codes, numbers, dates and links).
+FREE_TEXT_COLUMNS = ("title", "district", "actors", "description", "source_title")
+_CODE_COLUMNS = tuple(c for c in EVENT_COLUMNS
+                      if c not in ("lat", "lon", "date", "end_date", *_INT_COLUMNS, *FREE_TEXT_COLUMNS))
 
 
 class EventDataError(ValueError):
@@ -38,13 +45,21 @@ def shipped_events_path():
 
 def read_table(source) -> pd.DataFrame:
     """Read a CSV of events as strings (no type guessing), from a path, bytes or a file object."""
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    elif hasattr(source, "read_bytes") and not isinstance(source, (str, Path)):
-        source = io.BytesIO(source.read_bytes())
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
+    if isinstance(source, (str, Path)):
+        data = Path(source).read_bytes()
+    elif isinstance(source, bytes):
+        data = source
+    elif hasattr(source, "read_bytes"):
+        data = source.read_bytes()
+    else:
+        data = source.read()
+    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        frame = read_all_text(data)
+    except Exception:  # Arrow refused it (ragged rows, bad UTF-8): pandas reads it or raises its usual errors
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return restore_text_cells(frame)
 
 
 @functools.cache
@@ -69,14 +84,66 @@ def _metric_reference():
     return border, provinces, metric
 
 
+@functools.cache
+def _place_reference():
+    """Everything the per-place facts are measured against, prepared once per process."""
+    border, provinces, metric = _metric_reference()
+    polygons = np.asarray(provinces.geometry.values)
+    shapely.prepare(polygons)  # point-in-polygon on prepared polygons is what makes 100k rows cheap
+    ours = metric.country.isin(["PK", "IR"]).to_numpy()
+    both_countries = shapely.STRtree(np.asarray(metric.geometry.values)[ours])
+    crossings = _crossings()
+    to_metric = pyproj.Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+    cx, cy = to_metric.transform([c[2] for c in crossings], [c[3] for c in crossings])
+    return (border, polygons, provinces["iso_code"].to_numpy(dtype=object),
+            provinces["country"].to_numpy(dtype=object), both_countries, metric.country.to_numpy(dtype=object)[ours],
+            crossings, shapely.points(np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)), to_metric)
+
+
+def _place_facts(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
+    """Province, side, distance to the border and nearest crossing for each (lon, lat) place."""
+    border, polygons, iso_codes, countries, both_countries, both_country, crossings, crossing_points, to_metric = (
+        _place_reference())
+    n = len(lon)
+    x, y = to_metric.transform(lon, lat)
+    points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    usable = np.isfinite(lon) & np.isfinite(lat)
+    facts = {"distance_to_border_km": np.round(shapely.distance(points, border) / 1000, 2)}
+
+    province = np.full(n, None, dtype=object)
+    country = np.full(n, None, dtype=object)
+    for i, polygon in enumerate(polygons):  # first province containing the point wins, as sjoin did
+        inside = usable & (province == None) & shapely.contains_xy(polygon, lon, lat)  # noqa: E711
+        province[inside], country[inside] = iso_codes[i], countries[i]
+    facts["province_found"] = province
+    side = np.where(np.isin(country, ["PK", "IR"]), country, None)
+    # Places outside both countries' provinces (at sea, in Afghanistan) take the side of the nearest one.
+    away = np.flatnonzero(usable & (side == None))  # noqa: E711
+    if len(away):
+        found, nearest = both_countries.query_nearest(points[away], all_matches=False)
+        side[away[found]] = both_country[nearest]
+    facts["side"] = side
+
+    if crossings:
+        dist = shapely.distance(points[:, None], crossing_points[None, :])
+        best = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
+        ids = np.array([c[0] for c in crossings], dtype=object)
+        facts["nearest_crossing"] = np.where(usable, ids[best], None)
+        facts["nearest_crossing_km"] = np.round(dist[np.arange(n), best] / 1000, 1)
+    else:
+        facts["nearest_crossing"], facts["nearest_crossing_km"] = np.full(n, None, dtype=object), np.full(n, np.nan)
+    return facts
+
+
 def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Start and end of the time each row covers.
 
     Incidents cover their date widened to its precision (a month-precision date covers the whole month);
     places cover opening → closing, open-ended where unknown (NaT).
     """
-    date = pd.to_datetime(frame["date"], errors="coerce")
-    end_date = pd.to_datetime(frame.get("end_date"), errors="coerce")
+    date = parse_iso_dates(frame["date"])
+    end_date = (parse_iso_dates(frame["end_date"]) if "end_date" in frame
+                else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
     precision = frame["date_precision"].astype("string").str.strip()
     month_end = date + pd.offsets.MonthEnd(0)
     year_end = date + pd.offsets.YearEnd(0)
@@ -102,54 +169,47 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         (measured in UTM 41N), ``side`` (``PK``/``IR``: the country of the province containing or nearest the
         point), ``nearest_crossing`` (id) and ``nearest_crossing_km``.
     """
-    lat = pd.to_numeric(frame["lat"], errors="coerce")
-    lon = pd.to_numeric(frame["lon"], errors="coerce")
-    events = gpd.GeoDataFrame(frame.copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
+    lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
+    # Many events share a place (sources code to a few thousand towns): measure each place once, and let the
+    # events of one place share one (immutable) point object. A hash on lon + i*lat finds the places in O(n).
+    where, keys = pd.factorize(lon.to_numpy() + 1j * lat.to_numpy(), use_na_sentinel=False)
+    place_lon, place_lat = np.real(keys).astype("float64"), np.imag(keys).astype("float64")
+    points = shapely.points(place_lon, place_lat)
+    geometry = gpd.array.from_shapely(points[where] if len(where) else points[:0], crs=CRS)
+    events = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=CRS)
     events["lat"], events["lon"] = lat, lon
     events["period_start"], events["period_end"] = _periods(events)
-
-    border, provinces, metric_provinces = _metric_reference()
-    points = events.geometry.to_crs(METRIC_CRS)
-    events["distance_to_border_km"] = (shapely.distance(points.values, border) / 1000).round(2)
-
-    hit = gpd.sjoin(
-        gpd.GeoDataFrame(geometry=events.geometry.values, crs=CRS), provinces[["iso_code", "country", "geometry"]],
-        how="left", predicate="within",
-    )
-    hit = hit[~hit.index.duplicated(keep="first")]
-    events["province_found"] = hit["iso_code"].values
-    nearest = gpd.sjoin_nearest(
-        gpd.GeoDataFrame(geometry=points.values, crs=METRIC_CRS),
-        metric_provinces[metric_provinces.country.isin(["PK", "IR"])][["country", "geometry"]],
-        how="left",
-    )
-    nearest = nearest[~nearest.index.duplicated(keep="first")]
-    events["side"] = hit["country"].where(hit["country"].isin(["PK", "IR"]), nearest["country"]).values
-
-    crossings = _crossings()
-    if crossings:
-        ref = gpd.GeoSeries(
-            gpd.points_from_xy([c[2] for c in crossings], [c[3] for c in crossings]), crs=CRS
-        ).to_crs(METRIC_CRS)
-        dist = shapely.distance(np.asarray(points.values)[:, None], np.asarray(ref.values)[None, :])
-        best = np.nanargmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
-        events["nearest_crossing"] = [crossings[i][0] for i in best]
-        events["nearest_crossing_km"] = (dist[np.arange(len(best)), best] / 1000).round(1)
-    else:
-        events["nearest_crossing"], events["nearest_crossing_km"] = pd.NA, np.nan
+    facts = _place_facts(place_lon, place_lat) if len(keys) else {}
+    for column in ("province_found", "distance_to_border_km", "side", "nearest_crossing", "nearest_crossing_km"):
+        values = facts[column][where] if len(keys) else np.array([], dtype=object)
+        events[column] = pd.Series(values, index=events.index, dtype=None if values.dtype != object else object)
     return events
 
 
 def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Give validated string columns their real types."""
     for column in _INT_COLUMNS:
-        events[column] = pd.to_numeric(events[column], errors="coerce").astype("Int64")
-    events["date"] = pd.to_datetime(events["date"], errors="coerce")
-    events["end_date"] = pd.to_datetime(events["end_date"], errors="coerce")
-    text_columns = [c for c in EVENT_COLUMNS if c not in ("lat", "lon", "date", "end_date", *_INT_COLUMNS)]
-    for column in text_columns:
-        events[column] = events[column].astype("string").str.strip().replace("", pd.NA)
+        events[column] = parse_numbers(events[column]).astype("Int64")
+    # Validated rows hold ISO dates (or blanks): each distinct date is parsed once.
+    events["date"] = parse_iso_dates(events["date"])
+    events["end_date"] = parse_iso_dates(events["end_date"])
+    for column in _CODE_COLUMNS:  # short values: trimming them outright is cheap
+        text = events[column].astype("string").str.strip()
+        events[column] = text.mask(text == "", pd.NA)
+    for column in FREE_TEXT_COLUMNS:
+        # Only spaces are trimmed from free text: a leading tab or CR is data (and part of what makes a cell a
+        # spreadsheet formula), so it must survive a load -> export -> load round trip unchanged.
+        events[column] = _space_trimmed(events[column])
     return events
+
+
+def _space_trimmed(values: pd.Series) -> pd.Series:
+    """Spaces trimmed, blanks missing; long text is copied only when some cell starts or ends with a space."""
+    text = values.astype("string")
+    edge = (text.str.startswith(" ") | text.str.endswith(" ")).to_numpy(dtype=bool, na_value=False)
+    if edge.any():
+        text = text.str.strip(" ")
+    return text.mask(text == "", pd.NA)
 
 
 def _complete(frame: pd.DataFrame) -> pd.DataFrame:
@@ -161,8 +221,20 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[list(EVENT_COLUMNS) + extra]
 
 
-def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataFrame, ValidationReport]:
+def check_events(frame: pd.DataFrame, row_offset: int = 2, *, row_numbers=None,
+                 range_warnings: bool = True) -> tuple[gpd.GeoDataFrame, ValidationReport]:
     """Validate and enrich a raw event table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw event rows (strings are fine) with the columns of :data:`geodata.EVENT_COLUMNS`.
+    row_offset : int
+        Number of the first data row in messages (2: a header line, then data).
+    row_numbers : array-like of int, optional
+        Each row's number in the user's file, when rows were left out or split before (overrides ``row_offset``).
+    range_warnings : bool
+        Warn per incident far from the border (see :func:`geodata.validate`).
 
     Returns
     -------
@@ -170,18 +242,21 @@ def check_events(frame: pd.DataFrame, row_offset: int = 2) -> tuple[gpd.GeoDataF
         The valid rows, typed and enriched, and a report naming every problem (rows with errors are
         left out of the frame and listed in the report, never dropped silently).
     """
-    report = validate(frame, row_offset=row_offset)
-    if any(p.row is None for p in report.errors):  # a whole column is missing
+    if any(c not in frame.columns for c in REQUIRED_COLUMNS):  # a whole column is missing: nothing to enrich
+        report = validate(frame, row_offset=row_offset, row_numbers=row_numbers)
         return _typed(enrich(_complete(frame.iloc[0:0]))), report
     frame = _complete(frame).reset_index(drop=True)
-    lat = pd.to_numeric(frame["lat"], errors="coerce")
-    lon = pd.to_numeric(frame["lon"], errors="coerce")
+    rows = np.arange(len(frame)) + row_offset if row_numbers is None else np.asarray(row_numbers, dtype="int64")
+    lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     usable = lat.between(-90, 90) & lon.between(-180, 180)
-    enriched = enrich(frame[usable])
-    report = validate(frame, enriched=enriched.reindex(frame.index), row_offset=row_offset)
-    bad = {row - row_offset for row in report.bad_rows()}
-    keep = [i for i in enriched.index if i not in bad]
-    return _typed(enriched.loc[keep]).reset_index(drop=True), report
+    enriched = enrich(frame if usable.all() else frame[usable])  # a copy of every column only when needed
+    # One validation pass with the spatial facts at hand (it used to run twice, before and after enrichment).
+    report = validate(frame, enriched=enriched if usable.all() else enriched.reindex(frame.index), row_numbers=rows,
+                      range_warnings=range_warnings)
+    bad = np.isin(rows, list(report.bad_rows()))
+    if bad.any():
+        enriched = enriched.loc[enriched.index[~bad[enriched.index.to_numpy()]]]
+    return _typed(enriched).reset_index(drop=True), report
 
 
 def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) -> tuple[gpd.GeoDataFrame, list[str]]:

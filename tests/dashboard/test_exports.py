@@ -58,7 +58,7 @@ def test_csv_values_are_plain(events):
 
 def test_csv_round_trips_through_the_geodata_reader(events):
     payload = events_to_csv(events)
-    back, report = geodata.check_events(geodata.read_table(payload))
+    back, report, _ = geodata.import_events(payload, "export.csv")
     assert report.ok, report.summary()
     assert list(back["id"]) == list(events["id"])
     for column in EVENT_COLUMNS:
@@ -83,7 +83,7 @@ def test_csv_of_a_filtered_view_has_only_its_rows(events):
 
 def test_csv_of_no_events_is_a_header():
     empty = geodata.load_events().iloc[0:0]
-    assert events_to_csv(empty).decode("utf-8") == ",".join(EXPORT_COLUMNS) + "\n"
+    assert events_to_csv(empty).decode("utf-8") == ",".join(EXPORT_COLUMNS) + "\r\n"
 
 
 def test_csv_of_a_raw_table_writes_missing_derived_columns_blank():
@@ -91,6 +91,58 @@ def test_csv_of_a_raw_table_writes_missing_derived_columns_blank():
     table = read_csv_strings(events_to_csv(raw))
     assert list(table.columns) == list(EXPORT_COLUMNS)
     assert table.loc[0, "lat"] == "27.1" and table.loc[0, "side"] == "" and table.loc[0, "title"] == ""
+
+
+HOSTILE = [
+    '=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1+1", "\r=1+1",
+    "'=already quoted", "''+twice", "'plain quote", "NA", "N/A", "NULL", "\tNULL", "-", "=", "@", "a=b", "100%",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_events():
+    """Events whose every free-text field is hostile, plus negative coordinates' worth of minus signs elsewhere."""
+    from tests.geodata.conftest import make_row, table
+
+    rows = [make_row(id=f"hostile-{i}", title=text, description=text, actors=text, district=text, source_title=text)
+            for i, text in enumerate(HOSTILE)]
+    events, report = geodata.check_events(table(*rows))
+    assert report.ok, [str(p) for p in report.problems]
+    return events
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised(hostile_events):
+    table = read_csv_strings(events_to_csv(hostile_events))
+    for column in ("title", "description", "actors", "district", "source_title"):
+        for cell in table[column]:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    by_id = table.set_index("id")
+    assert by_id.loc["hostile-0", "title"] == '\'=HYPERLINK("http://evil","x")'
+    assert by_id.loc["hostile-3", "title"] == "'-2+3"
+    assert by_id.loc["hostile-18", "title"] == "100%"  # harmless text is left alone
+
+
+def test_csv_export_then_import_is_lossless_on_hostile_text(hostile_events):
+    back, report, kind = geodata.import_events(events_to_csv(hostile_events), "export.csv")
+    assert kind == "events" and report.ok, report.lines()
+    for column in ("title", "description", "actors", "district", "source_title"):
+        assert back[column].tolist() == hostile_events[column].tolist() == HOSTILE, column
+
+
+def test_numbers_are_not_quoted_so_negative_values_stay_numbers():
+    from tests.geodata.conftest import make_row, table
+
+    raw = table(make_row(id="west", lat="-33.9", lon="-61.5", title="-2+3"))
+    payload = events_to_csv(raw).decode("utf-8")
+    row = read_csv_strings(payload.encode()).iloc[0]
+    assert (row["lat"], row["lon"], row["title"]) == ("-33.9", "-61.5", "'-2+3")
+    back = geodata.read_table(payload.encode())
+    assert (back.loc[0, "lon"], back.loc[0, "title"]) == ("-61.5", "-2+3")
+
+
+def test_geojson_stays_byte_faithful_to_hostile_text(hostile_events):
+    doc = json.loads(events_to_geojson(hostile_events))
+    assert [f["properties"]["title"] for f in doc["features"]] == HOSTILE
 
 
 # ----------------------------------------------------------------------------- GeoJSON

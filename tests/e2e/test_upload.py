@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scripts.browser import MAP_FRAME
-from tests.geodata.test_importers import ACLED
+from tests.geodata import import_fixtures as fx
 
 pytestmark = pytest.mark.e2e
 
@@ -12,7 +12,9 @@ pytestmark = pytest.mark.e2e
 def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url, offhost_log, shipped_events, tmp_path):
     total = len(shipped_events)
     path = tmp_path / "acled_export.csv"
-    ACLED.to_csv(path, index=False)
+    records = fx.acled_records("current")
+    records.append({**records[0], "event_id_cnty": "PAK90007", "event_date": "31-Feb-20"})  # an impossible date
+    path.write_bytes(fx.csv_bytes(records))
     page.goto(f"{app_url}/?basemap=none")
     frame = page.frame_locator(MAP_FRAME)
     expect(page.get_by_text(f"{total} of {total} events").first).to_be_visible(timeout=90_000)
@@ -24,12 +26,14 @@ def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url,
 
     page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(path))
 
-    # Three of four rows are valid (Strategic developments has no equivalent type).
+    # Three of seven rows are shown: one is outside the map, one in Afghanistan, one a Strategic development
+    # (each summarised in one line), and one has an impossible date (listed by row and field).
     expect(page.get_by_text(f"{total + 3} of {total + 3} events").first).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Your data: 3 event(s) from acled_export.csv (ACLED export)")).to_be_visible()
+    expect(page.get_by_text("Your data: 3 event(s) from acled_export.csv shown with ours")).to_be_visible()
+    expect(page.get_by_text("1 row outside the map area")).to_be_visible()
     expect(page.get_by_text("1 row(s) of acled_export.csv have errors")).to_be_visible()
     page.get_by_text("Problems in acled_export.csv").click()
-    expect(page.get_by_text("row 5 (id acled-pak1004), field 'event_type'", exact=False)).to_be_visible()
+    expect(page.get_by_text("row 8 (id acled-pak90007), field 'date'", exact=False)).to_be_visible()
     # The map now counts the uploaded battle as a clash: the legend's Clash count rose by one.
     clashes = int((shipped_events.event_type == "clash").sum())
     expect(frame.locator(".bd-row", has_text="Clash")).to_contain_text(str(clashes + 1))

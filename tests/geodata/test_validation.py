@@ -28,6 +28,13 @@ def test_valid_row_passes():
         ({"date": ""}, "date", "is empty"),
         ({"date": "2023-13-45"}, "date", "not a date"),
         ({"date": "yesterday"}, "date", "not a date"),
+        ({"date": "-2024-01-01"}, "date", "not a date"),
+        ({"date": "２０２４-01-01"}, "date", "not a date"),  # full-width digits
+        ({"date": "9999-12-31"}, "date", "outside 1900-01-01..2100-12-31"),
+        ({"date": "1677-09-21"}, "date", "outside 1900-01-01..2100-12-31"),
+        ({"end_date": "9999-12-31"}, "end_date", "outside 1900-01-01..2100-12-31"),
+        ({"fatalities": "1e300"}, "fatalities", "more than 100,000"),
+        ({"lat": "inf"}, "lat", "outside -90..90"),
         ({"date_precision": "week"}, "date_precision", "not one of"),
         ({"end_date": "2023-05-01"}, "end_date", "before it starts"),
         ({"lat": "126.0"}, "lat", "outside -90..90"),
@@ -96,3 +103,16 @@ def test_places_may_be_undated_but_incidents_may_not():
     place = make_row(id="crossing-x", event_type="border_crossing", date="", date_precision="", fatalities="")
     assert problems(place).ok
     assert not problems(make_row(date="", date_precision="")).ok
+
+
+def test_row_numbers_can_be_given_when_rows_were_left_out_before():
+    _, report = geodata.check_events(table(make_row(id="a"), make_row(id="b", lat="x")), row_numbers=[7, 12])
+    assert [(p.row, p.field, p.event_id) for p in report.errors] == [(12, "lat", "b")]
+
+
+def test_validation_runs_once_per_check(monkeypatch):
+    calls = []
+    real = geodata.events.validate
+    monkeypatch.setattr(geodata.events, "validate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    geodata.check_events(table(make_row()))
+    assert len(calls) == 1
