@@ -219,8 +219,8 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     out.add(best.notna() & high.notna() & (best > high), "fatalities", "is above fatalities_high")
 
     if "last_checked" in frame:  # optional trust signal: a real past day, so a popup never shows a made-up date
-        checked = _parse_dates(frame["last_checked"])
-        checked_blank = _blank(frame["last_checked"])
+        checked = parse_iso_dates(frame["last_checked"])
+        checked_blank = blank("last_checked")
         out.add(~checked_blank & checked.isna(), "last_checked",
                 lambda i: f"{text['last_checked'][i]!r} is not a date (YYYY-MM-DD)")
         out.add(checked.notna() & (checked > pd.Timestamp.today().normalize()), "last_checked",

@@ -10,18 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..events import _typed
-from ..models import CRS, EVENT_COLUMNS
+from ..models import CRS, DERIVED_COLUMNS, EVENT_COLUMNS
 
 #: Columns geodata derives on write and the database stores, in the order ``enrich`` adds them.
-DERIVED = (
-    "period_start",
-    "period_end",
-    "distance_to_border_km",
-    "province_found",
-    "side",
-    "nearest_crossing",
-    "nearest_crossing_km",
-)
+DERIVED = DERIVED_COLUMNS
 #: Every column the event table holds for a row's content (bookkeeping columns aside).
 STORED = EVENT_COLUMNS + DERIVED
 _DATES = ("date", "end_date", "period_start", "period_end")
@@ -99,8 +91,8 @@ def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
             events[column] = pd.to_datetime(values, errors="coerce")
         elif column in _FLOATS:
             events[column] = pd.to_numeric(values, errors="coerce").astype("float64")
-        else:
-            events[column] = values.where(values != "")
+        else:  # plain Python strings (object dtype), as ``enrich`` gives them
+            events[column] = pd.Series(values.where(values != ""), dtype=object)
     events = _typed(events)
     for column in extra:
         values = raw[column]
