@@ -47,12 +47,11 @@ _SOURCES = (("Dawn", "https://www.dawn.com/"), ("The News", "https://www.thenews
 def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` uniform random points inside ``polygon`` (rejection sampling in its bounding box)."""
     minx, miny, maxx, maxy = polygon.bounds
-    prepared = shapely.prepared.prep(polygon)
+    shapely.prepare(polygon)
     out = np.empty((0, 2))
     while len(out) < n:
         xy = np.column_stack([rng.uniform(minx, maxx, 2 * n), rng.uniform(miny, maxy, 2 * n)])
-        inside = np.fromiter((prepared.contains(shapely.Point(x, y)) for x, y in xy), bool, len(xy))
-        out = np.vstack([out, xy[inside]])
+        out = np.vstack([out, xy[shapely.contains_xy(polygon, xy[:, 0], xy[:, 1])]])
     return out[:n]
 
 
