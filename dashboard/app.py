@@ -77,7 +77,8 @@ with st.container():
 focus = state.take_focus_request()
 opening_center, opening_zoom = state.opening_view()
 base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
-                              boundaries_url=cache.map_boundaries(), present=view.present)
+                              boundaries_url=cache.map_boundaries(), present=view.present,
+                              asset_urls=cache.map_assets())
 # The dataset travels once (by URL); each rerun sends only which of its rows to show.
 status_day = flt.end or dt.date.today()  # places show their status on the filter's end date
 dataset_key = f"{source_label}|{state.upload_token() or ''}"

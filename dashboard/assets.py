@@ -37,39 +37,56 @@ def _inline_css_images(css: str, base: Path) -> str:
     return _URL_IN_CSS.sub(repl, css)
 
 
+_JS, _CSS = "text/javascript", "text/css"
+
+
+def _leaflet_css_bytes() -> bytes:
+    base = Path(xs_leaflet.BASE_DIR)
+    return _inline_css_images((base / "leaflet.css").read_text("utf-8"), base).encode("utf-8")
+
+
+def _static(name: str) -> bytes:
+    return (resources.files("dashboard") / "static" / name).read_bytes()
+
+
+#: The map's browser files, in load order: (name, file name, MIME type, reader). leaflet.heat (BSD-2) comes as
+#: shipped inside the folium wheel; Leaflet from xstatic-leaflet; the rest is ours (dashboard/static).
+_FILES = (
+    ("leaflet", "leaflet.js", _JS, lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes()),
+    ("leaflet_heat", "leaflet-heat.js", _JS,
+     lambda: (resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes()),
+    ("bd_basemap", "basemap.js", _JS, lambda: _static("basemap.js")),
+    ("bd_events", "events.js", _JS, lambda: _static("events.js")),
+    ("leaflet_css", "leaflet.css", _CSS, _leaflet_css_bytes),
+    ("bd_map_css", "map.css", _CSS, lambda: _static("map.css")),
+)
+
+
+@functools.cache
+def map_files() -> tuple[tuple[str, str, str, bytes], ...]:
+    """(name, file name, MIME type, bytes) of every file the map loads, read once."""
+    return tuple((name, file_name, mime, read()) for name, file_name, mime, read in _FILES)
+
+
 @functools.cache
 def leaflet_js() -> str:
-    return _data_url((Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(), "text/javascript")
+    return _data_url(map_files()[0][3], _JS)
 
 
 @functools.cache
 def leaflet_css() -> str:
-    base = Path(xs_leaflet.BASE_DIR)
-    css = _inline_css_images((base / "leaflet.css").read_text("utf-8"), base)
-    return _data_url(css.encode("utf-8"), "text/css")
+    return _data_url(_leaflet_css_bytes(), _CSS)
 
 
-@functools.cache
-def heat_js() -> str:
-    # leaflet.heat (BSD-2) as shipped inside the folium wheel.
-    return _data_url((resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes(), "text/javascript")
-
-
-@functools.cache
-def static_file(name: str) -> str:
-    """A file of ``dashboard/static`` (the map's own browser code and styles) as a data: URL."""
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if name.endswith(".js"):
-        mime = "text/javascript"
-    return _data_url((resources.files("dashboard") / "static" / name).read_bytes(), mime)
-
-
-def map_js_css() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def map_js_css(urls: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(default_js, default_css) for the dashboard's map: Leaflet, leaflet.heat, our base map and events code, styles.
 
-    All of it is loaded with the base map, once: streamlit-folium loads scripts only when the map first renders,
-    so a plugin added later (a toggled heatmap) would never arrive.
+    ``urls`` maps each file's name to where the app serves it (so the map's element stays small: streamlit-folium
+    re-sends its script and style links with every update); without it, every file is inlined as a data: URL
+    (standalone pages). All of it is loaded with the base map, once: streamlit-folium loads scripts only when the
+    map first renders, so a plugin added later (a toggled heatmap) would never arrive.
     """
-    js = [("leaflet", leaflet_js()), ("leaflet_heat", heat_js()), ("bd_basemap", static_file("basemap.js")),
-          ("bd_events", static_file("events.js"))]
-    return js, [("leaflet_css", leaflet_css()), ("bd_map_css", static_file("map.css"))]
+    links = {name: (urls or {}).get(name) or _data_url(data, mime) for name, _, mime, data in map_files()}
+    js = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _JS]
+    css = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _CSS]
+    return js, css

@@ -123,7 +123,7 @@ class _Boundaries(MacroElement):
 
 def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
                    custom: tuple[str, str] | None = None, boundaries_url: str | None = None,
-                   present: bool = False) -> folium.Map:
+                   present: bool = False, asset_urls: dict[str, str] | None = None) -> folium.Map:
     """The stable part of the map: background, provinces, border, labels, scale bar and attribution.
 
     ``custom`` is the (url, attribution) of the custom tile server (:func:`custom_tiles`), drawn for the "custom"
@@ -132,13 +132,14 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
     The view (``center``, ``zoom``) is only the initial one; in the app it is driven through st_folium so that
     panning never changes this map's script. The boundaries are fetched by the browser from ``boundaries_url``
     (the app serves them once; ``None`` inlines them as a data: URL, for standalone pages). ``present`` drops the
-    zoom buttons (presentation mode).
+    zoom buttons (presentation mode). ``asset_urls`` are where the app serves the map's browser files
+    (:func:`dashboard.assets.map_js_css`); without them they are inlined.
     """
     m = folium.Map(
         location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
         min_zoom=3, max_zoom=16,
     )
-    m.default_js, m.default_css = assets.map_js_css()
+    m.default_js, m.default_css = assets.map_js_css(asset_urls)
     if basemap in TILES or basemap == "custom":
         url, attribution = TILES.get(basemap) or custom or TILES["light"]
         folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)

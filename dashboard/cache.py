@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import events_payload, map_view
+from dashboard import assets, events_payload, map_view
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
 
@@ -112,7 +114,7 @@ def _boundaries_payload() -> bytes:
     return map_view.boundaries_payload(basemap_layers())
 
 
-def _served(payload: bytes, coordinates: str, file_name: str) -> str:
+def _served(payload: bytes, coordinates: str, file_name: str, mime: str = "application/json") -> str:
     """URL from which the map's browser code fetches ``payload``.
 
     Registered with Streamlit's media file store on every run (the store forgets files that a run did not
@@ -123,9 +125,9 @@ def _served(payload: bytes, coordinates: str, file_name: str) -> str:
     from streamlit import runtime
 
     if not runtime.exists():
-        return map_view.data_url(payload)
+        return f"data:{mime};base64," + base64.b64encode(payload).decode("ascii")
     url = runtime.get_instance().media_file_mgr.add(
-        payload, "application/json", coordinates, file_name=file_name, is_for_static_download=True
+        payload, mime, coordinates, file_name=file_name, is_for_static_download=mime == "application/json"
     )
     # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
     return "../.." + url if url.startswith("/") else url
@@ -134,6 +136,12 @@ def _served(payload: bytes, coordinates: str, file_name: str) -> str:
 def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
     """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset."""
     return _served(_map_payload(key, events), "bd.map.dataset", "events.json")
+
+
+def map_assets() -> dict[str, str]:
+    """URLs of the map's browser files (Leaflet, leaflet.heat, our code and styles), served by the app itself."""
+    return {name: _served(data, f"bd.map.asset.{name}", file_name, mime)
+            for name, file_name, mime, data in assets.map_files()}
 
 
 def map_boundaries() -> str:
