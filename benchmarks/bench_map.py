@@ -1,20 +1,23 @@
-"""Benchmark: the app's map (one JSON events layer) against one folium.CircleMarker per event.
+"""Benchmark: what the server does for the map, per dataset and per filter change, against the JSON floor and
+against one folium.CircleMarker per event.
 
 Usage (from a checkout, no install needed)::
 
-    python benchmarks/bench_map.py                       # sizes 10000 100000, best of 3
+    python benchmarks/bench_map.py                       # sizes 10000 100000, best of 3 (1 at 100k)
     python benchmarks/bench_map.py --sizes 1000 10000 --repeat 5
     python benchmarks/bench_map.py --baseline-max 100000 # really run the slow baseline at 100k
 
-For each N it builds N synthetic events shaped like ``geodata.load_events()`` (same columns and dtypes; rows
-sampled from the real enriched frame with a fixed seed, then given unique ids, jittered positions inside the two
-provinces' bounding box and random types, fatalities, precisions and dates) and measures, in one process:
+For each N it builds N synthetic events shaped like ``geodata.load_events()`` (rows sampled from the real enriched
+frame with a fixed seed, then given unique ids, jittered positions and random types, fatalities, precisions and
+dates) and measures, in one process, for the same filter change (untick "Attack"):
 
-(a) app:      ``build_map(layers, events)`` + ``m.get_root().render()`` — seconds, HTML size, tracemalloc peak;
-(b) baseline: ``build_base_map(layers)`` (the same base: tiles, boundaries, labels) + one ``folium.CircleMarker``
-              per event with a ``tooltip=`` and ``popup=`` string, rendered the same way. Above ``--baseline-max``
-              it is not run but extrapolated linearly (per-event cost measured at ``--baseline-max``, plus the
-              fixed base-map cost) and labelled "extrapolated".
+(a) app, once per dataset: ``encode_dataset`` — the compact columns the browser fetches once;
+    app, per rerun: ``filter_mask`` + the selection bitmask + rendering the page script of base map and events
+    layer (what st_folium sends) — seconds, script size, tracemalloc peak;
+(b) the JSON floor: ``json.dumps`` of the filtered rows' compact fields (lat, lon, type, radius, id);
+(c) baseline: the same base map plus one ``folium.CircleMarker`` per filtered row with escaped tooltip and popup
+    strings, rendered. Above ``--baseline-max`` it is extrapolated linearly (per-event cost measured at
+    ``--baseline-max`` plus the fixed base-map cost) and marked.
 
 Times are best-of-``--repeat`` wall clock (``time.perf_counter``); memory is measured in a separate, untimed pass
 because tracemalloc slows allocation-heavy code. No assertions: it prints what it measured.
@@ -43,15 +46,13 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 
 import geodata  # noqa: E402
-from dashboard.map_view import (  # noqa: E402
-    BasemapLayers,
-    build_base_map,
-    build_map,
-    marker_radius,
-    popup_html,
-    tooltip_html,
-    with_presentation,
-)
+import html as html_lib  # noqa: E402
+import json  # noqa: E402
+
+from dashboard.events_layer import events_layer, layer_config  # noqa: E402
+from dashboard.events_payload import encode_dataset, marker_radius  # noqa: E402
+from dashboard.map_view import BasemapLayers, build_base_map  # noqa: E402
+from dashboard.text import format_period, safe_url  # noqa: E402
 from geodata import EventType  # noqa: E402
 from geodata.models import METRIC_CRS  # noqa: E402
 
@@ -140,18 +141,46 @@ def synthetic_events(n: int, real: gpd.GeoDataFrame, seed: int = SEED) -> gpd.Ge
 # ---------------------------------------------------------------------------------------------- the two ways
 
 
-def app_html(layers: BasemapLayers, events: pd.DataFrame) -> str:
-    """(a) What the app does: base map + one EventLayer carrying every event as one JSON array."""
-    m = build_map(layers, events)
+#: The filter change both benchmarks time: untick "Attack".
+CHANGE = geodata.EventFilter(event_types=tuple(t.value for t in EventType if t is not EventType.ATTACK))
+#: In the app the map's files and boundaries are served by URL; these stand in for those URLs.
+ASSETS = {name: f"../../media/{file_name}" for name, file_name, _, _ in __import__("dashboard.assets").assets.map_files()}
+
+
+def app_first(events: pd.DataFrame) -> bytes:
+    """(a) Once per dataset: the compact columnar dataset the browser fetches."""
+    return encode_dataset(events)
+
+
+def app_rerun(layers: BasemapLayers, events: pd.DataFrame) -> str:
+    """(a) Every rerun (a filter change): filter, the selection bitmask, and the page script of base map + layer."""
+    keep = geodata.filter_mask(events, CHANGE)
+    m = build_base_map(layers, "none", boundaries_url="../../media/boundaries.json", asset_urls=ASSETS)
+    events_layer(layer_config("../../media/events.json", "bench", len(events), np.flatnonzero(keep))).add_to(m)
     return m.get_root().render()
 
 
-def baseline_map(layers: BasemapLayers, events: pd.DataFrame) -> folium.Map:
-    """(b) The naive way: one folium.CircleMarker per row, with tooltip and popup strings.
+def json_floor(events: pd.DataFrame) -> str:
+    """The floor the issue names: json.dumps of the filtered rows' compact fields (lat, lon, type, radius, id)."""
+    shown = events[geodata.filter_mask(events, CHANGE)]
+    rows = zip(shown["lat"].round(5).tolist(), shown["lon"].round(5).tolist(), shown["event_type"].tolist(),
+               [marker_radius(v) for v in shown["fatalities"]], shown["id"].tolist())
+    return json.dumps([list(r) for r in rows])
 
-    Same base map and the same tooltip/popup text as the app, so only the way events are carried differs.
-    """
-    m = build_base_map(layers)
+
+def _tooltip(row) -> str:
+    return f"<b>{html_lib.escape(str(row['title']))}</b><br>{html_lib.escape(format_period(row))}"
+
+
+def _popup(row) -> str:
+    url = safe_url(row.get("source_url"))
+    link = f'<a href="{html_lib.escape(url)}" target="_blank">{html_lib.escape(str(row["source_title"]))}</a>' if url else ""
+    return f"{_tooltip(row)}<br>{html_lib.escape(str(row.get('description') or ''))}<br>{link}"
+
+
+def baseline_map(layers: BasemapLayers, events: pd.DataFrame) -> folium.Map:
+    """(b) The naive way: one folium.CircleMarker per row, with escaped tooltip and popup strings."""
+    m = build_base_map(layers, "none", boundaries_url="../../media/boundaries.json", asset_urls=ASSETS)
     for _, row in events.iterrows():
         colour = EventType(row["event_type"]).colour
         folium.CircleMarker(
@@ -162,14 +191,15 @@ def baseline_map(layers: BasemapLayers, events: pd.DataFrame) -> folium.Map:
             fill_color=colour,
             fill_opacity=0.8,
             weight=1,
-            tooltip=tooltip_html(row),
-            popup=popup_html(row),
+            tooltip=_tooltip(row),
+            popup=_popup(row),
         ).add_to(m)
     return m
 
 
 def baseline_html(layers: BasemapLayers, events: pd.DataFrame) -> str:
-    return baseline_map(layers, events).get_root().render()
+    """A filter change the naive way: the filtered rows as markers, rendered."""
+    return baseline_map(layers, events[geodata.filter_mask(events, CHANGE)]).get_root().render()
 
 
 # ---------------------------------------------------------------------------------------------- measuring
@@ -240,70 +270,55 @@ def main(argv=None) -> None:
     real = geodata.load_events()
     print(f"real events: {len(real)} rows x {real.shape[1]} columns; seed {args.seed}")
 
-    # Warm-up: fills the asset caches (inlined Leaflet) and imports, so no size pays first-call costs.
+    # Warm-up: fills the asset caches and imports, so no size pays first-call costs.
     warm = synthetic_events(50, real, args.seed)
-    app_html(layers, warm)
-    baseline_html(layers, warm)
+    app_first(warm), app_rerun(layers, warm), json_floor(warm), baseline_html(layers, warm)
 
     # Fixed cost of the shared base map (0 events), used to extrapolate the baseline affinely.
-    base_s, base_cpu, _ = best_time(lambda: build_base_map(layers).get_root().render(), max(args.repeat, 3))
+    base_s, base_cpu, _ = best_time(
+        lambda: build_base_map(layers, "none", boundaries_url="b.json", asset_urls=ASSETS).get_root().render(),
+        max(args.repeat, 3))
 
     sizes = sorted(set(args.sizes))
-    baseline_runs: dict[int, tuple[float, float, float]] = {}  # n -> (wall s, cpu s, HTML MB)
-
-    def run_baseline(n: int, events: pd.DataFrame, reps: int) -> None:
-        wall, cpu, html_b = best_time(lambda: baseline_html(layers, events), reps)
-        baseline_runs[n] = (wall, cpu, len(html_b.encode("utf-8")) / MB)
-
+    baseline_runs: dict[int, tuple[float, float]] = {}  # n -> (wall s, cpu s)
     results = []
     for n in sizes:
         events = synthetic_events(n, real, args.seed)
         reps = repeats_for(n, args.repeat, args.repeat_large, args.large)
-        print(f"\nN={n:,}: app (best of {reps}) ...", flush=True)
-        app_s, app_cpu, html_a = best_time(lambda: app_html(layers, events), reps)
-        html_mb = len(html_a.encode("utf-8")) / MB
-        del html_a
-        mem = float("nan") if args.no_memory else peak_mb(lambda: app_html(layers, events))
-        # A filter change in the app: popup/tooltip text was built once when the data loaded (cached).
-        prepared = with_presentation(events)
-        rerun_s, _, _ = best_time(lambda: app_html(layers, prepared), reps)
-        del prepared
-        print(f"  app {app_s:.3f} s (CPU {app_cpu:.3f} s), HTML {html_mb:.2f} MB, peak {mem:.0f} MB; "
-              f"load average {_load()}", flush=True)
-
+        print(f"\nN={n:,} (best of {reps}) ...", flush=True)
+        first_s, _, payload = best_time(lambda: app_first(events), reps)
+        rerun_s, rerun_cpu, script = best_time(lambda: app_rerun(layers, events), reps)
+        floor_s, _, _ = best_time(lambda: json_floor(events), reps)
+        mem = float("nan") if args.no_memory else peak_mb(lambda: app_rerun(layers, events))
         if n <= args.baseline_max:
-            print(f"  baseline (best of {reps}) ...", flush=True)
-            run_baseline(n, events, reps)
-            base_t, base_c, _ = baseline_runs[n]
+            baseline_runs[n] = best_time(lambda: baseline_html(layers, events), reps)[:2]
+            base_t, base_c = baseline_runs[n]
             label = "measured"
         else:
             ref = args.baseline_max
             if ref not in baseline_runs:
-                print(f"  baseline reference run at N={ref:,} (best of {args.repeat}) ...", flush=True)
-                run_baseline(ref, synthetic_events(ref, real, args.seed), args.repeat)
-            ref_wall, ref_cpu, _ = baseline_runs[ref]
-            # Fixed base-map cost + per-event cost measured at the reference size, times n.
+                ref_events = synthetic_events(ref, real, args.seed)
+                baseline_runs[ref] = best_time(lambda: baseline_html(layers, ref_events), args.repeat)[:2]
+            ref_wall, ref_cpu = baseline_runs[ref]
             base_t = base_s + (ref_wall - base_s) * n / ref
             base_c = base_cpu + (ref_cpu - base_cpu) * n / ref
             label = f"extrapolated from {ref:,}"
-        print(f"  baseline {base_t:.2f} s (CPU {base_c:.2f} s, {label}); load average {_load()}", flush=True)
-        results.append((n, app_s, base_t, label, html_mb, mem, app_cpu, base_c, rerun_s))
+        results.append((n, first_s, len(payload) / MB, rerun_s, len(script.encode()) / MB, floor_s, base_t, label, mem))
+        print(f"  dataset {first_s:.3f} s ({len(payload) / MB:.2f} MB, once) · rerun {rerun_s:.3f} s "
+              f"(CPU {rerun_cpu:.3f} s, script {len(script.encode()) / MB:.3f} MB incl. base map) · JSON floor "
+              f"{floor_s:.3f} s · per-marker folium {base_t:.2f} s ({label}) · load {_load()}", flush=True)
         del events
         gc.collect()
 
-    print(f"\nload average at end: {_load()}")
-    print(f"base map alone (0 events): {base_s:.3f} s")
-    for n, (_, _, mb) in sorted(baseline_runs.items()):
-        print(f"baseline HTML at N={n:,}: {mb:.2f} MB")
-    header = (f"{'N':>9} | {'app s':>8} | {'rerun s':>8} | {'baseline s':>10} | {'baseline/app':>13} | "
-              f"{'baseline/rerun':>14} | {'HTML MB':>8} | {'peak MB':>8} | {'CPU s app/baseline':>18} | baseline")
-    print("\n" + header + "\n" + "-" * len(header))
-    for n, app_s, base_t, label, html_mb, mem, app_cpu, base_c, rerun_s in results:
-        ratio = f"{base_t / app_s:.1f}x faster"
-        rerun_ratio = f"{base_t / rerun_s:.1f}x faster"
-        cpu = f"{app_cpu:.2f} / {base_c:.2f}"
-        print(f"{n:>9,} | {app_s:>8.3f} | {rerun_s:>8.3f} | {base_t:>10.2f} | {ratio:>13} | {rerun_ratio:>14} | "
-              f"{html_mb:>8.2f} | {mem:>8.0f} | {cpu:>18} | {label}")
+    print(f"\nload average at end: {_load()}; base map alone (0 events): {base_s:.3f} s")
+    print("\n| N | dataset s (once) | dataset MB | rerun s | rerun / JSON floor | per-marker folium s | "
+          "folium / rerun | rerun script MB | rerun peak MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, first_s, payload_mb, rerun_s, script_mb, floor_s, base_t, label, mem in results:
+        print(f"| {n:,} | {first_s:.2f} | {payload_mb:.2f} | {rerun_s:.3f} | {rerun_s / floor_s:.2f}x | "
+              f"{base_t:.2f}{'*' if label != 'measured' else ''} | {base_t / rerun_s:.0f}x | {script_mb:.3f} | {mem:.0f} |")
+    print("(* extrapolated)")
+
 
 if __name__ == "__main__":
     main()

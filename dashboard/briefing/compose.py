@@ -59,6 +59,13 @@ def check_arguments(size: str, fmt: str, extent, dpi) -> tuple[float, float, flo
     return box
 
 
+def page_defaults(handling, title, generated, dpi, size: str) -> tuple[str, str, dt.datetime, float]:
+    """The handling line (default: the setting), title, UTC time stamp and resolution every figure page uses."""
+    handling = (Settings.from_env().handling if handling is None else handling).strip()
+    title = DEFAULT_TITLE if title is None else str(title)
+    return handling, title, as_utc(generated), dpi or (120 if size == "slide" else 150)
+
+
 def province_names() -> dict[str, str]:
     provinces = geodata.load_provinces()
     return dict(zip(provinces["iso_code"], provinces["name"]))
@@ -211,10 +218,7 @@ def render_briefing(
     """
     box = check_arguments(size, fmt, extent, dpi)
     flt = flt or EventFilter()
-    handling = (Settings.from_env().handling if handling is None else handling).strip()
-    title = DEFAULT_TITLE if title is None else str(title)
-    stamp = as_utc(generated)
-    dpi = dpi or (120 if size == "slide" else 150)
+    handling, title, stamp, dpi = page_defaults(handling, title, generated, dpi, size)
 
     shown = geodata.filter_events(events, flt)
     subtitle = geodata.describe_filter(flt, province_names())

@@ -17,24 +17,23 @@ import matplotlib
 import pandas as pd
 
 import geodata
-from dashboard.settings import Settings
 from geodata import EventFilter
 
 from . import words
 from .compose import (
     RENDER_LOCK,
-    as_utc,
     check_arguments,
     draw_map,
     encode,
     new_figure,
     page,
+    page_defaults,
     province_names,
     render_briefing,
 )
 from .extent import events_extent, fit_to_box
 from .legend import draw_panel
-from .style import DEFAULT_TITLE, INK, PAGE_INCHES, RC, STYLE
+from .style import INK, PAGE_INCHES, RC, STYLE
 
 UNITS = ("week", "month")
 #: Most frames one call draws (eight years of weeks); beyond that a briefer wants months.
@@ -157,10 +156,7 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
     if not 1 <= len(steps) <= MAX_GRID:
         raise ValueError(f"steps must hold 1 to {MAX_GRID} periods, got {len(steps)}")
     box = _shared_extent(events, flt, check_arguments(size, fmt, extent, dpi) or "events")
-    handling = (Settings.from_env().handling if handling is None else handling).strip()
-    title = DEFAULT_TITLE if title is None else str(title)
-    stamp = as_utc(generated)
-    dpi = dpi or (120 if size == "slide" else 150)
+    handling, title, stamp, dpi = page_defaults(handling, title, generated, dpi, size)
     shown = geodata.filter_events(events, flt)
     subtitle = geodata.describe_filter(flt, province_names())
     style = STYLE[size]

@@ -1,28 +1,17 @@
 """The briefing command line on degenerate and absurd arguments: one line on stderr, exit 2, no file, no traceback."""
 
-import contextlib
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from dashboard import briefing
 from dashboard.briefing import compose
+from tests.dashboard.briefing.cli_runner import run_main
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run_main(argv: list[str]) -> tuple[int, str, str]:
-    """Run the CLI in this process: (exit status, stdout, stderr). An uncaught exception fails the test."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = briefing.main(argv)
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_the_issue_extent_exits_2_in_one_line_without_a_traceback(tmp_path):

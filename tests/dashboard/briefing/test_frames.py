@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -14,21 +12,13 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import geodata
-from dashboard import briefing
 from dashboard.briefing import frames
 from geodata import EventFilter
+from tests.dashboard.briefing.cli_runner import run_main
 
 D = dt.date
 
 
-def run_main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = briefing.main(argv)
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

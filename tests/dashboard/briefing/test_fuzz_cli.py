@@ -2,16 +2,14 @@
 exit 2 (one line on stderr, nothing written), never an exception. Runs ``main`` in-process to stay fast; sizes are
 bounded (a PNG at most 40 dpi) so each drawn figure takes well under a second."""
 
-import contextlib
 import datetime as dt
-import io
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dashboard import briefing
+from tests.dashboard.briefing.cli_runner import run_main
 
 NUMBER = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -60,14 +58,6 @@ def command_lines(draw) -> tuple[list[str], str]:
     return argv, draw(st.sampled_from(["file", "file", "file", "file", "directory", "missing directory"]))
 
 
-def run_main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = briefing.main(argv)
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def _dpi_of(argv: list[str]) -> float | None:
