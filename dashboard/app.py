@@ -65,6 +65,7 @@ with st.container():
             icon="⚠️",
         )
         with st.expander("Problems in the event data"):
+            st.caption(panels.ROW_NUMBERS)
             st.text("\n".join(str(p) for p in report.problems[:200]))
     for message in mine.info:
         st.info(message, icon=":material/attach_file:")
@@ -72,6 +73,7 @@ with st.container():
         st.warning(message, icon="⚠️")
     if mine.problems:
         with st.expander(f"Problems in {mine.label}"):
+            st.caption(panels.ROW_NUMBERS)
             st.text("\n".join(mine.problems[:500]))
 
 focus = state.take_focus_request()

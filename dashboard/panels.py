@@ -13,6 +13,9 @@ from dashboard import cache, state
 from dashboard.text import format_fatalities, format_period, place_name, safe_url
 from geodata import EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
 
+#: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
+ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

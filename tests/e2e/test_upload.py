@@ -34,6 +34,9 @@ def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url,
     expect(page.get_by_text("1 row(s) of acled_export.csv have errors")).to_be_visible()
     page.get_by_text("Problems in acled_export.csv").click()
     expect(page.get_by_text("row 8 (id acled-pak90007), field 'date'", exact=False)).to_be_visible()
+    expect(page.get_by_text("the header is row 1, so the first data row is row 2")).to_be_visible()
+    # Uploaded events never pass for ours: the legend counts them apart (they are ringed on the map).
+    expect(frame.locator(".bd-legend")).to_contain_text("3 from your data")
     # The map now counts the uploaded battle as a clash: the legend's Clash count rose by one.
     clashes = int((shipped_events.event_type == "clash").sum())
     expect(frame.locator(".bd-row", has_text="Clash")).to_contain_text(str(clashes + 1))
