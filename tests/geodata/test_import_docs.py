@@ -45,3 +45,13 @@ def test_code_tables_match_the_code(heading, mapping):
         for code in re.findall(r"\d", re.match(r"[\d ,]*", code_cell).group()):  # "1 exact day", "5, 6, 7 (...)"
             documented[code] = ours.split(",")[0].strip()
     assert documented == mapping
+
+
+@pytest.mark.parametrize("doc", ["IMPORTS.md", "SECURITY.md"])
+def test_documented_limits_are_the_codes(doc):
+    from geodata.importers import _text
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / doc).read_text(encoding="utf-8")
+    assert f"{_text.MAX_FILE_BYTES // (1024 * 1024)} MB" in text
+    assert f"{_text.MAX_ROWS:,}" in text
+    assert f"{_text.MAX_CELL_CHARS:,} characters" in text
