@@ -5,7 +5,8 @@ For each dataset size it starts a real ``streamlit run`` (events from ``BORDER_D
 fresh browser context measures:
 
 * time to first map: navigation until the map container says ``data-events-ready="1"`` with every event drawn;
-* bytes: websocket frames received during the first load, and the dataset fetched over HTTP (once per dataset);
+* bytes: websocket frames received during the first load, and what the map fetched over HTTP from the app's
+  media store (once per dataset: the events, the boundaries, Leaflet and our browser code);
 * three type-filter changes (untick Attack, untick Clash, tick Attack): time from the click until the map has
   drawn the new count, and websocket bytes per change (the whole page rerun: map, table, timeline, metrics);
 * JS heap (CDP Performance.getMetrics JSHeapUsedSize) and DOM nodes (the map frame's elements, and CDP's Nodes
@@ -63,6 +64,7 @@ class Wire:
 
 
 def metrics(page, cdp) -> dict:
+    cdp.send("HeapProfiler.collectGarbage")  # count what is still referenced, not garbage awaiting collection
     values = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     return {"heap_mb": values["JSHeapUsedSize"] / MB, "nodes": int(values["Nodes"]),
@@ -168,7 +170,7 @@ def main(argv=None) -> None:
                 r = measure_app(browser, url, counts, args.repeat if size <= 10_000 else 1)
             results[size] = r
             print(f"{r['n']:>9,} events: first map {r['first_s']:.2f} s ({r['first_s'] / bare:.2f}x bare) · "
-                  f"filter change {r['change_s']:.2f} s · ws first {r['ws_first_mb']:.2f} MB + dataset "
+                  f"filter change {r['change_s']:.2f} s · ws first {r['ws_first_mb']:.2f} MB + HTTP "
                   f"{r['dataset_mb']:.2f} MB · ws/change {r['ws_change_mb']:.3f} MB · heap {r['heap_mb_first']:.0f}"
                   f"→{r['heap_mb_after']:.0f} MB · map DOM {r['map_nodes_first']}→{r['map_nodes_after']} · "
                   f"page nodes {r['nodes_first']}→{r['nodes_after']}", flush=True)
@@ -176,7 +178,7 @@ def main(argv=None) -> None:
         base = results[73]["change_s"]
         print("\nfilter change vs the same change at 73 events:",
               ", ".join(f"{r['n']:,}: {r['change_s'] / base:.1f}x" for r in results.values()))
-    print("\n| events | first map s | vs bare | filter change s | vs 73 | ws first MB | dataset MB (HTTP, once) "
+    print("\n| events | first map s | vs bare | filter change s | vs 73 | ws first MB | HTTP MB (data, boundaries, code; once) "
           "| ws per change MB | JS heap MB (first → after 3 changes) | map DOM nodes (first → after) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = results.get(73, {}).get("change_s")
