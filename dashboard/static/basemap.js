@@ -80,8 +80,18 @@
     });
   }
 
+  /**
+   * The page sizes the map from the viewport (CSS), after Leaflet has measured it: tell Leaflet whenever the
+   * container's size changes, or its renderers keep drawing only the first size (the land would end in a band).
+   */
+  function followSize(map) {
+    if (!window.ResizeObserver) { return; }
+    new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(map.getContainer());
+  }
+
   /** Called once by the base map's script. ``cfg``: {url, land, present, attribution, tilesDown}. */
   BD.basemap = function (map, cfg) {
+    followSize(map);
     wheelOnlyWhenFocused(map);
     if (cfg.present && map.zoomControl) { map.zoomControl.remove(); }
     if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
