@@ -63,6 +63,12 @@ _FILES = (
 
 
 @functools.cache
+def frame_css() -> str:
+    """Styles the map page needs before Leaflet measures the map (inlined in its header, not loaded later)."""
+    return _static("frame.css").decode("utf-8")
+
+
+@functools.cache
 def map_files() -> tuple[tuple[str, str, str, bytes], ...]:
     """(name, file name, MIME type, bytes) of every file the map loads, read once."""
     return tuple((name, file_name, mime, read()) for name, file_name, mime, read in _FILES)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard import assets
@@ -140,6 +140,7 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
         min_zoom=3, max_zoom=16,
     )
     m.default_js, m.default_css = assets.map_js_css(asset_urls)
+    m.get_root().header.add_child(Element(f"<style>{assets.frame_css()}</style>"), name="bd_frame_css")
     if basemap in TILES or basemap == "custom":
         url, attribution = TILES.get(basemap) or custom or TILES["light"]
         folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)

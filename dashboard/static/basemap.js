@@ -86,7 +86,16 @@
    */
   function followSize(map) {
     if (!window.ResizeObserver) { return; }
-    new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(map.getContainer());
+    var container = map.getContainer(), last = [container.clientWidth, container.clientHeight];
+    new ResizeObserver(function () {
+      var now = [container.clientWidth, container.clientHeight];
+      if (now[0] === last[0] && now[1] === last[1]) { return; }
+      last = now;
+      // Re-set the same view: the centre stays exactly where the app or the user put it (no half-pixel drift).
+      var centre = map.getCenter(), zoom = map.getZoom();
+      map.invalidateSize({pan: false});
+      map.setView(centre, zoom, {animate: false});
+    }).observe(container);
   }
 
   /** Called once by the base map's script. ``cfg``: {url, land, present, attribution, tilesDown}. */
