@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
 from dashboard import assets
-from dashboard.embed import RawScript, script_json
+from dashboard.embed import BrowserCall
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
 
@@ -103,22 +102,14 @@ def boundaries_payload(layers: BasemapLayers) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class _Boundaries(MacroElement):
+class _Boundaries(BrowserCall):
     """Hands the browser's base map code (static/basemap.js) where the boundaries are and how to show them."""
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
-
     def __init__(self, config: dict):
-        super().__init__()
-        self._name = "Boundaries"
-        self.config = config
+        super().__init__("Boundaries", config)
 
     def script_text(self) -> str:
-        return f"window.BD.basemap({self._parent.get_name()}, {script_json(self.config)});"
-
-    def render(self, **kwargs):
-        # Added raw: branca would otherwise re-parse the script as a Jinja template.
-        self.get_root().script.add_child(RawScript(self.script_text()), name=self.get_name())
+        return self.call("basemap", self._parent.get_name())
 
 
 def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,

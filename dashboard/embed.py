@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 
 def script_json(value) -> str:
@@ -42,3 +43,28 @@ class RawScript(Element):
 
     def render(self, **kwargs) -> str:
         return self._text
+
+
+class BrowserCall(MacroElement):
+    """An element whose whole script is one call into our browser code with a JSON ``config``.
+
+    streamlit-folium takes each element's script from the template's ``script`` macro; a folium page takes it from
+    ``render``, which adds it raw (branca would otherwise re-parse it as a Jinja template). Subclasses say which
+    function to call on which map in ``script_text``.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
+
+    def __init__(self, name: str, config: dict):
+        super().__init__()
+        self._name = name
+        self.config = config
+
+    def script_text(self) -> str:  # pragma: no cover - subclasses say what to call
+        raise NotImplementedError
+
+    def call(self, function: str, map_name: str) -> str:
+        return f"window.BD.{function}({map_name}, {script_json(self.config)});"
+
+    def render(self, **kwargs):
+        self.get_root().script.add_child(RawScript(self.script_text()), name=self.get_name())

@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import folium
 import numpy as np
-from branca.element import MacroElement
-from jinja2 import Template
 
 from dashboard import events_payload
-from dashboard.embed import RawScript, script_json
+from dashboard.embed import BrowserCall
 
 
-class EventLayer(MacroElement):
+class EventLayer(BrowserCall):
     """Calls ``BD.update(map, config)`` (defined in static/events.js) when the page runs this layer's script."""
 
-    # streamlit-folium takes each element's script from this macro; a folium page takes it from render() below.
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
-
     def __init__(self, config: dict):
-        super().__init__()
-        self._name = "EventLayer"
-        self.config = config
+        super().__init__("EventLayer", config)
 
     def script_text(self) -> str:
-        map_name = self._parent._parent.get_name()  # group -> map
-        return f"window.BD.update({map_name}, {script_json(self.config)});"
-
-    def render(self, **kwargs):
-        # Added raw: branca would otherwise re-parse the script as a Jinja template.
-        self.get_root().script.add_child(RawScript(self.script_text()), name=self.get_name())
+        return self.call("update", self._parent._parent.get_name())  # group -> map
 
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
