@@ -29,6 +29,7 @@
   'use strict';
   if (window.BD && window.BD.update) { return; }
   var BD = window.BD = window.BD || {};
+  var el = BD.el;
   var datasets = {};
   var PAGE = 25;
   var CLUSTER_CELL = 64;
@@ -102,13 +103,6 @@
   }
 
   // ------------------------------------------------------------------------------------------ DOM text
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
 
   function safeHref(url) {
     return /^https?:\/\/[^\s\/?#@]+/i.test(url || '') && !/[\s"'<>\\]/.test(url) ? url : null;
@@ -197,8 +191,8 @@
       mousemove: this.onMove, mouseout: this.onOut, click: this.onClick
     };
     map.on(this.handlers, this);
-    this.legend = makeLegend(map);
-    this.playback = new Playback(this);
+    this.legend = BD.makeLegend(map);
+    this.playback = new BD.Playback(this);
     this.setReady(false, 0);
   }
 
@@ -538,7 +532,7 @@
     popup.setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
     this.openRow = i;
     popup.on('remove', function () { if (self.openRow === i) { self.openRow = null; } });
-    if (byUser) { report(i, this.cfg.datasetKey); }
+    if (byUser) { BD.report(i, this.cfg.datasetKey); }
   };
 
   EventsView.prototype.openList = function (members, page) {
@@ -584,300 +578,6 @@
     L.popup({maxWidth: 360, autoPan: true, autoPanPadding: [30, 30], className: 'bd-stack-popup'})
       .setLatLng(this.latLngOf(sorted[0])).setContent(box).openOn(this.map);
   };
-
-  // ------------------------------------------------------------------------------------------ reporting
-
-  var clicks = 0, lastClick = null, lastPlay = null;
-
-  /**
-   * Every value the map component sends to the app carries the latest opened event (``bd_click``), not just the
-   * one sent at the click: a popup that pans the map makes streamlit-folium send a new view right away, and the
-   * app may only see that later value. The app tells clicks apart by their token.
-   */
-  function installReporter() {
-    var S = window.Streamlit;
-    if (!S || S.__bdReporter) { return; }
-    var send = S.setComponentValue;
-    S.setComponentValue = function (value) {
-      if (value && typeof value === 'object') {
-        value = Object.assign({}, value);
-        if (lastClick) { value.bd_click = lastClick; }
-        if (lastPlay) { value.bd_play = lastPlay; }
-      }
-      return send.call(S, value);
-    };
-    S.__bdReporter = true;
-  }
-
-  /** Tell the app which row was opened: out of band, beside what streamlit-folium reports. */
-  function report(row, datasetKey) {
-    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
-    if (!S || !g) { return; }
-    installReporter();
-    clicks += 1;
-    lastClick = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
-    S.setComponentValue(Object.assign({}, g.previous_data || {}));
-  }
-
-  /** Tell the app the playback frame the user stopped on ({unit, mode, step} or {off: true}), for the link. */
-  function reportPlay(state) {
-    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
-    if (!S || !g) { return; }
-    installReporter();
-    lastPlay = Object.assign({token: Date.now() + '-' + (++clicks)}, state);
-    S.setComponentValue(Object.assign({}, g.previous_data || {}));
-  }
-
-  // ------------------------------------------------------------------------------------------ playback
-
-  var DAY_MS = 86400000;
-  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-  function dayLabel(day) {
-    var d = new Date(day * DAY_MS);
-    return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
-  }
-
-  /** Week (Monday to Sunday) or calendar-month windows covering [first, last] (days since 1970). */
-  function steps(unit, first, last) {
-    var out = [], start;
-    if (unit === 'week') {
-      start = first - ((new Date(first * DAY_MS).getUTCDay() + 6) % 7);
-      for (; start <= last; start += 7) { out.push([Math.max(start, first), Math.min(start + 6, last)]); }
-    } else {
-      var d = new Date(first * DAY_MS), y = d.getUTCFullYear(), m = d.getUTCMonth();
-      for (;;) {
-        start = Date.UTC(y, m, 1) / DAY_MS;
-        if (start > last) { break; }
-        var end = Date.UTC(y, m + 1, 1) / DAY_MS - 1;
-        out.push([Math.max(start, first), Math.min(end, last)]);
-        m += 1; if (m > 11) { m = 0; y += 1; }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Time playback: steps the map through the filtered period, week or month at a time, cumulative (everything
-   * up to the step) or sliding (the step's window only). Runs in the browser; the frame the user stops on goes to
-   * the app for the shareable link and the timeline.
-   */
-  function Playback(view) {
-    this.view = view;
-    this.state = null;   // {unit, mode, step} while playback is on
-    this.frames = [];
-    this.timer = null;
-    this.control = this.makeControl(view.map);
-  }
-
-  Playback.prototype.reset = function (ds, rows, wanted) {
-    var first = Infinity, last = -Infinity;
-    rows.forEach(function (i) { var d = ds.date[i]; if (d >= 0) { first = Math.min(first, d); last = Math.max(last, d); } });
-    this.range = first <= last ? [first, last] : null;
-    if (wanted !== undefined && JSON.stringify(wanted) !== JSON.stringify(this.applied)) {
-      this.applied = wanted;
-      this.state = wanted ? {unit: wanted.unit, mode: wanted.mode, step: wanted.step} : null;
-    }
-    this.recompute();
-  };
-
-  Playback.prototype.recompute = function () {
-    this.frames = this.state && this.range ? steps(this.state.unit, this.range[0], this.range[1]) : [];
-    if (this.state) { this.state.step = Math.max(0, Math.min(this.state.step, this.frames.length - 1)); }
-    this.render();
-  };
-
-  Playback.prototype.window = function () {
-    if (!this.state || !this.frames.length) { return null; }
-    var f = this.frames[this.state.step];
-    return [this.state.mode === 'sliding' ? f[0] : this.range[0], f[1]];
-  };
-
-  Playback.prototype.go = function (step, report) {
-    if (!this.state) { return; }
-    this.state.step = Math.max(0, Math.min(step, this.frames.length - 1));
-    this.render();
-    this.view.showFrame();
-    if (report) { reportPlay(this.state); }
-  };
-
-  Playback.prototype.toggle = function () {
-    var self = this;
-    if (!this.state) { this.state = {unit: this.unit.value, mode: this.mode.value, step: 0}; this.recompute(); this.view.showFrame(); }
-    if (this.timer) { this.pause(); return; }
-    if (this.state.step >= this.frames.length - 1) { this.go(0, false); }
-    this.timer = setInterval(function () {
-      if (self.state.step >= self.frames.length - 1) { self.pause(); return; }
-      self.go(self.state.step + 1, false);
-    }, 900);
-    this.render();
-  };
-
-  Playback.prototype.pause = function () {
-    if (this.timer) { clearInterval(this.timer); this.timer = null; }
-    this.render();
-    if (this.state) { reportPlay(this.state); }
-  };
-
-  Playback.prototype.stop = function () {
-    if (this.timer) { clearInterval(this.timer); this.timer = null; }
-    this.state = null;
-    this.recompute();
-    this.view.showFrame();
-    reportPlay({off: true});
-  };
-
-  Playback.prototype.makeControl = function (map) {
-    var self = this, control = L.control({position: 'topright'});
-    control.onAdd = function () {
-      var root = L.DomUtil.create('div', 'bd-play');
-      var row = el('div', 'bd-play-row');
-      self.button = el('button', 'bd-play-button', '▶');
-      self.button.type = 'button';
-      self.button.setAttribute('aria-label', 'Play through time');
-      self.back = el('button', 'bd-play-step', '‹'); self.back.type = 'button'; self.back.setAttribute('aria-label', 'Previous step');
-      self.next = el('button', 'bd-play-step', '›'); self.next.type = 'button'; self.next.setAttribute('aria-label', 'Next step');
-      self.unit = el('select', 'bd-play-unit');
-      [['month', 'by month'], ['week', 'by week']].forEach(function (o) { var opt = el('option', null, o[1]); opt.value = o[0]; self.unit.appendChild(opt); });
-      self.mode = el('select', 'bd-play-mode');
-      [['cumulative', 'cumulative'], ['sliding', 'each period']].forEach(function (o) { var opt = el('option', null, o[1]); opt.value = o[0]; self.mode.appendChild(opt); });
-      self.close = el('button', 'bd-play-close', '✕'); self.close.type = 'button'; self.close.setAttribute('aria-label', 'Stop playback, show all');
-      [self.back, self.button, self.next, self.unit, self.mode, self.close].forEach(function (n) { row.appendChild(n); });
-      root.appendChild(row);
-      self.slider = el('input', 'bd-play-slider'); self.slider.type = 'range'; self.slider.min = 0;
-      self.slider.setAttribute('aria-label', 'Playback step');
-      root.appendChild(self.slider);
-      self.label = el('div', 'bd-play-label', 'Play the filtered period through time');
-      root.appendChild(self.label);
-      L.DomEvent.disableClickPropagation(root);
-      L.DomEvent.disableScrollPropagation(root);
-      L.DomEvent.on(self.button, 'click', function () { self.toggle(); });
-      L.DomEvent.on(self.back, 'click', function () { if (!self.state) { self.toggle(); self.pause(); } else { self.pauseQuietly(); self.go(self.state.step - 1, true); } });
-      L.DomEvent.on(self.next, 'click', function () { if (!self.state) { self.toggle(); self.pause(); } else { self.pauseQuietly(); self.go(self.state.step + 1, true); } });
-      L.DomEvent.on(self.slider, 'input', function () { if (self.state) { self.pauseQuietly(); self.go(+self.slider.value, false); } });
-      L.DomEvent.on(self.slider, 'change', function () { if (self.state) { reportPlay(self.state); } });
-      L.DomEvent.on(self.unit, 'change', function () { if (self.state) { self.state.unit = self.unit.value; self.state.step = 0; self.recompute(); self.view.showFrame(); reportPlay(self.state); } });
-      L.DomEvent.on(self.mode, 'change', function () { if (self.state) { self.state.mode = self.mode.value; self.view.showFrame(); reportPlay(self.state); } });
-      L.DomEvent.on(self.close, 'click', function () { self.stop(); });
-      return root;
-    };
-    control.addTo(map);
-    return control;
-  };
-
-  Playback.prototype.pauseQuietly = function () {
-    if (this.timer) { clearInterval(this.timer); this.timer = null; }
-  };
-
-  Playback.prototype.render = function () {
-    if (!this.button) { return; }
-    var on = !!this.state, root = this.button.parentNode.parentNode;
-    root.classList.toggle('bd-play-on', on);
-    this.button.textContent = this.timer ? '⏸' : '▶';
-    this.button.setAttribute('aria-label', this.timer ? 'Pause' : 'Play through time');
-    this.slider.disabled = !on;
-    this.close.disabled = !on;
-    if (on) { this.unit.value = this.state.unit; this.mode.value = this.state.mode; }
-    this.slider.max = Math.max(this.frames.length - 1, 0);
-    this.slider.value = on ? this.state.step : 0;
-    var c = this.view.map.getContainer();
-    if (!on || !this.frames.length) {
-      this.label.textContent = this.range ? 'Play the filtered period through time' : 'No dated events to play';
-      c.removeAttribute('data-play-step');
-      return;
-    }
-    var w = this.window();
-    this.label.textContent = 'Step ' + (this.state.step + 1) + ' of ' + this.frames.length + ': ' +
-      (this.state.mode === 'sliding' ? dayLabel(w[0]) + ' – ' : 'up to ') + dayLabel(w[1]);
-    c.setAttribute('data-play-step', String(this.state.step));
-  };
-
-  // ------------------------------------------------------------------------------------------ legend
-
-  function makeLegend(map) {
-    var control = L.control({position: 'bottomright'});
-    var root, body, toggle, collapsed = false;
-    control.onAdd = function () {
-      root = L.DomUtil.create('div', 'bd-legend');
-      var head = el('div', 'bd-legend-head');
-      head.appendChild(el('span', 'bd-title', 'Legend'));
-      toggle = el('button', 'bd-legend-toggle', '–');
-      toggle.type = 'button';
-      toggle.setAttribute('aria-label', 'Collapse the legend');
-      head.appendChild(toggle);
-      root.appendChild(head);
-      body = el('div', 'bd-legend-body');
-      root.appendChild(body);
-      L.DomEvent.disableClickPropagation(root);
-      L.DomEvent.disableScrollPropagation(root);
-      L.DomEvent.on(toggle, 'click', function () {
-        collapsed = !collapsed;
-        root.classList.toggle('bd-collapsed', collapsed);
-        toggle.textContent = collapsed ? '+' : '–';
-        toggle.setAttribute('aria-label', collapsed ? 'Expand the legend' : 'Collapse the legend');
-      });
-      // Narrow maps (phones) start with the legend folded so it does not cover the map.
-      if (map.getSize().x < 500) { toggle.click(); }
-      return root;
-    };
-    control.addTo(map);
-
-    function keyRow(parts) {
-      var row = el('div', 'bd-key');
-      parts.forEach(function (p) { row.appendChild(p); });
-      return row;
-    }
-
-    control.update = function (ds, shown, cfg) {
-      body.textContent = '';
-      var counts = ds.kinds.map(function () { return 0; }), yours = 0;
-      shown.forEach(function (i) { counts[ds.kind[i]] += 1; if (ds.flags[i] & 2) { yours += 1; } });
-      var any = false;
-      ds.kinds.forEach(function (k, c) {
-        if (!counts[c]) { return; }
-        any = true;
-        var row = el('div', 'bd-row');
-        var sw = el('span', 'bd-sw');
-        sw.style.background = k.colour;
-        sw.style.borderRadius = k.place ? '2px' : '50%';
-        row.appendChild(sw);
-        row.appendChild(el('span', null, k.label));
-        row.appendChild(el('span', 'bd-n', counts[c].toLocaleString('en')));
-        body.appendChild(row);
-      });
-      if (!any) { body.appendChild(el('div', 'bd-row', 'No events match the filters')); }
-      var solid = el('span', 'bd-sw bd-solid'), hollow = el('span', 'bd-sw bd-hollow');
-      body.appendChild(keyRow([solid, el('span', null, 'exact / town'), hollow, el('span', null, 'approximate')]));
-      var sizes = (cfg.sizes || []).map(function (s) {
-        var dot = el('span', 'bd-dot');
-        dot.style.width = dot.style.height = (2 * s[1]) + 'px';
-        return [dot, el('span', 'bd-dot-label', s[0])];
-      });
-      if (sizes.length) { body.appendChild(keyRow([].concat.apply([], sizes).concat([el('span', null, 'killed')]))); }
-      var statuses = {};
-      shown.forEach(function (i) { var st = cfg.statusByRow && cfg.statusByRow[i]; if (st) { statuses[st[1]] = (statuses[st[1]] || 0) + 1; } });
-      ['closed', 'restricted', 'open'].forEach(function (name) {
-        if (!statuses[name]) { return; }
-        body.appendChild(keyRow([el('span', 'bd-status-key bd-status-key-' + name),
-                                 el('span', null, name + ' on ' + cfg.statusDay + ' (' + statuses[name] + ')')]));
-      });
-      var stack = el('span', 'bd-badge-key', '3');
-      body.appendChild(keyRow([stack, el('span', null, 'events at one spot: click to list')]));
-      if (cfg.cluster) {
-        var bubble = el('span', 'bd-cluster-key', '12');
-        body.appendChild(keyRow([bubble, el('span', null, 'cluster of nearby events: click to zoom in')]));
-      }
-      if (cfg.heat) { body.appendChild(keyRow([el('span', 'bd-heat-key'), el('span', null, 'heat: density of events')])); }
-      if (yours) { body.appendChild(keyRow([el('span', 'bd-yours-key'), el('span', null, yours.toLocaleString('en') + ' from your data')])); }
-      body.appendChild(keyRow([el('span', 'bd-line'), el('span', null, 'Pakistan–Iran border')]));
-    };
-
-    control.error = function (message) {
-      body.textContent = '';
-      body.appendChild(el('div', 'bd-row bd-error', message));
-    };
-    return control;
-  }
 
   // ------------------------------------------------------------------------------------------ entry point
 
