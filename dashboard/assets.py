@@ -20,7 +20,8 @@ import xstatic.pkg.leaflet as xs_leaflet
 _URL_IN_CSS = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 
 
-def _data_url(payload: bytes, mime: str) -> str:
+def data_url(payload: bytes, mime: str) -> str:
+    """``payload`` inlined as a data: URL (a page that must open offline carries its files in itself)."""
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
@@ -32,7 +33,7 @@ def _inline_css_images(css: str, base: Path) -> str:
         if not path.is_file():
             return match.group(0)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"url({_data_url(path.read_bytes(), mime)})"
+        return f"url({data_url(path.read_bytes(), mime)})"
 
     return _URL_IN_CSS.sub(repl, css)
 
@@ -79,12 +80,12 @@ def map_files() -> tuple[tuple[str, str, str, bytes], ...]:
 
 @functools.cache
 def leaflet_js() -> str:
-    return _data_url(map_files()[0][3], _JS)
+    return data_url(map_files()[0][3], _JS)
 
 
 @functools.cache
 def leaflet_css() -> str:
-    return _data_url(_leaflet_css_bytes(), _CSS)
+    return data_url(_leaflet_css_bytes(), _CSS)
 
 
 def map_js_css(urls: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -95,7 +96,7 @@ def map_js_css(urls: dict[str, str] | None = None) -> tuple[list[tuple[str, str]
     (standalone pages). All of it is loaded with the base map, once: streamlit-folium loads scripts only when the
     map first renders, so a plugin added later (a toggled heatmap) would never arrive.
     """
-    links = {name: (urls or {}).get(name) or _data_url(data, mime) for name, _, mime, data in map_files()}
+    links = {name: (urls or {}).get(name) or data_url(data, mime) for name, _, mime, data in map_files()}
     js = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _JS]
     css = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _CSS]
     return js, css

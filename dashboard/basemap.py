@@ -7,7 +7,6 @@ their own layer (dashboard/events_layer.py).
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 from dataclasses import dataclass
@@ -136,7 +135,7 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
         url, attribution = TILES.get(basemap) or custom or TILES["light"]
         folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)
     if boundaries_url is None:
-        boundaries_url = "data:application/json;base64," + base64.b64encode(boundaries_payload(layers)).decode("ascii")
+        boundaries_url = assets.data_url(boundaries_payload(layers), "application/json")
     _Boundaries({
         "url": boundaries_url,
         "land": basemap not in TILES and basemap != "custom",

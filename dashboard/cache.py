@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 
 import geopandas as gpd
 import pandas as pd
@@ -125,7 +124,7 @@ def _served(payload: bytes, coordinates: str, file_name: str, mime: str = "appli
     from streamlit import runtime
 
     if not runtime.exists():
-        return f"data:{mime};base64," + base64.b64encode(payload).decode("ascii")
+        return assets.data_url(payload, mime)
     url = runtime.get_instance().media_file_mgr.add(
         payload, mime, coordinates, file_name=file_name, is_for_static_download=mime == "application/json"
     )

@@ -40,8 +40,7 @@ SIZE_KEY = (("0–1", 0), ("10", 10), ("50", 50))
 
 def marker_radius(fatalities) -> float:
     """Symbol radius in px: area grows with fatalities (sqrt scale), capped so big events do not hide others."""
-    value = 0.0 if fatalities is None or pd.isna(fatalities) else float(fatalities)
-    return round(min(5.0 + 2.2 * np.sqrt(max(value, 0.0)), 26.0), 1)
+    return float(_radii(pd.Series([fatalities], dtype=object))[0])
 
 
 def _radii(fatalities: pd.Series) -> np.ndarray:

@@ -7,13 +7,11 @@ standalone export and tests. No streamlit import.
 
 from __future__ import annotations
 
-import base64
-
 import folium
 import numpy as np
 import pandas as pd
 
-from dashboard import events_payload
+from dashboard import assets, events_payload
 from dashboard.basemap import (  # noqa: F401  (the map's public names)
     BASEMAP_LABELS,
     BORDER_COLOUR,
@@ -30,11 +28,6 @@ from dashboard.events_layer import events_layer, layer_config
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 
 
-def data_url(payload: bytes) -> str:
-    """A dataset inlined as a data: URL (the standalone page fetches it from itself, offline)."""
-    return "data:application/json;base64," + base64.b64encode(payload).decode("ascii")
-
-
 def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,
               zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected: str | None = None,
               custom: tuple[str, str] | None = None) -> folium.Map:
@@ -44,7 +37,7 @@ def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, base
         events = events.reset_index(drop=True)
         payload = events_payload.encode_dataset(events)
         hit = np.flatnonzero(events["id"].astype(str).to_numpy() == selected) if selected else []
-        config = layer_config(data_url(payload), "standalone", len(events), np.arange(len(events)),
+        config = layer_config(assets.data_url(payload, "application/json"), "standalone", len(events), np.arange(len(events)),
                               selected_row=int(hit[0]) if len(hit) else None, cluster=cluster, heat=heat)
         events_layer(config).add_to(m)
     return m
@@ -55,9 +48,3 @@ def standalone_html(m: folium.Map) -> str:
     (except tiles, when a tile basemap was chosen)."""
     return m.get_root().render()
 
-
-def bounds_of(events: pd.DataFrame) -> list[list[float]] | None:
-    if events.empty:
-        return None
-    lat, lon = events["lat"].to_numpy(float), events["lon"].to_numpy(float)
-    return [[float(np.nanmin(lat)), float(np.nanmin(lon))], [float(np.nanmax(lat)), float(np.nanmax(lon))]]

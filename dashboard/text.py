@@ -3,8 +3,6 @@ and the one check that decides whether a link may be shown. Pure functions, no s
 
 from __future__ import annotations
 
-import html
-import math
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -37,12 +35,6 @@ def safe_url(url) -> str | None:
     if not parts.hostname or "@" in parts.netloc:
         return None
     return url
-
-
-def escape_text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return ""
-    return html.escape(str(value))
 
 
 def format_date(date, precision) -> str:
