@@ -84,6 +84,16 @@ def _metric_reference():
     return border, provinces, metric
 
 
+def _segment_tree(line) -> shapely.STRtree:
+    """The border as a tree of its straight segments: the distance from a point to the nearest segment is its
+    distance to the line, found in O(log n) instead of walking every vertex for every place."""
+    segments = []
+    for part in shapely.get_parts(line):
+        xy = shapely.get_coordinates(part)
+        segments.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+    return shapely.STRtree(np.concatenate(segments))
+
+
 @functools.cache
 def _place_reference():
     """Everything the per-place facts are measured against, prepared once per process."""
@@ -95,20 +105,23 @@ def _place_reference():
     crossings = _crossings()
     to_metric = pyproj.Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
     cx, cy = to_metric.transform([c[2] for c in crossings], [c[3] for c in crossings])
-    return (border, polygons, provinces["iso_code"].to_numpy(dtype=object),
+    return (_segment_tree(border), polygons, provinces["iso_code"].to_numpy(dtype=object),
             provinces["country"].to_numpy(dtype=object), both_countries, metric.country.to_numpy(dtype=object)[ours],
             crossings, shapely.points(np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)), to_metric)
 
 
 def _place_facts(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
     """Province, side, distance to the border and nearest crossing for each (lon, lat) place."""
-    border, polygons, iso_codes, countries, both_countries, both_country, crossings, crossing_points, to_metric = (
+    border_segments, polygons, iso_codes, countries, both_countries, both_country, crossings, crossing_points, to_metric = (
         _place_reference())
     n = len(lon)
     x, y = to_metric.transform(lon, lat)
     points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     usable = np.isfinite(lon) & np.isfinite(lat)
-    facts = {"distance_to_border_km": np.round(shapely.distance(points, border) / 1000, 2)}
+    distance = np.full(n, np.nan)
+    measured, nearest_km = border_segments.query_nearest(points, return_distance=True, all_matches=False)
+    distance[measured[0]] = nearest_km  # one nearest segment per place; places without coordinates stay NaN
+    facts = {"distance_to_border_km": np.round(distance / 1000, 2)}
 
     province = np.full(n, None, dtype=object)
     country = np.full(n, None, dtype=object)

@@ -22,6 +22,7 @@ MISSING_TOKENS = ("NA", "N/A", "NULL")
 
 # ASCII whitespace spelled out: pandas hands the pattern to Arrow's engine only without \s (whose meaning differs).
 _MISSING_PATTERN = r"[ \t\r\n\f\v]*(?:" + "|".join(MISSING_TOKENS) + r")[ \t\r\n\f\v]*"
+_ASCII_SPACE = " \t\r\n\f\v"
 _MISSING_MAX_BYTES = 32  # "NA", "N/A", "NULL" with room for surrounding whitespace
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _DELIMITERS = (",", ";", "\t", "|")
@@ -126,17 +127,33 @@ def mask_missing(frame: pd.DataFrame, columns) -> pd.DataFrame:
     for column in columns:
         if column not in frame:
             continue
-        values = frame[column]
-        # Only short cells can be "NA" and friends; their byte lengths cost nothing to read, so a column of
-        # prose is cleared without looking at its text.
-        short = (_byte_lengths(values) <= _MISSING_MAX_BYTES)
-        if not short.any():
-            continue
-        missing = np.zeros(len(values), dtype=bool)
-        missing[short] = values[short].str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
+        missing = _missing_cells(frame[column])
         if missing.any():
-            frame[column] = values.mask(missing, "")
+            frame[column] = frame[column].mask(missing, "")
     return frame
+
+
+def _missing_cells(values: pd.Series) -> np.ndarray:
+    """Where a cell is a missing-value word with only ASCII whitespace around it.
+
+    Arrow kernels, no regex: only short cells can be such a word (their byte lengths cost nothing to read, so a
+    column of prose is cleared without looking at its text); those are trimmed and compared with the words.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arrow = pa.array(values.array)
+    except (pa.ArrowException, TypeError):  # not Arrow-backed: the same test with pandas' string methods
+        return values.astype("string").str.fullmatch(_MISSING_PATTERN).to_numpy(dtype=bool, na_value=False)
+    short = pc.fill_null(pc.less_equal(pc.binary_length(arrow), _MISSING_MAX_BYTES), False)
+    short = short.to_numpy(zero_copy_only=False)
+    if not short.any():
+        return short
+    cells = arrow if short.all() else arrow.filter(pa.array(short))
+    words = pc.is_in(pc.utf8_trim(cells, characters=_ASCII_SPACE), value_set=pa.array(MISSING_TOKENS))
+    short[short] = pc.fill_null(words, False).to_numpy(zero_copy_only=False)
+    return short
 
 
 def _byte_lengths(values: pd.Series) -> np.ndarray:
