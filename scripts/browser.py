@@ -38,6 +38,14 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 90.0, script: Path | None = None):
     """Run the app (or another Streamlit ``script``) on a free port; yields its base URL; stops it on exit."""
+    with streamlit_process(env, timeout, script) as (url, _proc):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(env: dict[str, str] | None = None, timeout: float = 90.0, script: Path | None = None):
+    """As :func:`streamlit_server`, yielding (base URL, the server's ``Popen``) for benchmarks that read its
+    memory."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script or ROOT / "dashboard" / "app.py"),
@@ -63,7 +71,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 90.0, s
             if time.monotonic() > deadline:
                 raise TimeoutError("streamlit did not become healthy")
             time.sleep(0.2)  # polling a health endpoint, not waiting on the page under test
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
