@@ -10,7 +10,7 @@ import geodata
 from dashboard import assets, events_payload, map_view
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
-from geodata.store import StoreSummary
+from geodata.store import StoreSummary, page_of
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,9 +160,7 @@ def team_page(url: str, revision: int, flt: geodata.EventFilter, limit: int,
 
     Bounded: a few recent filters per server process, each at most ``limit`` rows.
     """
-    rows = _store.load(flt, limit=limit)
-    counts = _store.monthly_counts(flt) if len(rows) >= limit else None
-    return rows, counts
+    return page_of(_store, flt, limit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

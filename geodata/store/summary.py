@@ -92,3 +92,26 @@ def typed_counts(counts: pd.DataFrame) -> pd.DataFrame:
         "unknown_fatalities": counts["unknown_fatalities"].astype("int64").to_numpy(),
     })
     return out.sort_values(["event_type", "month"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def page_of(store, flt=None, limit: int = 20_000) -> tuple:
+    """What a page shows from ``store`` for ``flt``: the newest ``limit`` matching events and, when there may be
+    more, every matching event counted by type and month.
+
+    Parameters
+    ----------
+    store : EventStore
+        Any backend (the filter runs where the data live).
+    flt : EventFilter, optional
+        The page's filter.
+    limit : int
+        The most rows to load.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, pandas.DataFrame or None)
+        The rows (newest first) and :func:`monthly_counts` of all matching events, or None when fewer than
+        ``limit`` match (the rows are then all of them).
+    """
+    rows = store.load(flt, limit=limit)
+    return rows, (store.monthly_counts(flt) if len(rows) >= limit else None)
