@@ -142,3 +142,6 @@ class EventStore(Protocol):
 
     def history(self, event_id: str) -> list[Change]:
         """The event's audit trail, oldest first."""
+
+    def replace_place_status(self, table: pd.DataFrame) -> int:
+        """Replace the status periods with ``table``'s (raw rows, checked like place_status.csv); returns how many."""

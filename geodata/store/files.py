@@ -108,6 +108,9 @@ class FilesStore:
     def retire(self, event_id: str, expected_version: int, stamp: Stamp) -> int:
         raise ReadOnlyStore(_READ_ONLY)
 
+    def replace_place_status(self, table: pd.DataFrame) -> int:
+        raise ReadOnlyStore(_READ_ONLY)
+
     def history(self, event_id: str) -> list[Change]:
         """No audit trail: the files change only through the curation history in git."""
         return []
