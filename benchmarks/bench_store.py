@@ -12,13 +12,16 @@ in chunks of ``--memory-rows`` (chunk k uses seed SEED + k and ids ``synthetic-k
 
 For each filter it measures, best of ``--repeat`` (wall clock, ``time.perf_counter``):
 
-* **postgis**: ``store.load(flt, bbox=...)`` (the query, the COPY out and the frame) + ``encode_dataset`` on the
-  result (the map payload);
-* **memory**: ``geodata.filter_events`` on the 100k frame already in memory (+ bbox) + ``encode_dataset`` on the
-  result — what a deployment on files would do for the same view.
+* **the page** (what the app does on a filter change): on the team store, ``geodata.store.page_of`` — the newest
+  ``PAGE_ROWS`` matching rows, and the counts by month of every match when capped — + ``encode_dataset`` of the
+  rows (the map's dataset); on the files, ``filter_mask`` on the 100k frame + ``selection_mask`` (the dataset is
+  already in the browser);
+* **every matching row**: ``store.load(flt, bbox=...)`` + ``encode_dataset`` against ``geodata.filter_events``
+  on the 100k frame in memory (+ bbox) + ``encode_dataset`` (views matching more than 200,000 rows skipped).
 
-It also prints the one-off costs: the in-memory first load (read CSV + check_events), the PostGIS write rate and
-``store.revision()`` (what the app asks on every rerun). No assertions: it prints what it measured.
+It also prints the one-off costs: the files' first load (read CSV + check_events, and the dataset encoded once),
+the PostGIS write rate, ``store.revision()`` (every rerun) and ``store.summary()`` (once per change of the
+store). No assertions: it prints what it measured.
 """
 
 from __future__ import annotations
@@ -38,13 +41,18 @@ import time  # noqa: E402
 
 import geodata  # noqa: E402
 from benchmarks.synthetic import SEED, synthetic_table  # noqa: E402
-from dashboard.events_payload import encode_dataset  # noqa: E402
+import numpy as np  # noqa: E402
+
+from dashboard.event_source import PAGE_ROWS  # noqa: E402
+from dashboard.events_payload import encode_dataset, selection_mask  # noqa: E402
 from geodata import EventFilter  # noqa: E402
-from geodata.store import Stamp  # noqa: E402
+from geodata.store import Stamp, page_of  # noqa: E402
 from geodata.store.postgis import PostgisStore  # noqa: E402
 from scripts.pg_cluster import throwaway_cluster  # noqa: E402
 
 MB = 1024 * 1024
+#: Above this many matching rows a view is not loaded whole (at 1M, "everything" would be ~1M rows of pandas).
+FULL_LOAD_MAX = 200_000
 #: Views an analyst asks for, from narrow to the whole table. bbox: (min lon, min lat, max lon, max lat).
 VIEWS = (
     ("one year, attacks and clashes", EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
@@ -64,6 +72,13 @@ def best_of(repeat: int, action):
         result = action()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def _ratio(a: float, b: float) -> str:
+    if b <= 0:
+        return "—"
+    ratio = a / b
+    return f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.2f}×"
 
 
 def chunk(k: int, n: int):
@@ -116,14 +131,51 @@ def run(url: str, rows: int, memory_rows: int, repeat: int) -> None:
         path = Path(folder) / "events.csv"
         memory_table.to_csv(path, index=False)
         first_load, _ = best_of(1, lambda: geodata.check_events(geodata.read_table(path)))
+    first_encode, _ = best_of(1, lambda: encode_dataset(memory_frame))
     revision_seconds, _ = best_of(max(repeat, 5), store.revision)
-    print(f"in-memory first load at {memory_rows:,} (read CSV + check_events): {first_load:.2f} s")
-    print(f"store.revision() per rerun: {revision_seconds * 1000:.1f} ms")
+    summary_seconds, summary = best_of(repeat, store.summary)
+    print(f"files: first load at {memory_rows:,} (read CSV + check_events): {first_load:.2f} s; the map dataset "
+          f"of all of them, encoded once: {first_encode:.2f} s")
+    print(f"store.revision() per rerun: {revision_seconds * 1000:.1f} ms; store.summary() once per change of the "
+          f"store ({summary.events:,} events, {len(summary.provinces)} provinces): {summary_seconds:.2f} s")
+    print()
+    print(f"The page on a filter change (app path, PAGE_ROWS = {PAGE_ROWS:,}): team store = page_of() (the newest "
+          "rows matching + counts by month when capped) + encode_dataset of the rows; files = filter_mask + "
+          "selection_mask on the dataset already in the browser.")
+    print()
+    print(f"| view | matching ({rows:,}) | loaded | team page s (rows / counts / payload) | payload MB | "
+          f"files page s at {memory_rows:,} (mask / selection) | team ÷ files |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    matching = {}
+    for name, flt, bbox in VIEWS:
+        if bbox is not None:  # the page does not push a box down (panning must not reload): skip in this table
+            continue
+        load_s, page_rows = best_of(repeat, lambda: store.load(flt, limit=PAGE_ROWS))
+        counts_s, counts = best_of(repeat, lambda: store.monthly_counts(flt)) if len(page_rows) >= PAGE_ROWS \
+            else (0.0, None)
+        encode_s, payload = best_of(repeat, lambda: encode_dataset(page_rows))
+        rows_found, counts_found = page_of(store, flt, PAGE_ROWS)  # the very function the page uses, once
+        assert len(rows_found) == len(page_rows) and (counts is None) == (counts_found is None)
+        matching[name] = int(counts["events"].sum()) if counts is not None else len(page_rows)
+        mask_s, keep = best_of(repeat, lambda: geodata.filter_mask(memory_frame, flt))
+        select_s, _ = best_of(repeat, lambda: selection_mask(len(memory_frame), np.flatnonzero(keep)))
+        team, files = load_s + counts_s + encode_s, mask_s + select_s
+        print(f"| {name} | {matching[name]:,} | {len(page_rows):,} | {team:.2f} ({load_s:.2f} / {counts_s:.2f} / "
+              f"{encode_s:.2f}) | {len(payload) / MB:.1f} | {files:.3f} ({mask_s:.3f} / {select_s:.3f}) | "
+              f"{_ratio(team, files)} |")
+
+    print()
+    print("Every matching row (no cap): store.load(filter, bbox) + encode_dataset, against filter_events on the "
+          f"{memory_rows:,} in memory + encode_dataset. Views matching more than {FULL_LOAD_MAX:,} rows are not "
+          "loaded whole (the page never does).")
     print()
     print(f"| view | PostGIS rows | PostGIS s (query / payload) | memory rows | memory s (filter / payload) "
           f"| payload MB (PostGIS / memory) | PostGIS ÷ memory |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, flt, bbox in VIEWS:
+        if matching.get(name, 0) > FULL_LOAD_MAX:
+            print(f"| {name} | {matching[name]:,} | not loaded whole | | | | |")
+            continue
         query, shown = best_of(repeat, lambda: store.load(flt, bbox=bbox))
         encode, payload = best_of(repeat, lambda: encode_dataset(shown))
         mem_filter, mem_shown = best_of(repeat, lambda: in_memory(memory_frame, flt, bbox)[0])

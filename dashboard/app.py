@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
-from dashboard import events_payload, playback  # noqa: E402
+from dashboard import event_source, events_payload, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
@@ -23,11 +23,8 @@ from geodata import filter_mask  # noqa: E402
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
 settings = Settings.from_env()
-curated, report, source_label = cache.events(settings.events_path)
-team = team_data.load(curated, report, source_label, settings.database_url)  # the team's PostGIS store, if any
-curated, report, source_label = team.events, team.report, team.label
-mine = user_data.merge(curated)
-events = mine.events
+# The shipped files, or the team's PostGIS store (with the filter pushed down to SQL) when one is configured.
+source = event_source.load(*cache.events(settings.events_path), settings.database_url)
 layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
 # uploaded file with older events must not turn the default range into a filter.
@@ -36,32 +33,41 @@ custom_tiles = map_view.custom_tiles(settings)
 basemaps = map_view.available_basemaps(custom_tiles)
 default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
-state.seed_from_url(span, basemaps, default_basemap, provinces=tuple(sidebar.province_options(events)))
+provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
+state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
 state.take_map_report()
 # The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.
 flt = state.current_filter(span)
 view = state.view_state(span)
-keep = filter_mask(events, flt)
+page = source.page(flt)  # files: every event; team store: the newest rows matching the filter
+report, source_label = source.report, source.label
+mine = user_data.merge(page.events)
+events = mine.events
+keep = filter_mask(events, flt)  # the store's rows match already; an upload's are filtered here
 shown = events[keep]
+status_periods = source.place_status()
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 
 st.title("Pakistan–Iran border region")
 province_names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
-st.caption(panels.header_caption(len(shown), len(events), flt, province_names, events, source_label, mine.label))
+st.caption(panels.header_caption(len(shown) + page.unloaded_matching, len(events) + page.unloaded_total, flt,
+                                 province_names, events, source_label, mine.label, as_of=page.as_of))
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
     if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
-    team.notices()
+    source.notices()
+    if cap := page.cap_message():
+        st.info(cap, icon=":material/filter_alt:")
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
         st.warning(
             f"{len(report.bad_rows())} row(s) of the event data have errors and are not shown; "
-            f"the other {len(curated)} rows are loaded.",
+            f"the other {len(page.events)} rows are loaded.",
             icon="⚠️",
         )
         with st.expander("Problems in the event data"):
@@ -81,15 +87,16 @@ opening_center, opening_zoom = state.opening_view()
 base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
                               boundaries_url=cache.map_boundaries(), present=view.present,
                               asset_urls=cache.map_assets())
-# The dataset travels once (by URL); each rerun sends only which of its rows to show.
+# The dataset travels once (by URL); each rerun sends only which of its rows to show. From the team store the
+# dataset is the page's rows, so its key names the store's revision and the filter.
 status_day = flt.end or dt.date.today()  # places show their status on the filter's end date
-dataset_key = f"{source_label}|{state.upload_token() or ''}"
+dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = events_layer(layer_config(
     cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
-    status=events_payload.place_status(events, cache.place_status(), status_day),
+    status=events_payload.place_status(events, status_periods, status_day),
     status_day=f"{status_day.day} {status_day:%b %Y}",
     play=playback.parse(view.play).to_config() if view.play else None,
 ))
@@ -123,21 +130,24 @@ if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < 
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
 
-sidebar.render(events, span, basemaps)
+sidebar.render(events, span, basemaps, provinces=source.provinces)
 sidebar.upload()
-st.sidebar.caption(panels.count_caption(len(shown), len(events)))
+st.sidebar.caption(panels.count_caption(len(shown) + page.unloaded_matching, len(events) + page.unloaded_total))
 
 if not view.present:
-    panels.metrics(shown)
+    counts = page.counts_with(shown)  # a capped page: the metrics and timeline of every matching event
+    panels.metrics(shown, counts)
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Details")
-        panels.details(events, state.view_state(span).selected)
-        team_data.panel(team, state.view_state(span).selected)
+        selected = state.view_state(span).selected
+        with_selected = source.with_selected(events, selected)  # fetched by id when the filter left it out
+        panels.details(with_selected, selected, status_periods)
+        team_data.panel(source, selected, with_selected)
     with right:
         st.subheader("Timeline")
         play = playback.parse(state.view_state(span).play or "")
-        panels.timeline(shown, playback.window(play, shown["date"]) if play else None)
+        panels.timeline(shown, playback.window(play, shown["date"]) if play else None, counts)
     st.subheader("Events")
     picked = panels.table(shown)
     if picked:
@@ -148,7 +158,7 @@ if not view.present:
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, shown, state.view_state(span), layers, state.bounds(), default_basemap,
-                             upload_name=mine.label or None)
+                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods)
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -11,6 +10,7 @@ import geodata
 from dashboard import assets, events_payload, map_view
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
+from geodata.store import StoreSummary, page_of
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,12 +79,6 @@ def _unusable(path: str) -> str | None:
 
 
 @st.cache_resource(show_spinner=False)
-def place_status() -> pd.DataFrame:
-    """Status periods of the shipped crossings and markets (open, closed, restricted), read once."""
-    return geodata.load_place_status()
-
-
-@st.cache_resource(show_spinner=False)
 def key_dates() -> pd.DataFrame:
     return geodata.load_key_dates()
 
@@ -148,15 +142,41 @@ def map_boundaries() -> str:
     return _served(_boundaries_payload(), "bd.map.boundaries", "boundaries.json")
 
 
-@st.cache_resource(show_spinner="Loading team data…", max_entries=2)
-def team_events(url: str, revision: int) -> gpd.GeoDataFrame:
-    """The team store's active events at ``revision`` (a new change anywhere makes a new key, so a fresh load)."""
-    from geodata.store import open_store
+# The team store (dashboard/event_source.py). Keys hold the store's revision, so a change anywhere makes new
+# keys and a fresh read; the store object itself (``_store``, not hashed) only carries the connection settings.
 
-    return open_store(url).load()
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def team_summary(url: str, revision: int, _store) -> StoreSummary:
+    """The store at ``revision`` at a glance: how current, how many events, which provinces."""
+    return _store.summary()
+
+
+@st.cache_resource(show_spinner="Loading team data…", max_entries=8)
+def team_page(url: str, revision: int, flt: geodata.EventFilter, limit: int,
+              _store) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None]:
+    """The newest ``limit`` events matching ``flt`` at ``revision`` (filtered by the database), and when there
+    may be more, every matching event counted by type and month (None when all matching rows are loaded).
+
+    Bounded: a few recent filters per server process, each at most ``limit`` rows.
+    """
+    return page_of(_store, flt, limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def team_rows(url: str, revision: int, ids: tuple[str, ...], _store) -> gpd.GeoDataFrame:
+    """Active events by id at ``revision`` (the selected event when the filter leaves it out)."""
+    return _store.find(ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=60)
+def team_place_status(url: str, _store) -> pd.DataFrame:
+    """The store's status periods; re-read after a minute (``db import-status`` does not change the revision)."""
+    return _store.place_status()
 
 
 @st.cache_resource(show_spinner=False)
 def team_last_seen(url: str) -> dict:
-    """Per server process: the last team frame loaded, so an edit in progress survives the database going away."""
+    """Per server process: the rows of selected events as last read, so an edit in progress survives the
+    database going away (bounded by dashboard/event_source.py)."""
     return {}

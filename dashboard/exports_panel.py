@@ -34,17 +34,17 @@ def view_extent(bounds) -> tuple[float, float, float, float] | None:
     return box if box[0] < box[2] and box[1] < box[3] else None
 
 
-def as_of_member(events: pd.DataFrame) -> dict:
-    """The GeoJSON foreign member ``data_as_of``: the trust line's facts and its words."""
-    facts = geodata.data_as_of(events)
+def as_of_member(events: pd.DataFrame, as_of: geodata.DataAsOf | None = None) -> dict:
+    """The GeoJSON foreign member ``data_as_of``: the trust line's facts (``as_of``, else from ``events``)."""
+    facts = as_of or geodata.data_as_of(events)
     return {"data_as_of": {"date": facts.as_of.isoformat() if facts.as_of else None, "events": facts.events,
                            "sources": facts.sources, "text": facts.text()}}
 
 
-def download_name(stem: str, events: pd.DataFrame, ext: str) -> str:
+def download_name(stem: str, events: pd.DataFrame, ext: str, facts: geodata.DataAsOf | None = None) -> str:
     """``border-events_data-as-of-2026-11-20.csv``: the CSV stays plain rows (so it imports again), so the data's
     as-of date travels in its name."""
-    as_of = geodata.data_as_of(events).as_of
+    as_of = (facts or geodata.data_as_of(events)).as_of
     return f"{stem}_data-as-of-{as_of.isoformat()}.{ext}" if as_of else f"{stem}_{dt.date.today().isoformat()}.{ext}"
 
 
@@ -57,8 +57,11 @@ def link_warning(upload_name: str | None) -> str | None:
 
 
 def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default_basemap: str,
-           upload_name: str | None = None) -> None:
-    """``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded."""
+           upload_name: str | None = None, as_of: geodata.DataAsOf | None = None,
+           place_status: pd.DataFrame | None = None) -> None:
+    """``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded. ``as_of``: the
+    "Data as of" facts when ``events`` are a page of a bigger store; ``place_status``: the periods to mark places
+    with (default the shipped ones)."""
     stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
@@ -73,21 +76,23 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
         st.caption("The map has not reported its view yet: the figure frames the filtered events.")
 
     def figure() -> bytes:
-        return briefing.render_briefing(events, view.flt, title=title, size=size, fmt=fmt, extent=extent)
+        return briefing.render_briefing(events, view.flt, title=title, size=size, fmt=fmt, extent=extent,
+                                        place_status=place_status, as_of=as_of)
 
     st.download_button(
         "Download briefing figure", data=figure, file_name=f"border-briefing-{stamp}.{fmt}", mime=FORMATS[fmt],
         type="primary", key="dl_figure", on_click="ignore",
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
-    st.caption(f"{panels.md_escape(panels.trust_line(events))}. The GeoJSON carries this line as its `data_as_of` "
+    st.caption(f"{panels.md_escape(panels.trust_line(events, as_of))}. The GeoJSON carries this line as its `data_as_of` "
                "member; the CSV stays plain rows (it imports again as is) and carries the date in its file name.")
     e, f, g = st.columns(3)
     e.download_button("Events as CSV", data=lambda: exports.events_to_csv(shown),
-                      file_name=download_name("border-events", events, "csv"), mime="text/csv", key="dl_csv",
+                      file_name=download_name("border-events", events, "csv", as_of), mime="text/csv", key="dl_csv",
                       on_click="ignore")
-    f.download_button("Events as GeoJSON", data=lambda: exports.events_to_geojson(shown, members=as_of_member(events)),
-                      file_name=download_name("border-events", events, "geojson"), mime="application/geo+json",
+    f.download_button("Events as GeoJSON",
+                      data=lambda: exports.events_to_geojson(shown, members=as_of_member(events, as_of)),
+                      file_name=download_name("border-events", events, "geojson", as_of), mime="application/geo+json",
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:

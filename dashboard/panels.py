@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import cache, state
 from dashboard.text import format_fatalities, format_period, place_name, safe_url
-from geodata import EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
+from geodata import DataAsOf, EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
@@ -30,9 +30,10 @@ def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
 
 
-def trust_line(events: pd.DataFrame) -> str:
-    """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it)."""
-    return data_as_of(events).text()
+def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None) -> str:
+    """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it);
+    ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store)."""
+    return (as_of or data_as_of(events)).text()
 
 
 def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
@@ -41,47 +42,74 @@ def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
 
 
 def header_caption(shown: int, total: int, flt: EventFilter, province_names: dict[str, str], events: pd.DataFrame,
-                   source: str, upload_label: str = "") -> str:
+                   source: str, upload_label: str = "", as_of: DataAsOf | None = None) -> str:
     """The two lines under the title: what is shown and why, then how current and well sourced the data is.
 
-    ``upload_label`` is the uploaded file's name, already markdown-escaped (as :mod:`dashboard.user_data` gives it).
+    ``upload_label`` is the uploaded file's name, already markdown-escaped (as :mod:`dashboard.user_data` gives it);
+    ``as_of`` as for :func:`trust_line`.
     """
     upload = f" + {upload_label}" if upload_label else ""
     return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}  \n"
-            f"{md_escape(trust_line(events))} · data: {md_escape(source)}{upload}")
+            f"{md_escape(trust_line(events, as_of))} · data: {md_escape(source)}{upload}")
 
 
-def metrics(shown: pd.DataFrame) -> None:
-    places = shown["event_type"].isin([t.value for t in EventType if t.is_place])
-    incidents = shown[~places]
-    fatalities = incidents["fatalities"]
-    unknown = int(fatalities.isna().sum())
+_PLACES = [t.value for t in EventType if t.is_place]
+
+
+def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tuple[int, int, int, int]:
+    """(incidents, reported fatalities, incidents without a figure, crossings and markets) of the shown events,
+    or of ``counts`` (``geodata.store.monthly_counts``) when given: a capped page's every matching event."""
+    if counts is not None:
+        place = counts["event_type"].isin(_PLACES)
+        incidents = counts[~place]
+        return (int(incidents["events"].sum()), int(incidents["fatalities"].sum()),
+                int(incidents["unknown_fatalities"].sum()), int(counts.loc[place, "events"].sum()))
+    places = shown["event_type"].isin(_PLACES)
+    fatalities = shown.loc[~places, "fatalities"]
+    return int((~places).sum()), int(fatalities.fillna(0).sum()), int(fatalities.isna().sum()), int(places.sum())
+
+
+def metrics(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> None:
+    """Incidents, fatalities and places of the shown events (of ``counts`` when given, see metric_values)."""
+    incidents, fatalities, unknown, places = metric_values(shown, counts)
     a, b, c = st.columns(3)
-    a.metric("Incidents", len(incidents))
+    a.metric("Incidents", incidents)
     b.metric(
         "Fatalities (reported)",
-        int(fatalities.fillna(0).sum()),
+        fatalities,
         help=f"Sum of best estimates; {unknown} incident(s) have no reported figure." if unknown else "Sum of best estimates.",
     )
-    c.metric("Crossings and markets", int(places.sum()))
+    c.metric("Crossings and markets", places)
 
 
 TIMELINE_TITLE = "Incidents per month"
 
 
-def timeline(shown: pd.DataFrame, window=None) -> None:
-    """Incidents per month by type; ``window`` (start, end) marks the time-playback frame on the map."""
-    incidents = shown[~shown["event_type"].isin([t.value for t in EventType if t.is_place]) & shown["date"].notna()]
-    if incidents.empty:
-        st.caption("Timeline: no dated incidents match the filters.")
-        return
+def monthly_incidents(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Dated incidents per month and type label (columns month, type, events): of the shown events, or of
+    ``counts`` (``geodata.store.monthly_counts``) when given."""
+    if counts is not None:
+        dated = counts[~counts["event_type"].isin(_PLACES) & counts["month"].notna()]
+        frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(lambda v: EventType(v).label),
+                              "events": dated["events"]})
+        return frame.groupby(["month", "type"])["events"].sum().reset_index()
+    incidents = shown[~shown["event_type"].isin(_PLACES) & shown["date"].notna()]
     frame = pd.DataFrame(
         {
             "month": incidents["date"].dt.to_period("M").dt.to_timestamp(),
             "type": incidents["event_type"].map(lambda v: EventType(v).label),
         }
     )
-    counts = frame.groupby(["month", "type"]).size().reset_index(name="events")
+    return frame.groupby(["month", "type"]).size().reset_index(name="events")
+
+
+def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = None) -> None:
+    """Incidents per month by type; ``window`` (start, end) marks the time-playback frame on the map; ``counts``
+    as for :func:`monthly_incidents`."""
+    counts = monthly_incidents(shown, counts)
+    if counts.empty:
+        st.caption("Timeline: no dated incidents match the filters.")
+        return
     types = [t for t in EventType if t.label in set(counts["type"])]
     chart = (
         alt.Chart(counts)
@@ -205,8 +233,9 @@ def status_periods(periods: pd.DataFrame) -> list[str]:
     return lines
 
 
-def details(events: pd.DataFrame, selected: str | None) -> None:
-    """The selected event in full; for a crossing or market also its recorded status periods with sources."""
+def details(events: pd.DataFrame, selected: str | None, status: pd.DataFrame | None = None) -> None:
+    """The selected event in full; for a crossing or market also its recorded status periods with sources
+    (from ``status``, default the shipped ones)."""
     if not selected:
         st.caption("Click a point on the map or a row in the table to see its details here.")
         return
@@ -234,12 +263,12 @@ def details(events: pd.DataFrame, selected: str | None) -> None:
     lines.append(f"**Source:** {_source_link(row.get('source_title'), row.get('source_url'))}")
     st.markdown("  \n".join(lines))
     if kind.is_place:
-        _place_status(selected)
+        _place_status(selected, status)
 
 
-def _place_status(place_id: str) -> None:
+def _place_status(place_id: str, status: pd.DataFrame | None = None) -> None:
     try:
-        periods = periods_of(cache.place_status(), place_id)
+        periods = periods_of(cache.place_status() if status is None else status, place_id)
     except PlaceStatusError as exc:  # the shipped file is checked by the tests; a broken edit must not break the page
         st.caption(f"Status over time could not be loaded: {md_escape(exc.report.summary())}")
         return

@@ -40,8 +40,12 @@ def province_options(events: pd.DataFrame) -> list[str]:
     return sorted(events["province"].dropna().unique())
 
 
-def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...]) -> EventFilter:
-    """Draw the filter widgets (values already seeded in session state) and return the filter they show."""
+def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...],
+           provinces: tuple[str, ...] | None = None) -> EventFilter:
+    """Draw the filter widgets (values already seeded in session state) and return the filter they show.
+
+    ``provinces``: codes the province filter offers beyond those of ``events`` (a store's, when ``events`` are
+    only the rows of one filter)."""
     sb = st.sidebar
     sb.header("Filters")
     sb.date_input("Date range", key=state.DATES, min_value=span[0], max_value=span[1], format="YYYY-MM-DD")
@@ -69,7 +73,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
 
     sb.multiselect("Country", options=list(COUNTRY_NAMES), format_func=COUNTRY_NAMES.get, key=state.COUNTRIES,
                    placeholder="Both")
-    codes = province_options(events)
+    codes = sorted(set(province_options(events)) | set(provinces or ()))
     province_label = {"PK-BA": "Balochistan", "IR-13": "Sistan and Baluchestan"}
     sb.multiselect("Province", options=codes, format_func=lambda c: f"{province_label.get(c, c)} ({c})",
                    key=state.PROVINCES, placeholder="All")

@@ -1,6 +1,6 @@
-"""Team data: events from the team's PostGIS store, and the in-app parts that write to it.
+"""Team data: the in-app parts that write to the team's PostGIS store.
 
-With ``BORDER_DASHBOARD_DATABASE_URL`` set, the app shows the store's events instead of the shipped files, and an
+With ``BORDER_DASHBOARD_DATABASE_URL`` set, the app shows the store's events (dashboard/event_source.py) and an
 analyst can add a validated upload, edit or retire an event (each change stamped with who, when and from which
 file, kept in an audit trail). A stale edit gets a conflict message instead of overwriting a colleague's change.
 If the database cannot be reached, the shipped data are shown with a message, and what the analyst typed stays.
@@ -9,67 +9,19 @@ If the database cannot be reached, the shipped data are shown with a message, an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 import geodata
 from dashboard import cache, state
+from dashboard.event_source import Source
 from dashboard.panels import md_escape
-from geodata.store import (
-    EventStore,
-    Stamp,
-    StoreError,
-    StoreUnavailable,
-    event_text,
-    open_store,
-)
+from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
 
-#: Seconds to wait for the database on each page run before showing the shipped data.
-CONNECT_TIMEOUT = 3
 #: Fields of the edit form, in the CSV's order; the id never changes.
 _FIELDS = tuple(c for c in geodata.EVENT_COLUMNS if c != "id")
 _LONG = ("description",)
-
-
-@dataclass
-class Team:
-    """Where this run's events come from; ``store`` is None without a database or when it cannot be reached."""
-
-    events: gpd.GeoDataFrame
-    report: geodata.ValidationReport
-    label: str
-    url: str | None = None
-    store: EventStore | None = None
-    problem: str | None = None
-    last_seen: gpd.GeoDataFrame | None = None
-
-    def notices(self) -> None:
-        """The database-unreachable message, and the outcome of the last write (kept across its rerun)."""
-        if self.problem:
-            st.error(md_escape(self.problem), icon="⚠️")
-        if message := state.flash():
-            st.success(md_escape(message), icon="✅")
-
-
-def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str, url: str | None) -> Team:
-    """The events of the team store at ``url`` (Settings.database_url) when it is reachable; otherwise the given
-    (shipped) data, with a message."""
-    if url is None:
-        return Team(curated, report, label)
-    last_seen = cache.team_last_seen(url)
-    try:
-        store = open_store(url, connect_timeout=CONNECT_TIMEOUT)
-        revision = store.revision()
-        events = cache.team_events(url, revision)
-    except StoreError as exc:
-        problem = f"{exc} Showing the shipped data; team data come back when the database does."
-        return Team(curated, report, label, url=url, problem=problem, last_seen=last_seen.get("events"))
-    last_seen["events"] = events
-    team_report = geodata.ValidationReport(rows=len(events))  # every stored row was validated when written
-    return Team(events, team_report, f"{store.label} (change {revision})", url=url, store=store, last_seen=events)
 
 
 def _author() -> str:
@@ -80,9 +32,9 @@ def _author() -> str:
     return st.text_input("Your name (recorded with every change)", key=state.TEAM_AUTHOR, max_chars=120).strip()
 
 
-def panel(team: Team, selected: str | None) -> None:
+def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
     """Add an upload to team data; edit, retire and see the history of the selected event. Nothing without a
-    database."""
+    database. ``events`` hold the selected event when it is in the store (``Source.with_selected``)."""
     if team.url is None:
         return
     with st.expander("Team data: add, edit, retire", expanded=bool(selected) and team.store is not None):
@@ -90,7 +42,9 @@ def panel(team: Team, selected: str | None) -> None:
         if not who:
             st.caption("Enter your name to add or change team data.")
         _add_upload(team, who)
-        frame = team.events if team.store is not None else team.last_seen
+        frame = events if team.store is not None else team.remembered(selected) if selected else None
+        if frame is not None and "dataset" in frame:  # an uploaded row is not team data (yet)
+            frame = frame[frame["dataset"].astype("string").fillna("curated") == "curated"]
         if not selected or frame is None or not (frame["id"] == selected).any():
             st.caption("Select an event of the team data (map or table) to edit or retire it.")
             return
@@ -99,7 +53,7 @@ def panel(team: Team, selected: str | None) -> None:
         _history(team, selected)
 
 
-def _write(team: Team, action):
+def _write(team: Source, action):
     """Run one store write (one transaction); on failure say why and return None, else the write's result."""
     if team.store is None:
         st.error("The team database cannot be reached, so nothing was saved. What you entered is kept here: "
@@ -115,7 +69,7 @@ def _write(team: Team, action):
     return None
 
 
-def _add_upload(team: Team, who: str) -> None:
+def _add_upload(team: Source, who: str) -> None:
     uploaded = state.uploaded_file()
     if uploaded is None:
         return
@@ -141,7 +95,7 @@ def _add_upload(team: Team, who: str) -> None:
             st.rerun()
 
 
-def _edit(team: Team, row: pd.Series, who: str) -> None:
+def _edit(team: Source, row: pd.Series, who: str) -> None:
     event_id = str(row["id"])
     current = int(row["version"]) if "version" in row and pd.notna(row["version"]) else 1
     base = state.edit_base(event_id, current)
@@ -182,7 +136,7 @@ def _edit(team: Team, row: pd.Series, who: str) -> None:
         st.rerun()
 
 
-def _history(team: Team, event_id: str) -> None:
+def _history(team: Source, event_id: str) -> None:
     if team.store is None:
         return
     try:

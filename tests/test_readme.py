@@ -28,3 +28,25 @@ def test_the_commands_install_into_a_virtual_environment():
     assert unix.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e . && ")
     assert windows.startswith("py -m venv .venv && .venv\\Scripts\\activate && pip install -e . && ")
     assert unix.endswith("streamlit run dashboard/app.py") and windows.endswith("streamlit run dashboard/app.py")
+
+
+def test_the_team_set_up_is_one_command_to_initialise_and_one_to_run():
+    (block,) = fenced("Team data (a shared PostGIS store)")
+    url, init, run = block.splitlines()
+    assert url.startswith("export BORDER_DASHBOARD_DATABASE_URL=postgresql://")
+    assert init == ("python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[postgis]' && "
+                    "python -m geodata db init")
+    assert run == "streamlit run dashboard/app.py"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r"^postgis = \[.*psycopg", pyproject, flags=re.M)  # the extra the command installs
+
+
+def test_the_db_commands_the_readme_names_exist(capsys):
+    import pytest
+
+    from geodata.__main__ import main
+
+    for command in ("init", "import", "export", "import-status"):
+        with pytest.raises(SystemExit) as done:
+            main(["db", command, "--help"])
+        assert done.value.code == 0 and f"python -m geodata db {command}" in capsys.readouterr().out

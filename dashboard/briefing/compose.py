@@ -174,6 +174,7 @@ def render_briefing(
     handling: str | None = None,
     dpi: float | None = None,
     place_status: pd.DataFrame | None = None,
+    as_of: geodata.DataAsOf | None = None,
 ) -> bytes:
     """Render the filtered events as a static briefing figure.
 
@@ -205,6 +206,9 @@ def render_briefing(
     place_status : pandas.DataFrame, optional
         Status periods of crossings and markets (:func:`geodata.load_place_status`; default the shipped ones).
         Places are marked with their status on the filter's end date (the day of ``generated`` without one).
+    as_of : geodata.DataAsOf, optional
+        The facts of the "Data as of" line when ``events`` are not every event (a page of a team store);
+        default computed from ``events``.
 
     Returns
     -------
@@ -227,7 +231,7 @@ def render_briefing(
     style = STYLE[size]
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
-        top, bottom = page(fig, size, title, subtitle, words.summary(shown), words.as_of_line(events, stamp),
+        top, bottom = page(fig, size, title, subtitle, words.summary(shown), words.as_of_line(events, stamp, as_of),
                            words.attribution(shown), handling)
         W, H = PAGE_INCHES[size]
         m = style["margin"]

@@ -44,9 +44,10 @@ def attribution(shown: pd.DataFrame) -> str:
     return f"{ATTRIBUTION} {_noun(len(shown), 'event', 'events')} from {_noun(sources, 'source', 'sources')}."
 
 
-def as_of_line(events: pd.DataFrame, stamp: dt.datetime) -> str:
-    """``Data as of DATE · N events · M sources · generated ...``: the curated data, whatever the filter shows."""
-    facts = geodata.data_as_of(events)
+def as_of_line(events: pd.DataFrame, stamp: dt.datetime, facts: geodata.DataAsOf | None = None) -> str:
+    """``Data as of DATE · N events · M sources · generated ...``: the curated data, whatever the filter shows
+    (``facts`` when given, else computed from ``events``)."""
+    facts = facts or geodata.data_as_of(events)
     day = geodata.format_day(facts.as_of) if facts.as_of else "unknown"
     return (f"Data as of {day} · {_noun(facts.events, 'event', 'events')} · "
             f"{_noun(facts.sources, 'source', 'sources')} · generated {stamp:%Y-%m-%d %H:%M} UTC")

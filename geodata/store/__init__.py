@@ -24,6 +24,7 @@ from .base import (
 )
 from ._records import row_text as event_text
 from .files import FilesStore
+from .summary import StoreSummary, monthly_counts, page_of
 
 #: Environment variable naming the team's PostGIS database (a libpq URL); unset means the shipped files.
 DATABASE_URL_ENV = "BORDER_DASHBOARD_DATABASE_URL"
@@ -76,10 +77,13 @@ __all__ = [
     "RowRejected",
     "Stamp",
     "StoreError",
+    "StoreSummary",
     "StoreUnavailable",
     "UnknownEvent",
     "VersionConflict",
     "database_url",
     "event_text",
+    "monthly_counts",
     "open_store",
+    "page_of",
 ]

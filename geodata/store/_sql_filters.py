@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..models import EventFilter
+from ..models import EventFilter, EventType
 from .base import BBox
 
 #: The text searched by the text filter; the same expression is indexed (migration 0002), so it must match it.
 SEARCH_TEXT = "lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(actors, ''))"
+#: "The newest first": by date (undated rows last), then the last added first. Index events_newest_idx (0004)
+#: holds the active rows in this order, so the newest N of everything is read without sorting the table.
+NEWEST_FIRST = "date DESC NULLS LAST, seq DESC"
+#: The event types that are places (crossings and markets) rather than incidents.
+PLACE_TYPES = tuple(t.value for t in EventType if t.is_place)
+
 
 def _like_term(term: str) -> str:
     # LIKE treats % and _ as wildcards and \ as its escape: a searched word matches only itself.

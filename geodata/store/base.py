@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import geopandas as gpd
+import pandas as pd
 
 from ..models import EventFilter, Problem
+from .summary import StoreSummary
 
 #: (min lon, min lat, max lon, max lat) in EPSG:4326; edges included.
 BBox = tuple[float, float, float, float]
@@ -109,8 +111,22 @@ class EventStore(Protocol):
     label: str
     writable: bool
 
-    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> gpd.GeoDataFrame:
-        """Active events passing ``flt`` and inside ``bbox`` (the filter runs where the data live)."""
+    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None,
+             limit: int | None = None) -> gpd.GeoDataFrame:
+        """Active events passing ``flt`` and inside ``bbox`` (the filter runs where the data live); with ``limit``,
+        only the newest that many (by date, undated last, then the last added first), newest first."""
+
+    def monthly_counts(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> pd.DataFrame:
+        """Events passing ``flt`` counted by type and month (the shape of :func:`geodata.store.monthly_counts`)."""
+
+    def find(self, ids: Sequence[str]) -> gpd.GeoDataFrame:
+        """The active events with these ids (those that exist), in the order they were added."""
+
+    def summary(self) -> StoreSummary:
+        """The active events at a glance: how current, how many, which provinces."""
+
+    def place_status(self) -> pd.DataFrame:
+        """Status periods of crossings and markets, shaped like :func:`geodata.load_place_status`."""
 
     def revision(self) -> int:
         """A number that changes whenever the stored events change (a cache key)."""
@@ -126,3 +142,6 @@ class EventStore(Protocol):
 
     def history(self, event_id: str) -> list[Change]:
         """The event's audit trail, oldest first."""
+
+    def replace_place_status(self, table: pd.DataFrame) -> int:
+        """Replace the status periods with ``table``'s (raw rows, checked like place_status.csv); returns how many."""

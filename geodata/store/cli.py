@@ -7,11 +7,14 @@ import getpass
 import os
 import sys
 
+from ..events import read_table
+from ..status import PlaceStatusError
 from . import DATABASE_URL_ENV, Stamp, StoreError, database_url, open_store
 
 #: Recorded as the author of the curated rows ``db init`` copies in.
 SEED_AUTHOR = "geodata db init (curated dataset)"
 SEED_FILE = "geodata/data/events.csv"
+STATUS_FILE = "geodata/data/place_status.csv"
 
 
 def _store(args: argparse.Namespace):
@@ -35,10 +38,48 @@ def _init(args: argparse.Namespace) -> int:
     store = _store(args)
     applied = store.migrate()
     print(f"{store.label}: " + (f"applied {', '.join(applied)}" if applied else "schema already up to date"))
-    if args.empty or store.revision() > 0:  # only a store with no history yet gets the curated rows
+    if args.empty:
         return 0
-    result = store.add(FilesStore().load(), Stamp(SEED_AUTHOR, source_file=SEED_FILE))
-    print(f"added the {len(result.added)} curated events of {SEED_FILE}")
+    if store.revision() == 0:  # only a store with no history yet gets the curated rows
+        result = store.add(FilesStore().load(), Stamp(SEED_AUTHOR, source_file=SEED_FILE))
+        print(f"added the {len(result.added)} curated events of {SEED_FILE}")
+    if store.place_status().empty:  # a new store, or one made before the app read status from the database
+        try:
+            added = store.replace_place_status(read_table(_shipped_status()))
+        except PlaceStatusError as exc:  # the store lacks some of the shipped crossings: its team decides
+            print(f"the status periods of {STATUS_FILE} were not added: {exc.report.summary()} "
+                  "(add a file of your own with `python -m geodata db import-status FILE`)")
+            return 0
+        print(f"added the {added} status periods of {STATUS_FILE}")
+    return 0
+
+
+def _shipped_status():
+    from importlib import resources
+
+    return resources.files("geodata") / "data" / "place_status.csv"
+
+
+def _import_status(args: argparse.Namespace) -> int:
+    store = _store(args)
+    source = args.file or _shipped_status()
+    name = args.file or STATUS_FILE
+    try:
+        table = read_table(source)
+    except FileNotFoundError:
+        raise StoreError(f"no such file: {name}") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise StoreError(f"cannot read {name}: {exc.strerror}") from None
+    except (UnicodeDecodeError, ValueError):
+        raise StoreError(f"cannot read {name} as a CSV of status periods") from None
+    try:
+        added = store.replace_place_status(table)
+    except PlaceStatusError as exc:
+        for problem in exc.report.problems:
+            print(problem)
+        print(f"{name}: {exc.report.summary()}; nothing was changed in the {store.label}")
+        return 1
+    print(f"{name}: {added} status periods now in the {store.label} (they replace the ones before)")
     return 0
 
 
@@ -85,10 +126,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_db_parser(sub) -> None:
     """Add the ``db`` command (init, import, export) to the ``python -m geodata`` subparsers."""
-    db = sub.add_parser("db", help="team event store on PostGIS: init, import FILE, export --out FILE")
+    db = sub.add_parser("db", help="team event store on PostGIS: init, import FILE, export --out FILE, "
+                                   "import-status [FILE]")
     db.set_defaults(func=_run)
     commands = db.add_subparsers(dest="db_command", required=True)
-    init = commands.add_parser("init", help="create or upgrade the schema; a new store gets the curated events")
+    init = commands.add_parser("init", help="create or upgrade the schema; a new store gets the curated events "
+                                             "and their status periods")
     init.add_argument("--empty", action="store_true", help="do not copy the curated events into a new store")
     init.set_defaults(db_func=_init)
     load = commands.add_parser("import", help="validate a file and add its valid rows (bad rows are listed)")
@@ -98,5 +141,9 @@ def add_db_parser(sub) -> None:
     dump = commands.add_parser("export", help="write the active events as CSV or GeoJSON")
     dump.add_argument("--out", required=True, help="output file: .csv or .geojson")
     dump.set_defaults(db_func=_export)
-    for command in (init, load, dump):
+    status = commands.add_parser("import-status", help="replace the place-status periods with a file's "
+                                                       f"(default: {STATUS_FILE}); bad rows change nothing")
+    status.add_argument("file", nargs="?", help="CSV in the columns of place_status.csv")
+    status.set_defaults(db_func=_import_status)
+    for command in (init, load, dump, status):
         command.add_argument("--database-url", help=f"libpq URL (default: ${DATABASE_URL_ENV})")

@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from ..events import check_events, read_table, shipped_events_path
 from ..filtering import filter_events
 from ..models import EventFilter, ValidationReport
+from ..status import load_place_status
 from .base import AddResult, BBox, Change, ReadOnlyStore, Stamp
+from .summary import StoreSummary, monthly_counts, summarise
 
 _READ_ONLY = ("The shipped event files are read-only; to keep team data, set BORDER_DASHBOARD_DATABASE_URL "
               "to a PostGIS database (see 'Team data' in the README).")
@@ -44,7 +48,8 @@ class FilesStore:
         self._checked()
         return self._report
 
-    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> gpd.GeoDataFrame:
+    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None,
+             limit: int | None = None) -> gpd.GeoDataFrame:
         """The file's valid events passing ``flt`` and inside ``bbox``.
 
         Parameters
@@ -53,12 +58,15 @@ class FilesStore:
             As for :func:`geodata.filter_events`; ``None`` keeps every event.
         bbox : (min lon, min lat, max lon, max lat), optional
             Keep events inside this box (edges included).
+        limit : int, optional
+            Only the newest ``limit`` matching events (by date, undated last, then the last in the file first).
 
         Returns
         -------
         geopandas.GeoDataFrame
-            Without a filter or box, the very frame :func:`geodata.check_events` gives for the file (shared:
-            do not mutate it); otherwise its matching rows, index preserved.
+            Without a filter, box or limit, the very frame :func:`geodata.check_events` gives for the file
+            (shared: do not mutate it); otherwise its matching rows, index preserved (newest first with
+            ``limit``).
         """
         events = self._checked()
         if flt is not None and not flt.is_default():
@@ -66,7 +74,26 @@ class FilesStore:
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
             events = events[events["lon"].between(minx, maxx) & events["lat"].between(miny, maxy)]
+        if limit is not None:
+            events = events.iloc[newest_first(events)[: max(0, int(limit))]]
         return events
+
+    def monthly_counts(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> pd.DataFrame:
+        """The events passing ``flt`` counted by type and month (:func:`geodata.store.monthly_counts`)."""
+        return monthly_counts(self.load(flt, bbox=bbox))
+
+    def find(self, ids) -> gpd.GeoDataFrame:
+        """The file's valid events with these ids, in file order."""
+        events = self._checked()
+        return events[events["id"].isin([str(i) for i in ids])]
+
+    def summary(self) -> StoreSummary:
+        """How many valid events, how current, how many sources, which provinces."""
+        return summarise(self._checked())
+
+    def place_status(self) -> pd.DataFrame:
+        """The shipped status periods (``geodata/data/place_status.csv``), validated."""
+        return load_place_status()
 
     def revision(self) -> int:
         """Always 0: the files do not change while the app runs."""
@@ -81,6 +108,19 @@ class FilesStore:
     def retire(self, event_id: str, expected_version: int, stamp: Stamp) -> int:
         raise ReadOnlyStore(_READ_ONLY)
 
+    def replace_place_status(self, table: pd.DataFrame) -> int:
+        raise ReadOnlyStore(_READ_ONLY)
+
     def history(self, event_id: str) -> list[Change]:
         """No audit trail: the files change only through the curation history in git."""
         return []
+
+
+def newest_first(events: pd.DataFrame) -> np.ndarray:
+    """Row positions of ``events`` newest first: by date (undated last), then the later row first.
+
+    The order of ``PostgisStore.load(limit=...)``, where "later" is the order the rows were added.
+    """
+    dates = pd.to_datetime(events["date"])
+    days = dates.to_numpy("datetime64[ns]").astype("int64")
+    return np.lexsort((-np.arange(len(events)), dates.isna().to_numpy(), -np.where(dates.isna(), 0, days)))

@@ -17,7 +17,9 @@ import pandas as pd
 from ..events import check_events
 from ..models import EVENT_COLUMNS, EventFilter
 from ._records import STORED, from_copy_csv, row_text, to_copy_csv
-from ._sql_filters import where_clause
+from ..provenance import DataAsOf
+from ._sql_filters import NEWEST_FIRST, where_clause
+from ._status_table import read_status, write_status
 from .base import (
     AddResult,
     BBox,
@@ -30,6 +32,7 @@ from .base import (
     VersionConflict,
 )
 from .schema import migrate
+from .summary import COUNT_COLUMNS, StoreSummary, typed_counts
 
 try:
     import psycopg
@@ -150,7 +153,8 @@ class PostgisStore:
 
     # ------------------------------------------------------------------------------------------ reads
 
-    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> gpd.GeoDataFrame:
+    def load(self, flt: EventFilter | None = None, *, bbox: BBox | None = None,
+             limit: int | None = None) -> gpd.GeoDataFrame:
         """Active events passing ``flt`` and inside ``bbox``, filtered by the database.
 
         Parameters
@@ -160,22 +164,81 @@ class PostgisStore:
             database's lower-casing).
         bbox : (min lon, min lat, max lon, max lat), optional
             Keep events inside this box (edges included), answered from the spatial index.
+        limit : int, optional
+            Only the newest ``limit`` matching events (by date, undated last, then the last added first).
 
         Returns
         -------
         geopandas.GeoDataFrame
-            The columns and dtypes of :func:`geodata.load_events`, plus ``version`` (for edits), in the order
-            the rows were added.
+            The columns and dtypes of :func:`geodata.load_events`, plus ``version`` (for edits): in the order
+            the rows were added, or newest first with ``limit``.
         """
         where, params = where_clause(flt, bbox)
-        query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY seq) "
+        order = "seq"
+        if limit is not None:
+            order = f"{NEWEST_FIRST} LIMIT %(limit)s"
+            params["limit"] = max(0, int(limit))
+        return self._copy_out(where, params, order, "load the events")
+
+    def find(self, ids) -> gpd.GeoDataFrame:
+        """The active events with these ids (unknown or retired ids are left out), in the order they were added."""
+        return self._copy_out("retired_at IS NULL AND id = ANY(%(ids)s)", {"ids": [str(i) for i in ids]}, "seq",
+                              "load the events")
+
+    def _copy_out(self, where: str, params: dict, order: str, action: str) -> gpd.GeoDataFrame:
+        query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY {order}) "
                  "TO STDOUT (FORMAT csv, HEADER true)")
         buffer = io.BytesIO()
-        with self._session("load the events", writes=False) as conn, conn.cursor() as cur:
+        with self._session(action, writes=False) as conn, conn.cursor() as cur:
             with cur.copy(query, params) as copy:
                 for chunk in copy:
                     buffer.write(chunk)
         return from_copy_csv(buffer.getvalue(), extra=("version",))
+
+    def monthly_counts(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> pd.DataFrame:
+        """Active events passing ``flt`` counted by type and month, with their fatalities, counted by the database.
+
+        Returns the frame of :func:`geodata.store.monthly_counts` for the same rows (a few thousand rows at
+        most, whatever the store holds): the page's totals and timeline when it loads only the newest rows.
+        """
+        where, params = where_clause(flt, bbox)
+        with self._session("count the events", writes=False) as conn:
+            rows = conn.execute(
+                "SELECT event_type, date_trunc('month', date)::date, count(*), coalesce(sum(fatalities), 0), "
+                f"count(*) FILTER (WHERE fatalities IS NULL) FROM events WHERE {where} GROUP BY 1, 2",
+                params,
+            ).fetchall()
+        return typed_counts(pd.DataFrame(rows, columns=list(COUNT_COLUMNS)))
+
+    def summary(self) -> StoreSummary:
+        """How many active events, how current (the newest date or end date), how many sources, which provinces."""
+        with self._session("summarise the events", writes=False) as conn:
+            count, newest, sources, provinces = conn.execute(
+                "SELECT count(*), greatest(max(date), max(end_date)), "
+                "count(DISTINCT btrim(source_url)) FILTER (WHERE btrim(source_url) <> ''), "
+                "coalesce(array_agg(DISTINCT btrim(province)) FILTER (WHERE btrim(province) <> ''), '{}') "
+                "FROM events WHERE retired_at IS NULL"
+            ).fetchone()
+        return StoreSummary(DataAsOf(newest, int(count), int(sources)), tuple(sorted(provinces)))
+
+    def place_status(self) -> pd.DataFrame:
+        """The stored status periods of crossings and markets, shaped like :func:`geodata.load_place_status`."""
+        with self._session("read the place status", writes=False) as conn:
+            return read_status(conn)
+
+    def replace_place_status(self, table: pd.DataFrame) -> int:
+        """Replace every stored status period with those of ``table`` (raw text rows, as in place_status.csv).
+
+        The rows are checked by :func:`geodata.status.validate_place_status` against the store's active
+        crossings and markets, in the same transaction as the write. Returns the number of periods stored.
+
+        Raises
+        ------
+        geodata.PlaceStatusError
+            If any row has an error (its report names each row and field); nothing is changed.
+        """
+        with self._session("save the place status", rows=table) as conn, conn.transaction(), conn.cursor() as cur:
+            return write_status(cur, table)
 
     def revision(self) -> int:
         """The number of the latest change: it grows with every add, edit and retirement."""

@@ -156,3 +156,15 @@ def test_the_map_height_comes_from_the_viewport(present):
     css = page_style.page_css(present)
     assert f"{page_style.MAP_IFRAME} {{ height: max(" in css and "calc(100dvh - " in css
     assert ("[data-testid=\"stSidebar\"]" in css and "display: none" in css) is present
+
+
+def test_metrics_and_timeline_from_counts_equal_those_from_rows():
+    import geodata
+    from geodata.store import monthly_counts
+
+    events = geodata.load_events()
+    counts = monthly_counts(events)
+    assert panels.metric_values(events, counts) == panels.metric_values(events)
+    by_rows = panels.monthly_incidents(events)
+    by_counts = panels.monthly_incidents(events.iloc[:0], counts)
+    pd.testing.assert_frame_equal(by_counts.reset_index(drop=True), by_rows.reset_index(drop=True), check_dtype=False)

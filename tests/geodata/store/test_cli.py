@@ -2,12 +2,15 @@
 
 import json
 
+import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
+from pandas.testing import assert_frame_equal
 
 import geodata
 from geodata.__main__ import main
 from geodata.events import read_table, shipped_events_path
+from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
 from tests.geodata.conftest import make_row, table
 
@@ -25,12 +28,15 @@ def _db(*args, url):
 def test_init_creates_the_schema_and_copies_the_curated_events_once(empty_url, curated, capsys):
     assert _db("init", url=empty_url) == 0
     first = capsys.readouterr().out
-    assert "applied 0001_events, 0002_text_search, 0003_place_status" in first
+    assert "applied 0001_events, 0002_text_search, 0003_place_status, 0004_newest_first" in first
     assert f"added the {len(curated)} curated events" in first
+    assert f"added the {len(geodata.load_place_status())} status periods of geodata/data/place_status.csv" in first
     assert _db("init", url=empty_url) == 0
-    assert "schema already up to date" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "schema already up to date" in again and "added" not in again
     store = PostgisStore(empty_url)
     assert_geodataframe_equal(store.load().drop(columns="version"), curated)
+    assert_frame_equal(store.place_status(), geodata.load_place_status())
     assert store.history(curated["id"].iloc[0])[0].source_file == "geodata/data/events.csv"
 
 
@@ -38,6 +44,54 @@ def test_init_creates_the_schema_and_copies_the_curated_events_once(empty_url, c
 def test_init_empty_leaves_the_store_empty(empty_url):
     assert _db("init", "--empty", url=empty_url) == 0
     assert PostgisStore(empty_url).load().empty
+    assert PostgisStore(empty_url).place_status().empty
+
+
+@pytest.mark.postgis
+def test_init_after_an_upgrade_fills_an_empty_status_table(store_url, curated, capsys):
+    store = PostgisStore(store_url)
+    store.add(curated, Stamp("curator"))  # a store made before the app read place status from the database
+    assert _db("init", url=store_url) == 0
+    out = capsys.readouterr().out
+    assert "curated events" not in out and "status periods of geodata/data/place_status.csv" in out
+    assert len(store.place_status()) == len(geodata.load_place_status())
+
+
+@pytest.mark.postgis
+def test_init_on_a_store_without_the_shipped_places_says_how_to_add_status(store_url, capsys):
+    PostgisStore(store_url).add(geodata.check_events(table(make_row()))[0], Stamp("ann"))
+    assert _db("init", url=store_url) == 0
+    out = capsys.readouterr().out
+    assert "were not added" in out and "db import-status FILE" in out
+    assert PostgisStore(store_url).place_status().empty
+
+
+@pytest.mark.postgis
+def test_import_status_replaces_the_periods_or_lists_bad_rows(store_url, curated, tmp_path, capsys):
+    store = PostgisStore(store_url)
+    store.add(curated, Stamp("curator"))
+    assert _db("import-status", url=store_url) == 0  # default: the shipped file
+    assert "status periods now in the team database" in capsys.readouterr().out
+    shipped = read_table(_shipped_status())
+    one = tmp_path / "one.csv"
+    shipped.head(1).to_csv(one, index=False)
+    assert _db("import-status", str(one), url=store_url) == 0
+    assert store.place_status()["start"].tolist() == [pd.Timestamp(shipped.loc[0, "start"])]
+    bad = tmp_path / "bad.csv"
+    shipped.head(2).assign(status=["open", "ajar"]).to_csv(bad, index=False)
+    assert _db("import-status", str(bad), url=store_url) == 1
+    out = capsys.readouterr().out
+    assert "row 3" in out and "field 'status'" in out and "nothing was changed" in out
+    assert len(store.place_status()) == 1
+    assert _db("import-status", str(tmp_path / "missing.csv"), url=store_url) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and "Traceback" not in err
+
+
+def _shipped_status():
+    from importlib import resources
+
+    return resources.files("geodata") / "data" / "place_status.csv"
 
 
 @pytest.mark.postgis

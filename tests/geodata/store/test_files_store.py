@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
@@ -140,3 +141,39 @@ def test_row_text_of_a_loaded_event_reads_like_the_csv(app_frame):
         assert float(text["lat"]) == float(expected["lat"]) and float(text["lon"]) == float(expected["lon"])
         for column in ("title", "date", "fatalities", "end_date", "last_checked", "source_url"):
             assert text[column] == expected[column].strip(), column
+
+
+# ------------------------------------------------------------------------------------------ what a page asks for
+
+
+def test_files_store_newest_n_counts_find_and_summary(app_frame):
+    store = FilesStore()
+    newest = store.load(limit=5)
+    dated = app_frame.dropna(subset=["date"])
+    assert len(newest) == 5 and (newest["date"] >= dated["date"].nlargest(5).min()).all()
+    assert newest["date"].is_monotonic_decreasing
+    assert store.load(limit=0).empty and len(store.load(limit=10_000)) == len(app_frame)
+    counts = store.monthly_counts(EventFilter(event_types=("attack",)))
+    assert set(counts["event_type"]) == {"attack"}
+    assert counts["events"].sum() == (app_frame["event_type"] == "attack").sum()
+    assert counts["fatalities"].sum() == app_frame.loc[app_frame["event_type"] == "attack", "fatalities"].sum()
+    assert store.find(["crossing-taftan-mirjaveh", "missing"])["id"].tolist() == ["crossing-taftan-mirjaveh"]
+    summary = store.summary()
+    assert summary.as_of == geodata.data_as_of(app_frame) and summary.provinces == ("IR-13", "PK-BA")
+    assert summary.events == len(app_frame)
+
+
+def test_monthly_counts_of_undated_rows_and_unknown_fatalities():
+    from geodata.store import monthly_counts
+
+    events, report = geodata.check_events(table(
+        make_row(id="a-1", date="2024-03-05", fatalities="2"), make_row(id="a-2", date="2024-03-28", fatalities=""),
+        make_row(id="m-1", event_type="border_market", title="Market", date="", date_precision="", fatalities=""),
+    ))
+    assert report.ok
+    counts = monthly_counts(events)
+    assert counts.to_dict("records") == [
+        {"event_type": "attack", "month": pd.Timestamp("2024-03-01"), "events": 2, "fatalities": 2,
+         "unknown_fatalities": 1},
+        {"event_type": "border_market", "month": pd.NaT, "events": 1, "fatalities": 0, "unknown_fatalities": 1},
+    ]

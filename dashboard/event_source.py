@@ -1,0 +1,212 @@
+"""Where a page's events come from: the shipped files, or the team's PostGIS store with the filter pushed down.
+
+* **Files** (no ``BORDER_DASHBOARD_DATABASE_URL``): every event is in memory; the page filters it with
+  ``geodata.filter_mask`` and the map receives the whole dataset once, then a selection per filter change.
+* **Team store**: the page asks the database for the rows matching the current filter (dates, types, countries,
+  provinces, fatalities, distance, precision, text — all in SQL), the newest :data:`PAGE_ROWS` of them, cached
+  per (store revision, filter). The numbers that must cover every matching row come from SQL too: the count
+  and the totals and timeline (``monthly_counts``) when the page is capped, and the "Data as of" line and the
+  province options (``summary``, once per revision). The map's dataset is then the loaded rows, named by
+  revision and filter. The selected event is fetched by id when the filter leaves it out.
+
+If the database cannot be reached (at start or mid-session), the page shows the shipped data with a message.
+The bounding box is not pushed down from the page (panning must not reload the map); the store and
+``python -m geodata`` take one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+import geodata
+from dashboard import cache, state
+from dashboard.panels import md_escape
+from geodata import DataAsOf, EventFilter
+from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
+
+#: Seconds to wait for the database on each page run before showing the shipped data.
+CONNECT_TIMEOUT = 3
+#: The most rows a page loads from the team store (the newest that match): the map, table and downloads hold
+#: these; counts, metrics and the timeline still cover every match. ~1 s to load and encode on a small server.
+PAGE_ROWS = 20_000
+#: Rows of selected events remembered per server process, so an edit survives the database going away.
+_REMEMBERED = 256
+
+
+@dataclass
+class Page:
+    """The events one run shows: ``events`` are the rows loaded; ``key`` names them as the map's dataset.
+
+    For the team store, ``matching`` and ``total`` count every matching and every active stored event (the
+    loaded rows may be fewer), ``counts`` are the matching rows by type and month when the page is capped, and
+    ``as_of`` the facts of the "Data as of" line for the whole store. For the files all are None: every event
+    is loaded.
+    """
+
+    events: gpd.GeoDataFrame
+    key: str
+    matching: int | None = None
+    total: int | None = None
+    counts: pd.DataFrame | None = None
+    as_of: DataAsOf | None = None
+
+    @property
+    def capped(self) -> bool:
+        """True when more events match than the page loaded."""
+        return self.matching is not None and self.matching > len(self.events)
+
+    @property
+    def unloaded_matching(self) -> int:
+        """Matching events the page did not load (0 unless capped)."""
+        return max(0, self.matching - len(self.events)) if self.matching is not None else 0
+
+    @property
+    def unloaded_total(self) -> int:
+        """Stored events the page did not load (0 for the files)."""
+        return max(0, self.total - len(self.events)) if self.total is not None else 0
+
+    def cap_message(self) -> str | None:
+        """What the page leaves out when capped, and what to do about it."""
+        if not self.capped:
+            return None
+        return (f"Showing the newest {len(self.events):,} of {self.matching:,} matching events; narrow the filter "
+                "to see the others. The counts, metrics and timeline cover all of them; the map, table and "
+                "downloads hold the events shown (`python -m geodata db export` writes every event).")
+
+    def counts_with(self, shown: pd.DataFrame) -> pd.DataFrame | None:
+        """Counts by type and month of every matching event plus the shown rows of an upload (capped pages only:
+        otherwise None, and the shown rows are all there is)."""
+        if not self.capped:
+            return None
+        theirs = shown[shown["dataset"].astype("string").fillna("curated") != "curated"] if "dataset" in shown \
+            else shown.iloc[:0]
+        return pd.concat([self.counts, monthly_counts(theirs)], ignore_index=True)
+
+
+@dataclass
+class Source:
+    """This run's source of events. ``store`` is None for the files, or when the database cannot be reached."""
+
+    events: gpd.GeoDataFrame  # the shipped (or configured) files: the data without a database, and the fallback
+    files_report: geodata.ValidationReport
+    files_label: str
+    url: str | None = None
+    store: EventStore | None = None
+    problem: str | None = None
+    revision: int | None = None
+    summary: StoreSummary | None = None
+    last_seen: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """What the caption names as the data: the store and its change number, or the files."""
+        return f"{self.store.label} (change {self.revision})" if self.store is not None else self.files_label
+
+    @property
+    def report(self) -> geodata.ValidationReport:
+        """Problems of the shown data: the files' rows with errors; none for the store (checked on every write)."""
+        if self.store is None:
+            return self.files_report
+        return geodata.ValidationReport(rows=self.summary.events)
+
+    @property
+    def provinces(self) -> tuple[str, ...] | None:
+        """The store's province codes (the filter's options), or None for the files (taken from the events)."""
+        return self.summary.provinces if self.store is not None and self.summary is not None else None
+
+    def notices(self) -> None:
+        """The database-unreachable message, and the outcome of the last write (kept across its rerun)."""
+        if self.problem:
+            st.error(md_escape(self.problem), icon="⚠️")
+        if message := state.flash():
+            st.success(md_escape(message), icon="✅")
+
+    def page(self, flt: EventFilter) -> Page:
+        """The events to show for ``flt``: every event of the files, or the store's newest matching rows."""
+        if self.store is None:
+            return Page(self.events, key=self.label)
+        try:
+            rows, counts = cache.team_page(self.url, self.revision, flt, PAGE_ROWS, self.store)
+        except StoreError as exc:  # lost since the revision was read: the shipped data, as at start
+            self._lost(exc)
+            return Page(self.events, key=self.label)
+        matching = int(counts["events"].sum()) if counts is not None else len(rows)
+        digest = hashlib.sha256(repr(flt).encode("utf-8")).hexdigest()[:16]
+        return Page(rows, key=f"{self.label}|{digest}", matching=matching, total=self.summary.events,
+                    counts=counts, as_of=self.summary.as_of)
+
+    def with_selected(self, events: gpd.GeoDataFrame, selected: str | None) -> gpd.GeoDataFrame:
+        """``events`` plus, fetched by id when the filter left them out, the selected event and its nearest
+        crossing (for the details panel and the edit form)."""
+        if self.store is None or not selected:
+            return events
+        fetched = []
+        row = events[events["id"] == selected]
+        if row.empty:
+            row = self._rows((selected,))
+            fetched.append(row)
+        crossing = row["nearest_crossing"].iloc[0] if len(row) else None
+        if isinstance(crossing, str) and crossing and not (events["id"] == crossing).any():
+            fetched.append(self._rows((crossing,)))
+        if len(row):
+            self._remember(selected, row)
+        fetched = [f for f in fetched if len(f)]
+        if not fetched:
+            return events
+        combined = pd.concat([events, *fetched], ignore_index=True)
+        return gpd.GeoDataFrame(combined, geometry="geometry", crs=events.crs)
+
+    def remembered(self, event_id: str) -> gpd.GeoDataFrame | None:
+        """The selected event's row as last seen in the store (for an edit while the database is away)."""
+        return self.last_seen.get(event_id)
+
+    def place_status(self) -> pd.DataFrame:
+        """Status periods of crossings and markets: the store's, or the shipped file's without a database (or
+        when the store's cannot be read)."""
+        if self.store is not None:
+            try:
+                return cache.team_place_status(self.url, self.store)
+            except StoreError:
+                pass  # the events came through; a status table that cannot be read must not cost the page
+        return cache.place_status()
+
+    def _rows(self, ids: tuple[str, ...]) -> gpd.GeoDataFrame:
+        try:
+            return cache.team_rows(self.url, self.revision, ids, self.store)
+        except StoreError:
+            return self.events.iloc[:0]
+
+    def _remember(self, event_id: str, row: gpd.GeoDataFrame) -> None:
+        self.last_seen.pop(event_id, None)
+        self.last_seen[event_id] = row.iloc[:1]
+        while len(self.last_seen) > _REMEMBERED:
+            self.last_seen.pop(next(iter(self.last_seen)))
+
+    def _lost(self, exc: StoreError) -> None:
+        self.store, self.summary = None, None
+        self.problem = _unreachable(exc)
+
+
+def _unreachable(exc: StoreError) -> str:
+    return f"{exc} Showing the shipped data; team data come back when the database does."
+
+
+def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str, url: str | None) -> Source:
+    """The source for ``url`` (Settings.database_url): the team store when it is reachable (its revision and
+    summary read), otherwise the given shipped data with a message."""
+    if url is None:
+        return Source(curated, report, label)
+    last_seen = cache.team_last_seen(url)
+    try:
+        store = open_store(url, connect_timeout=CONNECT_TIMEOUT)
+        revision = store.revision()
+        summary = cache.team_summary(url, revision, store)
+    except StoreError as exc:
+        return Source(curated, report, label, url=url, problem=_unreachable(exc), last_seen=last_seen)
+    return Source(curated, report, label, url=url, store=store, revision=revision, summary=summary,
+                  last_seen=last_seen)

@@ -1,0 +1,184 @@
+"""AppTest: the page on a team PostGIS store asks the database for the rows its filter matches (never the whole
+table), caps them with a message, counts every match in SQL, fetches the selected event by id, reads place status
+from the store, and falls back to the shipped data when the database goes away."""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import geodata
+from dashboard import event_source, panels, state
+from geodata import EventFilter
+from geodata.events import read_table, shipped_events_path
+from geodata.store import Stamp, StoreUnavailable
+from geodata.store.postgis import PostgisStore
+from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.postgis
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+SHIPPED = len(read_table(shipped_events_path()))
+CAP = 10
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return geodata.load_events()
+
+
+@pytest.fixture
+def team_url(store_url, curated):
+    store = PostgisStore(store_url)
+    store.add(curated, Stamp("curator", source_file="events.csv"))
+    store.replace_place_status(read_table(Path(geodata.__file__).parent / "data" / "place_status.csv"))
+    return store_url
+
+
+@pytest.fixture
+def capped(monkeypatch):
+    monkeypatch.setattr(event_source, "PAGE_ROWS", CAP)
+
+
+def _app(monkeypatch, url, params=None) -> AppTest:
+    monkeypatch.setenv("BORDER_DASHBOARD_DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _counts(at) -> tuple[int, int]:
+    shown, total = re.search(r"([\d,]+) of ([\d,]+) events", " ".join(c.value for c in at.caption)).groups()
+    return int(shown.replace(",", "")), int(total.replace(",", ""))
+
+
+def _layer(at) -> dict:
+    """The map's per-rerun config (dataset key, row count, selection mask), as the browser receives it."""
+    [component] = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    return json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
+
+
+def _plain(elements) -> str:
+    return " ".join(re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements)
+
+
+def _metrics(at) -> dict:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def test_the_page_loads_only_the_rows_its_filter_matches(monkeypatch, team_url, curated):
+    flt = EventFilter(event_types=("attack", "clash"))
+    at = _app(monkeypatch, team_url, {"types": "attack,clash"})
+    assert not at.exception
+    matching = int(geodata.filter_mask(curated, flt).sum())
+    assert _counts(at) == (matching, len(curated))
+    layer = _layer(at)
+    assert layer["n"] == matching  # the map's dataset is the matching rows, not the table
+    assert re.match(r"team database .* \(change \d+\)\|[0-9a-f]+\|$", layer["datasetKey"])
+    assert not any("Showing the newest" in i.value for i in at.info)
+    # Another filter is another dataset: the key names the filter, the map fetches the new rows.
+    at.checkbox(key=state.type_key("unrest")).check().run()
+    assert _layer(at)["datasetKey"] != layer["datasetKey"]
+    assert _layer(at)["n"] == _counts(at)[0] > matching
+
+
+def test_a_capped_page_says_so_and_still_counts_every_match(monkeypatch, capped, team_url, curated):
+    at = _app(monkeypatch, team_url, {"start": "2020-01-01"})
+    assert not at.exception
+    flt = EventFilter(start=pd.Timestamp("2020-01-01").date())
+    matching = curated[geodata.filter_mask(curated, flt)]
+    assert _counts(at) == (len(matching), len(curated))
+    assert f"Showing the newest {CAP} of {len(matching)} matching events; narrow the filter" in _plain(at.info)
+    assert _layer(at)["n"] == CAP
+    table = at.dataframe[0].value
+    newest = matching.sort_values("date", ascending=False)["date"].iloc[CAP - 1]
+    assert len(table) == CAP and (pd.to_datetime(table["Date"]) >= newest).all()
+    incidents, fatalities, unknown, places = panels.metric_values(matching)
+    assert _metrics(at) == {"Incidents": incidents, "Fatalities (reported)": fatalities,
+                            "Crossings and markets": places}
+    # The "Data as of" line is the whole store's, not the loaded rows'.
+    assert geodata.data_as_of(curated).text() in " ".join(c.value for c in at.caption).replace("\\", "")
+    # A narrow filter fits: no message.
+    at.text_input(key=state.TEXT).input("Taftan").run()
+    assert not any("Showing the newest" in i.value for i in at.info)
+    assert _counts(at)[0] == int(geodata.filter_mask(curated, EventFilter(text="Taftan")).sum()) < CAP
+
+
+def test_the_selected_event_is_fetched_by_id_when_the_page_left_it_out(monkeypatch, capped, team_url, curated):
+    oldest = curated.dropna(subset=["date"]).sort_values("date").iloc[0]
+    at = _app(monkeypatch, team_url, {"sel": oldest["id"]})
+    assert not at.exception
+    assert _layer(at)["selected"] is None  # not among the newest rows on the map ...
+    assert panels.md_escape(oldest["title"]) in " ".join(m.value for m in at.markdown)  # ... but in the details
+    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    assert at.text_input(key=f"team_edit_{oldest['id']}_1_title").value == oldest["title"]
+
+
+def test_province_options_come_from_the_store_not_the_loaded_rows(monkeypatch, team_url):
+    at = _app(monkeypatch, team_url, {"country": "IR"})
+    assert not at.exception
+    assert set(at.multiselect(key=state.PROVINCES).options) >= {
+        "Balochistan (PK-BA)", "Sistan and Baluchestan (IR-13)"}
+
+
+def test_place_status_is_read_from_the_store(monkeypatch, team_url):
+    place = "crossing-taftan-mirjaveh"
+    store = PostgisStore(team_url)
+    mine = read_table(Path(geodata.__file__).parent / "data" / "place_status.csv")
+    mine = mine[mine["place_id"] == place].head(1).assign(note="Team note: closed for repairs")
+    store.replace_place_status(mine)
+    at = _app(monkeypatch, team_url, {"sel": place})
+    assert not at.exception
+    text = _plain(at.markdown)
+    assert "Status over time** (1 recorded period)" in text and "Team note: closed for repairs" in text
+
+
+def test_place_status_falls_back_to_the_shipped_file_when_the_store_cannot_read_it(monkeypatch, team_url):
+    def unreadable(self):
+        raise StoreUnavailable("The team database cannot be reached.")
+
+    monkeypatch.setattr(PostgisStore, "place_status", unreadable)
+    at = _app(monkeypatch, team_url, {"sel": "crossing-taftan-mirjaveh"})
+    assert not at.exception
+    periods = geodata.periods_of(geodata.load_place_status(), "crossing-taftan-mirjaveh")
+    assert f"Status over time** ({len(periods)} recorded periods)" in _plain(at.markdown)
+
+
+def test_connection_lost_between_the_revision_and_the_rows_shows_the_shipped_data(monkeypatch, team_url):
+    at = _app(monkeypatch, team_url)
+    assert "team database" in " ".join(c.value for c in at.caption)
+
+    def lost(self, *args, **kwargs):
+        raise StoreUnavailable(f"The {self.label} cannot be reached: the server closed the connection.")
+
+    monkeypatch.setattr(PostgisStore, "load", lost)
+    at.checkbox(key=state.type_key("attack")).uncheck().run()  # a new filter: a query the cache cannot answer
+    assert not at.exception
+    errors = _plain(at.error)
+    assert "cannot be reached" in errors and "Showing the shipped data" in errors
+    flt = EventFilter(event_types=tuple(t.value for t in geodata.EventType if t.value != "attack"))
+    shipped = geodata.load_events()
+    assert _counts(at) == (int(geodata.filter_mask(shipped, flt).sum()), SHIPPED)
+    assert "team database" not in _layer(at)["datasetKey"]
+
+
+def test_database_stopped_mid_session_shows_the_shipped_data(monkeypatch, pg_cluster, team_url):
+    at = _app(monkeypatch, team_url, {"types": "attack"})
+    assert "team database" in " ".join(c.value for c in at.caption)
+    pg_cluster.stop()
+    try:
+        at.run()
+        assert not at.exception
+        assert "Showing the shipped data" in _plain(at.error)
+        shipped = geodata.load_events()
+        expected = int(geodata.filter_mask(shipped, EventFilter(event_types=("attack",))).sum())
+        assert _counts(at) == (expected, SHIPPED)
+    finally:
+        pg_cluster.start()
+    at.run()
+    assert not at.error and "team database" in " ".join(c.value for c in at.caption)
