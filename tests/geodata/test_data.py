@@ -100,10 +100,11 @@ def test_district_points_sit_on_a_named_town(shipped):
         assert on_town or re.search(r"\b(point|plotted)\b", row.description, re.IGNORECASE), row.id
 
 
-def test_sweep_reaches_2026(shipped):
+def test_sweep_meets_issue_10_coverage(shipped):
+    # Issue #10's floor: at least 120 curated events, at least 10 of them dated 2026.
     dated = shipped[shipped.date.notna()]
-    assert (dated.date.dt.year == 2026).sum() >= 7
-    assert len(shipped) >= 95
+    assert (dated.date.dt.year == 2026).sum() >= 10
+    assert len(shipped) >= 120
 
 
 # --- the "Data as of" line -------------------------------------------------------------------------
