@@ -14,12 +14,13 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
-from dashboard import event_source, events_payload, playback  # noqa: E402
+from dashboard import event_source, events_payload, memory, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from geodata import filter_mask  # noqa: E402
 
+memory.use_system_allocator()  # so that memory of a removed upload can be handed back (see dashboard.memory)
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
 settings = Settings.from_env()
@@ -42,10 +43,13 @@ flt = state.current_filter(span)
 view = state.view_state(span)
 page = source.page(flt)  # files: every event; team store: the newest rows matching the filter
 report, source_label = source.report, source.label
-mine = user_data.merge(page.events)
+# Always laid out, so the elements below keep their places; a progress bar while an uploaded file is read.
+upload_progress = st.empty()
+mine = user_data.merge(page.events, page.key, keep_rows=settings.database_url is not None,
+                       progress_slot=upload_progress)
 events = mine.events
 keep = filter_mask(events, flt)  # the store's rows match already; an upload's are filtered here
-shown = events[keep]
+shown = events if keep.all() else events[keep]  # no copy of a large dataset when nothing is filtered out
 status_periods = source.place_status()
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
@@ -94,7 +98,8 @@ dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = events_layer(layer_config(
-    cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
+    cache.map_dataset(dataset_key, events, mine.dataset_payload(events_payload.encode_dataset) if mine.label else None),
+    dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, status_periods, status_day),
     status_day=f"{status_day.day} {status_day:%b %Y}",
@@ -157,7 +162,7 @@ if not view.present:
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
-        exports_panel.render(events, shown, state.view_state(span), layers, state.bounds(), default_basemap,
+        exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
                              upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods)
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 

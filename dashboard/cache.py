@@ -89,12 +89,6 @@ def place_status() -> pd.DataFrame:
     return geodata.load_place_status()
 
 
-@st.cache_resource(show_spinner="Reading your file…", max_entries=8)
-def imported(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
-    """An uploaded file as validated events (keyed by its bytes). Raises geodata.ImportFormatError if unreadable."""
-    return geodata.import_events(data, name)
-
-
 @st.cache_resource(show_spinner="Preparing the map data…", max_entries=4)
 def _map_payload(key: str, _events: gpd.GeoDataFrame) -> bytes:
     """The compact dataset the browser draws from, built once per dataset (``key`` names the dataset)."""
@@ -126,9 +120,13 @@ def _served(payload: bytes, coordinates: str, file_name: str, mime: str = "appli
     return "../.." + url if url.startswith("/") else url
 
 
-def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
-    """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset."""
-    return _served(_map_payload(key, events), "bd.map.dataset", "events.json")
+def map_dataset(key: str, events: gpd.GeoDataFrame, payload: bytes | None = None) -> str:
+    """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset.
+
+    ``payload`` is the dataset already encoded by the caller (an upload's, held by its session rather than in
+    this process-wide cache); otherwise it is encoded once per ``key`` and cached here.
+    """
+    return _served(payload if payload is not None else _map_payload(key, events), "bd.map.dataset", "events.json")
 
 
 def map_assets() -> dict[str, str]:

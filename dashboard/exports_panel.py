@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -56,12 +57,38 @@ def link_warning(upload_name: str | None) -> str | None:
             "data only, with the same filters and view.")
 
 
-def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default_basemap: str,
+class _Later:
+    """The page's events for a download made later (a deferred download runs when clicked).
+
+    Streamlit keeps a session's download callables until the session is shut down, and a closed tab's session
+    expires without being shut down, so whatever the callables hold would outlive it. An uploaded file's rows
+    (held by the session, hundreds of MB for a large file) are therefore held weakly: they go with the session,
+    and the filtered rows are selected again at click time rather than kept.
+    """
+
+    def __init__(self, events: pd.DataFrame, flt: geodata.EventFilter, weakly: bool):
+        self._flt = flt
+        self._events = weakref.ref(events) if weakly else (lambda: events)
+
+    def events(self) -> pd.DataFrame:
+        frame = self._events()
+        if frame is None:
+            raise RuntimeError("the page's data are no longer loaded; reload the page")
+        return frame
+
+    def shown(self) -> pd.DataFrame:
+        frame = self.events()
+        keep = geodata.filter_mask(frame, self._flt)
+        return frame if keep.all() else frame[keep]
+
+
+def render(events, view: ViewState, layers, bounds, default_basemap: str,
            upload_name: str | None = None, as_of: geodata.DataAsOf | None = None,
            place_status: pd.DataFrame | None = None) -> None:
-    """``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded. ``as_of``: the
-    "Data as of" facts when ``events`` are a page of a bigger store; ``place_status``: the periods to mark places
-    with (default the shipped ones)."""
+    """The downloads write the rows passing ``view.flt``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
+    held weakly by the downloads, see :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a
+    page of a bigger store; ``place_status``: the periods to mark places with (default the shipped ones)."""
+    later = _Later(events, view.flt, weakly=bool(upload_name))
     stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
@@ -76,7 +103,7 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
         st.caption("The map has not reported its view yet: the figure frames the filtered events.")
 
     def figure() -> bytes:
-        return briefing.render_briefing(events, view.flt, title=title, size=size, fmt=fmt, extent=extent,
+        return briefing.render_briefing(later.events(), view.flt, title=title, size=size, fmt=fmt, extent=extent,
                                         place_status=place_status, as_of=as_of)
 
     st.download_button(
@@ -87,16 +114,17 @@ def render(events, shown: pd.DataFrame, view: ViewState, layers, bounds, default
     st.caption(f"{panels.md_escape(panels.trust_line(events, as_of))}. The GeoJSON carries this line as its `data_as_of` "
                "member; the CSV stays plain rows (it imports again as is) and carries the date in its file name.")
     e, f, g = st.columns(3)
-    e.download_button("Events as CSV", data=lambda: exports.events_to_csv(shown),
+    e.download_button("Events as CSV", data=lambda: exports.events_to_csv(later.shown()),
                       file_name=download_name("border-events", events, "csv", as_of), mime="text/csv", key="dl_csv",
                       on_click="ignore")
     f.download_button("Events as GeoJSON",
-                      data=lambda: exports.events_to_geojson(shown, members=as_of_member(events, as_of)),
+                      data=lambda: exports.events_to_geojson(later.shown(),
+                                                             members=as_of_member(later.events(), as_of)),
                       file_name=download_name("border-events", events, "geojson", as_of), mime="application/geo+json",
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:
-        m = map_view.build_map(layers, shown, basemap=view.basemap, center=view.center, zoom=view.zoom,
+        m = map_view.build_map(layers, later.shown(), basemap=view.basemap, center=view.center, zoom=view.zoom,
                                cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()))
         return map_view.standalone_html(m).encode("utf-8")
 

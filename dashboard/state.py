@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import playback, query_codec
+from dashboard import memory, playback, query_codec
 from dashboard.query_codec import ViewState
 from geodata import EventFilter, EventType
 
@@ -248,6 +248,29 @@ _TEAM_FLASH = "_team_flash"
 def uploaded_file():
     """The analyst's uploaded file (Streamlit's UploadedFile), or None."""
     return st.session_state.get(UPLOAD)
+
+
+# What this session made of its uploaded file (dashboard/user_data.py). Held here, per session, not in a cache
+# shared by every session: it goes when the file is removed, replaced or the session ends.
+_UPLOAD_HELD = "_upload_held"
+
+
+def held_upload():
+    """What the session holds for its upload (any object), or None."""
+    return st.session_state.get(_UPLOAD_HELD)
+
+
+def hold_upload(value, *frames) -> None:
+    """Hold ``value`` for this session. Memory goes back to the system once each of ``frames`` is garbage: after
+    the file is removed or replaced, or the session ends (and the last run's download buttons let go of them)."""
+    st.session_state[_UPLOAD_HELD] = value
+    for frame in frames:
+        memory.when_collected(frame)
+
+
+def release_upload() -> None:
+    """Let go of the upload's frames (before reading another file, so two are never held at once)."""
+    st.session_state.pop(_UPLOAD_HELD, None)
 
 
 def edit_base(event_id: str, version: int) -> int:

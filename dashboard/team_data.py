@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import cache, state
+from dashboard import state, user_data
 from dashboard.event_source import Source
 from dashboard.panels import md_escape
 from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
@@ -73,10 +73,10 @@ def _add_upload(team: Source, who: str) -> None:
     uploaded = state.uploaded_file()
     if uploaded is None:
         return
-    try:
-        theirs, report, _kind = cache.imported(uploaded.getvalue(), uploaded.name)
-    except geodata.ImportFormatError:
+    held = user_data.file_rows()
+    if held is None:
         return  # the page already says why the file was not loaded
+    theirs, report = held
     if theirs.empty:
         return
     bad = len(report.bad_rows())

@@ -288,10 +288,14 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
         Both sets in one frame (index reset), and the ids of ``extra`` rows left out because ``base`` already
         has that id (reported to the user, never dropped silently).
     """
-    clash = extra["id"].isin(set(base["id"]))
+    clash = extra["id"].isin(set(base["id"])).to_numpy()
     left_out = extra.loc[clash, "id"].astype(str).tolist()
-    parts = [base.assign(dataset=base.get("dataset", "curated")), extra[~clash].assign(dataset=label)]
-    combined = pd.concat(parts, ignore_index=True)
+    added = extra[~clash] if clash.any() else extra
+    # One copy of each frame (the concatenation), however large the file: no labelled copies before it.
+    combined = pd.concat([base.drop(columns="dataset", errors="ignore"), added.drop(columns="dataset", errors="ignore")],
+                         ignore_index=True)
+    names = base["dataset"].to_numpy(dtype=object) if "dataset" in base else np.full(len(base), "curated", dtype=object)
+    combined["dataset"] = np.concatenate([names, np.full(len(added), label, dtype=object)])
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs), left_out
 
 

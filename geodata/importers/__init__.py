@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,7 +178,8 @@ def _outside(table: pd.DataFrame) -> np.ndarray:
     return (valid & ~inside & ~swapped).to_numpy(dtype=bool)
 
 
-def import_events(data: bytes, name: str = "upload") -> ImportResult:
+def import_events(data: bytes, name: str = "upload", *,
+                  progress: Callable[[float, str], None] | None = None) -> ImportResult:
     """Read an analyst's file into validated, enriched events.
 
     Parameters
@@ -189,6 +191,10 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
         by the column names; the extension is not trusted.
     name : str
         File name, used in messages (only its last part).
+    progress : callable, optional
+        Called as ``progress(fraction, what)`` when each stage starts (reading, mapping, checking and placing
+        the rows), with ``fraction`` in [0, 1) the share of a typical import's time already done, and once with
+        1.0 at the end. For a progress bar on long imports; it must not raise.
 
     Returns
     -------
@@ -204,11 +210,15 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
         message names the file and the reason, never an internal path.
     """
     name = _display_name(name)
+    report_progress = progress or (lambda fraction, what: None)
     check_size(data, name)
+    size = f"{len(data) / 1e6:,.1f} MB" if len(data) >= 1e6 else f"{max(1, round(len(data) / 1e3))} KB"
+    report_progress(0.0, f"Reading {name} ({size})")
     source = _read(data, name)
     kind = detect_format(source.table.columns)
     if not kind:
         raise _unrecognised(name, source)
+    report_progress(0.35, f"Reading the columns of {rows_text(len(source.table))}")
     mapper, columns = {"acled": (_acled.map_acled, _acled.COLUMNS), "ucdp": (_ucdp.map_ucdp, _ucdp.COLUMNS),
                        "events": (_ours.map_ours, EVENT_COLUMNS)}[kind]
     mapped = mapper(mask_missing(source.table, columns))
@@ -224,6 +234,7 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
                      "their neighbours), not shown")
     keep = ~(refused | skipped | outside)
     table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
+    report_progress(0.5, f"Checking and placing {rows_text(len(table))}")
     events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
     incidents = ~events["event_type"].isin([t.value for t in EventType if t.is_place])
     far = int(((events["distance_to_border_km"] > INCIDENT_RANGE_KM) & incidents).sum())
@@ -236,6 +247,7 @@ def import_events(data: bytes, name: str = "upload") -> ImportResult:
     )
     if kind == "events" and source.vector:
         kind = source.vector
+    report_progress(1.0, f"Read {rows_text(len(source.table))}")
     return ImportResult(events, report, kind)
 
 

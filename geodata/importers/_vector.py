@@ -60,13 +60,16 @@ def read_vector(data: bytes, name: str, what: str) -> tuple[pd.DataFrame, np.nda
 
     # One row per point of a MultiPoint; its id (if any) gets "-1", "-2", ... so rows stay distinct.
     parts = np.where(kinds == _MULTIPOINT, shapely.get_num_geometries(geometry), 1)
-    repeat = np.repeat(np.arange(len(frame)), parts)
-    attributes = attributes.iloc[repeat].reset_index(drop=True)
-    feature = feature[repeat]
-    part_no = np.concatenate([np.arange(1, p + 1) for p in parts]) if len(parts) else np.array([], dtype=int)
     multi = np.repeat(kinds == _MULTIPOINT, parts)
-    points = geometry[repeat]
-    points = np.where(multi, shapely.get_geometry(points, part_no - 1), points)
+    if multi.any():  # only then are rows repeated (a copy of every column); a file of points is used as read
+        repeat = np.repeat(np.arange(len(frame)), parts)
+        attributes = attributes.iloc[repeat].reset_index(drop=True)
+        feature = feature[repeat]
+        part_no = np.concatenate([np.arange(1, p + 1) for p in parts])
+        points = geometry[repeat]
+        points = np.where(multi, shapely.get_geometry(points, part_no - 1), points)
+    else:
+        attributes, points, part_no = attributes.reset_index(drop=True), geometry, np.ones(len(frame), dtype=int)
     if "id" in attributes and multi.any():
         ids = attributes["id"].astype("string")
         split = multi & np.repeat(parts > 1, parts)

@@ -1,0 +1,64 @@
+"""Giving memory back to the operating system after a large upload is let go.
+
+Freed frames return to the allocators (Arrow's pool for text columns, the C library's heap for the rest), which
+keep the pages for reuse: the server's resident size would stay at its peak. :func:`give_back` asks both to
+return what is free. It runs shortly after the frames of a session's upload become garbage: once the file is
+removed or replaced, or the session ends, and the last run's download buttons (which hold the rows they would
+write) are dropped by Streamlit.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import gc
+import threading
+import weakref
+
+#: Seconds between a frame becoming garbage and memory being handed back (its columns are freed just after the
+#: finaliser runs, so the hand-back waits for them).
+_AFTER_SESSION_END = 1.0
+
+
+def use_system_allocator() -> None:
+    """Have Arrow allocate from the C library's heap instead of its own mimalloc pool.
+
+    mimalloc keeps freed pages per thread, and Streamlit runs each page run on a new thread, so what a run's
+    frames held could not be handed back once that thread had ended; the C library's heap can be trimmed from
+    any thread (measured: after a 400,000-row upload is removed, +286 MB stays resident with mimalloc).
+    """
+    try:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    except Exception:  # no pyarrow, or one without a system pool: keep its default
+        pass
+
+
+def give_back() -> None:
+    """Collect garbage, then return free memory to the system (Arrow's pool, and glibc's heap where present)."""
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # an older pyarrow without release_unused: nothing to hand back there
+        pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def when_collected(obj) -> None:
+    """Give memory back shortly after ``obj`` (a large frame) is garbage."""
+    weakref.finalize(obj, lambda: threading.Timer(_AFTER_SESSION_END, give_back).start())
+
+
+@functools.cache
+def _malloc_trim():
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl, macOS): the allocator keeps its own policy
+        return None
