@@ -35,9 +35,14 @@ def filter_mask(events: pd.DataFrame, flt: EventFilter) -> np.ndarray:
     if flt.location_precisions:
         keep &= events["location_precision"].isin(flt.location_precisions).to_numpy()
     if flt.text:
-        haystack = events[list(_SEARCHED)].astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
+        # A word has no spaces, so it is in the fields joined by spaces exactly when it is in one of them: each
+        # field is searched on its own, column-wise (joining them row by row took seconds at 100,000 rows).
+        fields = [events[c].astype("string").fillna("").str.casefold() for c in _SEARCHED if c in events]
         for term in flt.text.casefold().split():
-            keep &= haystack.str.contains(term, regex=False).to_numpy(dtype=bool)
+            found = np.zeros(len(events), dtype=bool)
+            for field in fields:
+                found |= field.str.contains(term, regex=False).to_numpy(dtype=bool, na_value=False)
+            keep &= found
     return keep
 
 

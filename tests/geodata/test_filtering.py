@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 import geodata
@@ -86,3 +87,15 @@ def test_event_types_defined_once_with_distinct_colours():
     ]
     assert len({t.colour for t in types}) == len(types)
     assert all(t.label for t in types)
+
+
+def test_text_search_matches_the_fields_joined_row_by_row_on_the_curated_data():
+    """The column-wise text search finds exactly what searching "title description actors" of each row finds."""
+    shipped = geodata.load_events()
+    joined = [" ".join("" if pd.isna(v) else str(v) for v in row).casefold()
+              for row in shipped[["title", "description", "actors"]].itertuples(index=False)]
+    words = sorted({w for text in joined for w in text.split()})[::7] + ["ss", "ß", "jaish al-adl", "KECH", "zzz"]
+    for query in words:
+        terms = query.casefold().split()
+        expected = [all(t in text for t in terms) for text in joined]
+        assert geodata.filter_mask(shipped, EventFilter(text=query)).tolist() == expected, query
