@@ -3,10 +3,12 @@
 Design (the map at analyst scale, 100k–1M events):
 
 * ``encode_dataset(events)`` turns every event of the current data into one JSON document of columns, built once
-  per dataset and cached by the app. Numbers are integer arrays (coordinates in 1e-5 degrees, symbol radius in
-  tenths of a pixel, dates as days since 1970); every text column is a lookup table (``values``) plus one integer
-  code per row (``codes``, -1 for empty), so the text repeated across rows — event types, periods, places, source
-  titles, ACLED-style generated titles — travels once. No HTML is built here: the browser makes popups and
+  per dataset and cached by the app. Numbers are integer columns (coordinates in 1e-5 degrees, symbol radius in
+  tenths of a pixel, dates as days since 1970), each sent :func:`packed` as base64 of the narrowest little-endian
+  integer type, which the browser views as a typed array without parsing numbers; every text column is a lookup
+  table (``values``) plus one integer code per row (``codes``, packed likewise, -1 for empty), so the text
+  repeated across rows — event types, periods, places, source titles, ACLED-style generated titles — travels
+  once. No HTML is built here: the browser makes popups and
   tooltips from these strings with text nodes, so data text can never become markup. Descriptions are included
   only while they stay under ``DESCRIPTION_BUDGET`` bytes (the curated data); above that the popup points to the
   details panel, which shows the row's description after a click.
@@ -25,7 +27,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.text import format_fatalities, format_period, safe_url
+from dashboard.text import format_fatalities, format_period, safe_urls
 import geodata
 from geodata import EventType
 
@@ -48,12 +50,30 @@ def _radii(fatalities: pd.Series) -> np.ndarray:
     return np.minimum(5.0 + 2.2 * np.sqrt(values), 26.0).round(1)
 
 
+def packed(values) -> dict:
+    """Integers as the browser reads them fastest: ``{"int8"|"int16"|"int32": base64}`` of the values as
+    little-endian bytes of the narrowest type that holds them (the browser views them as a typed array)."""
+    values = np.asarray(values, dtype=np.int64)
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    for name, dtype in (("int8", "<i1"), ("int16", "<i2"), ("int32", "<i4")):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return {name: base64.b64encode(values.astype(dtype).tobytes()).decode("ascii")}
+    raise ValueError(f"integers out of the int32 range ({low}..{high})")
+
+
+def unpacked(column: dict) -> np.ndarray:
+    """The integers of a :func:`packed` column."""
+    (name, text), = column.items()
+    return np.frombuffer(base64.b64decode(text), dtype={"int8": "<i1", "int16": "<i2", "int32": "<i4"}[name])
+
+
 def _lookup(values: pd.Series) -> dict:
     """Codes and a table of distinct values; empty and missing text become -1."""
     text = values.astype("string").str.strip()
     text = text.where(text != "", pd.NA)
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    return {"codes": codes.astype(int).tolist(), "values": [str(v) for v in uniques]}
+    return {"codes": packed(codes), "values": [str(v) for v in uniques]}
 
 
 def _by_combination(events: pd.DataFrame, columns: list[str], render) -> pd.Series:
@@ -63,19 +83,26 @@ def _by_combination(events: pd.DataFrame, columns: list[str], render) -> pd.Seri
         return pd.Series([], index=events.index, dtype=object)
     group = keys.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
     firsts = keys.drop_duplicates()  # in order of first appearance, like ngroup(sort=False)
-    rendered = np.array([render(row) for _, row in firsts.iterrows()], dtype=object)
+    rendered = np.array([render(row) for row in firsts.to_dict("records")], dtype=object)
     return pd.Series(rendered[group], index=events.index)
 
 
-def _days(dates: pd.Series) -> list[int]:
+def _days(dates: pd.Series) -> np.ndarray:
     values = pd.to_datetime(dates, errors="coerce").to_numpy("datetime64[D]")
     days = (values - _EPOCH).astype("int64")
-    return np.where(np.isnat(values), -1, days).astype(int).tolist()
+    return np.where(np.isnat(values), -1, days)
+
+
+def _per_value(values: pd.Series, render) -> pd.Series:
+    """``render(value)`` once per distinct value (missing ones included), spread back over the rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    rendered = np.array([render(v) for v in uniques], dtype=object)
+    return pd.Series(rendered[codes] if len(codes) else rendered[:0], index=values.index)
 
 
 def _distance_text(km: pd.Series) -> pd.Series:
     rounded = pd.to_numeric(km, errors="coerce").round(0)
-    return rounded.map(lambda v: "" if pd.isna(v) else f"{v:.0f} km from the border")
+    return _per_value(rounded, lambda v: "" if pd.isna(v) else f"{v:.0f} km from the border")
 
 
 def _place_text(events: pd.DataFrame) -> pd.Series:
@@ -99,7 +126,7 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series("curated", index=events.index)
     theirs = (dataset.fillna("curated") != "curated").to_numpy()
     flags = approximate.astype(int) | (theirs.astype(int) << 1)
-    sources = events["source_url"].map(lambda u: safe_url(u) or "")
+    sources = safe_urls(events["source_url"]).fillna("")
 
     text = {
         "title": _lookup(events["title"]),
@@ -115,22 +142,23 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     }
     if "last_checked" in events:
         checked = pd.to_datetime(events["last_checked"], errors="coerce")
-        text["checked"] = _lookup(checked.map(lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}"))
+        text["checked"] = _lookup(_per_value(
+            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}"))
     if "description" in events:
         description = events["description"].astype("string").fillna("")
         if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
             text["description"] = _lookup(description)
     document = {
-        "v": 1,
+        "v": 2,
         "n": n,
         "scale": SCALE,
-        "lat": lat.tolist(),
-        "lon": lon.tolist(),
-        "kind": kind.tolist(),
+        "lat": packed(lat),
+        "lon": packed(lon),
+        "kind": packed(kind),
         "kinds": [{"key": t.value, "label": t.label, "colour": t.colour, "place": t.is_place} for t in _KINDS],
-        "radius": np.round(_radii(events["fatalities"]) * 10).astype(int).tolist(),
-        "flags": flags.tolist(),
-        "date": _days(events["date"]),
+        "radius": packed(np.round(_radii(events["fatalities"]) * 10)),
+        "flags": packed(flags),
+        "date": packed(_days(events["date"])),
         "text": text,
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -139,19 +167,21 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
 def decode_dataset(payload: bytes) -> pd.DataFrame:
     """The rows of an encoded dataset as a frame of display values (for tests and tools; the browser does this)."""
     document = json.loads(payload)
+    column = {name: unpacked(document[name]) for name in ("lat", "lon", "kind", "radius", "flags", "date")}
     frame = pd.DataFrame(
         {
-            "lat": np.asarray(document["lat"], float) / document["scale"],
-            "lon": np.asarray(document["lon"], float) / document["scale"],
-            "event_type": [document["kinds"][k]["key"] if k >= 0 else None for k in document["kind"]],
-            "radius": np.asarray(document["radius"], float) / 10,
-            "approximate": [bool(f & 1) for f in document["flags"]],
-            "theirs": [bool(f & 2) for f in document["flags"]],
-            "date": [None if d < 0 else _EPOCH + np.timedelta64(d, "D") for d in document["date"]],
+            "lat": column["lat"] / document["scale"],
+            "lon": column["lon"] / document["scale"],
+            "event_type": [document["kinds"][k]["key"] if k >= 0 else None for k in column["kind"]],
+            "radius": column["radius"] / 10,
+            "approximate": [bool(f & 1) for f in column["flags"]],
+            "theirs": [bool(f & 2) for f in column["flags"]],
+            "date": [None if d < 0 else _EPOCH + np.timedelta64(int(d), "D") for d in column["date"]],
         }
     )
     for name, table in document["text"].items():
-        frame[name] = pd.Series([None if c < 0 else table["values"][c] for c in table["codes"]], dtype=object)
+        frame[name] = pd.Series([None if c < 0 else table["values"][c] for c in unpacked(table["codes"])],
+                                dtype=object)
     return frame
 
 

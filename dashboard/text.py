@@ -37,6 +37,28 @@ def safe_url(url) -> str | None:
     return url
 
 
+# What safe_url's checks come to for a whole column: an http(s) scheme (any case), then only _URL_CHARS. The
+# rest of its checks (host, port, credentials) look only at the part between "//" and the path, so they are made
+# once per distinct host part.
+_URL_SHAPE = r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*"
+_NETLOC = r"^[^:]+://([^/?#]*)"
+
+
+def safe_urls(urls: pd.Series) -> pd.Series:
+    """:func:`safe_url` of every value of ``urls`` (None where refused), in a few column-wide steps: the
+    per-URL Python call took seconds for 400,000 rows."""
+    text = urls.astype("string").str.strip()
+    shaped = text.str.fullmatch(_URL_SHAPE).fillna(False).astype(bool)
+    if not shaped.any():
+        return pd.Series([None] * len(urls), index=urls.index, dtype=object)
+    netloc = text[shaped].str.extract(_NETLOC, expand=False)
+    hosts = pd.Series(netloc.dropna().unique(), dtype=object)
+    host_ok = dict(zip(hosts, hosts.map(lambda h: safe_url(f"http://{h}/") is not None)))
+    ok = shaped.copy()
+    ok[shaped] = netloc.map(host_ok).fillna(False).astype(bool).to_numpy()
+    return text.astype(object).where(ok.to_numpy(), None)
+
+
 def format_date(date, precision) -> str:
     if date is None or pd.isna(date):
         return "date not known"

@@ -41,11 +41,25 @@
 
   // ------------------------------------------------------------------------------------------ dataset
 
-  function column(table) {
-    return {codes: table.codes, values: table.values};
+  var INT_TYPES = {int8: Int8Array, int16: Int16Array, int32: Int32Array};
+
+  // An integer column as the server packs it: {int8|int16|int32: base64 of little-endian values}, viewed as a
+  // typed array (no number parsing; every browser this app supports is little-endian).
+  function ints(packed) {
+    var name = Object.keys(packed)[0], Type = INT_TYPES[name];
+    if (!Type) { throw new Error('the event data use an unknown integer type'); }
+    var text = atob(packed[name]), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+    return new Type(bytes.buffer);
   }
 
-  function prepare(raw) {
+  function column(table) {
+    return {codes: ints(table.codes), values: table.values};
+  }
+
+  function prepare(packedRaw) {
+    var raw = {n: packedRaw.n, scale: packedRaw.scale, kinds: packedRaw.kinds, text: packedRaw.text};
+    ['lat', 'lon', 'kind', 'radius', 'flags', 'date'].forEach(function (name) { raw[name] = ints(packedRaw[name]); });
     var n = raw.n, scale = raw.scale;
     var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
     var d2r = Math.PI / 180, maxLat = 85.0511287798;

@@ -115,3 +115,20 @@ def test_last_checked_reaches_the_popup_as_words(events):
         assert (words is None) == pd.isna(day)
         if words:
             assert words.endswith(f"{day.day} {day:%b %Y}")
+
+
+@pytest.mark.parametrize("values, kind", [
+    ([0, 1, -1, 127, -128], "int8"),
+    ([0, 128, -1, 32767], "int16"),
+    ([-1, 2_900_000, 6_300_000, -32769], "int32"),
+    ([], "int8"),
+])
+def test_integer_columns_travel_in_the_narrowest_type_and_come_back_exact(values, kind):
+    column = events_payload.packed(values)
+    assert list(column) == [kind]
+    assert events_payload.unpacked(column).tolist() == values
+
+
+def test_integers_beyond_int32_are_refused_not_wrapped():
+    with pytest.raises(ValueError, match="int32"):
+        events_payload.packed([2**31])

@@ -1,6 +1,8 @@
 """dashboard.text: the link check that decides whether a URL from data may become a link."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from dashboard.text import safe_url
@@ -72,3 +74,19 @@ def test_every_kept_url_survives_a_markdown_link_exactly(url):
     tokens = MarkdownIt("commonmark").parseInline(f"[source](<{url}>) after")[0].children
     hrefs = [t.attrGet("href") for t in tokens if t.type == "link_open"]
     assert hrefs == [url]
+
+
+_URL_PIECES = st.sampled_from(["http://", "https://", "HTTPS://", "ftp://", "javascript:", "", " ", "a.org", "b.c",
+                               ":", ":80", ":99999", "@", "user:pw@", "/", "?q=1", "#f", "%20", "[", "]", "<", "ä",
+                               "\\", "x y", "\t", "//", "..", "-"])
+_URLS = st.one_of(st.none(), st.text(max_size=30), st.lists(_URL_PIECES, max_size=8).map("".join))
+
+
+@given(st.lists(_URLS, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_the_column_wide_link_check_agrees_with_the_one_url_check(urls):
+    import pandas as pd
+
+    from dashboard.text import safe_urls
+
+    assert safe_urls(pd.Series(urls, dtype=object)).tolist() == [safe_url(u) for u in urls]
