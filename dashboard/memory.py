@@ -52,7 +52,13 @@ def give_back() -> None:
 
 def when_collected(obj) -> None:
     """Give memory back shortly after ``obj`` (a large frame) is garbage."""
-    weakref.finalize(obj, lambda: threading.Timer(_AFTER_SESSION_END, give_back).start())
+    weakref.finalize(obj, _give_back_soon)
+
+
+def _give_back_soon() -> None:
+    timer = threading.Timer(_AFTER_SESSION_END, lambda: give_back())
+    timer.daemon = True  # never holds up the server's exit
+    timer.start()
 
 
 @functools.cache
