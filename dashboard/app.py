@@ -77,8 +77,8 @@ with st.container():
         with st.expander("Problems in the event data"):
             st.caption(panels.ROW_NUMBERS)
             st.text("\n".join(str(p) for p in report.problems[:200]))
-    for message in mine.info:
-        st.info(message, icon=":material/attach_file:")
+    if mine.info:  # one box for the file (what it was read as, then what was left out), so the map stays in view
+        st.info("  \n".join(mine.info), icon=":material/attach_file:")
     for message in mine.warnings:
         st.warning(message, icon="⚠️")
     if mine.problems:
