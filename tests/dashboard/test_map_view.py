@@ -184,7 +184,10 @@ def test_standalone_html_is_offline(layers, events):
     html = map_view.standalone_html(map_view.build_map(layers, events, basemap="none", cluster=True, heat=True))
     assert '"cluster":true' in html and '"heat":true' in html
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert len(scripts) >= 3 and all(s.startswith("data:") for s in scripts)
+    assert scripts and all(s.startswith("data:text/javascript;base64,") for s in scripts)
+    code = "".join(base64.b64decode(s.split(",", 1)[1]).decode("utf-8") for s in scripts)
+    for part in ("Leaflet 1.", "L.heatLayer", "function EventsView", "window.BD"):  # Leaflet, heat, ours
+        assert part in code, part
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert all("naturalearthdata.com" in u or "openstreetmap" in u for u in external), external
 
