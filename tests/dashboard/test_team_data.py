@@ -1,38 +1,20 @@
 """AppTest: the app on a team PostGIS store — edits with an audit trail, conflicts, and the database going away."""
 
-import re
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import geodata
 from dashboard import state
-from geodata.events import read_table, shipped_events_path
 from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
+from tests.dashboard.team_app import APP, SHIPPED, plain, run_on_store
 from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-SHIPPED = len(read_table(shipped_events_path()))
 EVENT = "crossing-taftan-mirjaveh"
 
 
-def _app(monkeypatch, url, params=None) -> AppTest:
-    monkeypatch.setenv("BORDER_DASHBOARD_DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def _plain(elements) -> str:
-    """The elements' markdown without the escaping backslashes (messages quote data, so they are escaped)."""
-    return " ".join(re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements)
-
-
 def _texts(at) -> str:
-    return " ".join(_plain(kind) for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown))
+    return " ".join(plain(kind) for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown))
 
 
 def _button(at, label):
@@ -40,9 +22,9 @@ def _button(at, label):
 
 
 def test_unreachable_database_at_start_shows_the_shipped_data_with_a_message(monkeypatch):
-    at = _app(monkeypatch, "postgresql://analyst:hunter2@127.0.0.1:9/team")
+    at = run_on_store(monkeypatch, "postgresql://analyst:hunter2@127.0.0.1:9/team")
     assert not at.exception
-    errors = _plain(at.error)
+    errors = plain(at.error)
     assert "'team' on 127.0.0.1:9 cannot be reached" in errors and "Showing the shipped data" in errors
     assert f"{SHIPPED} of {SHIPPED} events" in " ".join(c.value for c in at.caption)
     assert "hunter2" not in _texts(at) and "analyst" not in _texts(at)
@@ -63,7 +45,7 @@ def team_url(store_url):
 
 @pytest.mark.postgis
 def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
-    at = _app(monkeypatch, team_url, {"sel": EVENT})
+    at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
     assert not at.exception
     assert "team database" in " ".join(c.value for c in at.caption)
     at.text_input(key=state.TEAM_AUTHOR).input("Ann Analyst").run()
@@ -71,7 +53,7 @@ def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
     at.text_input(key=f"team_edit_{EVENT}_1_title").input("Taftan crossing (edited)")
     _button(at, "Save changes").click().run()
     assert not at.exception
-    assert f"Saved your change to {EVENT} (version 2)." in _plain(at.success)
+    assert f"Saved your change to {EVENT} (version 2)." in plain(at.success)
     store = PostgisStore(team_url)
     row = store.load().set_index("id").loc[EVENT]
     assert (row["title"], row["version"]) == ("Taftan crossing (edited)", 2)
@@ -83,8 +65,8 @@ def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
 
 @pytest.mark.postgis
 def test_a_stale_edit_gets_a_conflict_message_and_keeps_what_was_typed(monkeypatch, team_url):
-    ann = _app(monkeypatch, team_url, {"sel": EVENT})
-    bob = _app(monkeypatch, team_url, {"sel": EVENT})
+    ann = run_on_store(monkeypatch, team_url, {"sel": EVENT})
+    bob = run_on_store(monkeypatch, team_url, {"sel": EVENT})
     ann.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
     ann.text_input(key=f"team_edit_{EVENT}_1_district").input("Chagai District")
     _button(ann, "Save changes").click().run()
@@ -92,7 +74,7 @@ def test_a_stale_edit_gets_a_conflict_message_and_keeps_what_was_typed(monkeypat
     bob.text_input(key=f"team_edit_{EVENT}_1_district").input("Nokkundi")
     _button(bob, "Save changes").click().run()
     assert not bob.exception
-    errors = _plain(bob.error)
+    errors = plain(bob.error)
     assert "was changed by Ann" in errors and "was not saved" in errors
     assert bob.text_input(key=f"team_edit_{EVENT}_1_district").value == "Nokkundi"
     assert PostgisStore(team_url).load().set_index("id").loc[EVENT, "district"] == "Chagai District"
@@ -100,14 +82,14 @@ def test_a_stale_edit_gets_a_conflict_message_and_keeps_what_was_typed(monkeypat
 
 @pytest.mark.postgis
 def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(monkeypatch, pg_cluster, team_url):
-    at = _app(monkeypatch, team_url, {"sel": EVENT})
+    at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
     at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
     at.text_input(key=f"team_edit_{EVENT}_1_title").input("Typed while the database was down")
     pg_cluster.stop()
     try:
         _button(at, "Save changes").click().run()
         assert not at.exception
-        errors = _plain(at.error)
+        errors = plain(at.error)
         assert "cannot be reached" in errors and "Showing the shipped data" in errors
         assert "nothing was saved" in errors and "kept here" in errors
         assert f"{SHIPPED} of {SHIPPED} events" in " ".join(c.value for c in at.caption)
@@ -124,7 +106,7 @@ def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(mon
 def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
     from tests.geodata.conftest import make_row, table
 
-    at = _app(monkeypatch, store_url)
+    at = run_on_store(monkeypatch, store_url)
     rows = table(make_row(), make_row(id="second-upload-row"), make_row(id="bad-row", country="XX"))
     at.file_uploader(key=state.UPLOAD).set_value(("my_*team*.csv", rows.to_csv(index=False).encode(), "text/csv"))
     at.run()
@@ -133,13 +115,13 @@ def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
     assert "Add 2 valid row" in add.label and "my\\_\\*team\\*\\.csv" in add.label  # the file name is escaped
     add.click().run()
     assert not at.exception
-    assert "Added 2 event(s) of my_*team*.csv to team data." in _plain(at.success)
+    assert "Added 2 event(s) of my_*team*.csv to team data." in plain(at.success)
     store = PostgisStore(store_url)
     assert store.load()["id"].tolist() == ["test-turbat-attack", "second-upload-row"]
     added = store.history("second-upload-row")[0]
     assert (added.changed_by, added.source_file) == ("Ann", "my_*team*.csv")
     at.button(key="team_add_upload").click().run()
-    assert "2 id(s) were already there and were not added" in _plain(at.success)
+    assert "2 id(s) were already there and were not added" in plain(at.success)
 
 
 def test_settings_carry_the_database_url_without_printing_it():

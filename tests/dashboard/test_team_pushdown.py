@@ -8,20 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import geodata
 from dashboard import event_source, panels, state
 from geodata import EventFilter
-from geodata.events import read_table, shipped_events_path
+from geodata.events import read_table
 from geodata.store import Stamp, StoreUnavailable
 from geodata.store.postgis import PostgisStore
+from tests.dashboard.team_app import SHIPPED, plain, run_on_store
 from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.postgis
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-SHIPPED = len(read_table(shipped_events_path()))
 CAP = 10
 
 
@@ -43,14 +41,6 @@ def capped(monkeypatch):
     monkeypatch.setattr(event_source, "PAGE_ROWS", CAP)
 
 
-def _app(monkeypatch, url, params=None) -> AppTest:
-    monkeypatch.setenv("BORDER_DASHBOARD_DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def _counts(at) -> tuple[int, int]:
     shown, total = re.search(r"([\d,]+) of ([\d,]+) events", " ".join(c.value for c in at.caption)).groups()
     return int(shown.replace(",", "")), int(total.replace(",", ""))
@@ -63,17 +53,13 @@ def _layer(at) -> dict:
     return json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
 
 
-def _plain(elements) -> str:
-    return " ".join(re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements)
-
-
 def _metrics(at) -> dict:
     return {m.label: int(m.value) for m in at.metric}
 
 
 def test_the_page_loads_only_the_rows_its_filter_matches(monkeypatch, team_url, curated):
     flt = EventFilter(event_types=("attack", "clash"))
-    at = _app(monkeypatch, team_url, {"types": "attack,clash"})
+    at = run_on_store(monkeypatch, team_url, {"types": "attack,clash"})
     assert not at.exception
     matching = int(geodata.filter_mask(curated, flt).sum())
     assert _counts(at) == (matching, len(curated))
@@ -88,12 +74,12 @@ def test_the_page_loads_only_the_rows_its_filter_matches(monkeypatch, team_url, 
 
 
 def test_a_capped_page_says_so_and_still_counts_every_match(monkeypatch, capped, team_url, curated):
-    at = _app(monkeypatch, team_url, {"start": "2020-01-01"})
+    at = run_on_store(monkeypatch, team_url, {"start": "2020-01-01"})
     assert not at.exception
     flt = EventFilter(start=pd.Timestamp("2020-01-01").date())
     matching = curated[geodata.filter_mask(curated, flt)]
     assert _counts(at) == (len(matching), len(curated))
-    assert f"Showing the newest {CAP} of {len(matching)} matching events; narrow the filter" in _plain(at.info)
+    assert f"Showing the newest {CAP} of {len(matching)} matching events; narrow the filter" in plain(at.info)
     assert _layer(at)["n"] == CAP
     table = at.dataframe[0].value
     newest = matching.sort_values("date", ascending=False)["date"].iloc[CAP - 1]
@@ -111,7 +97,7 @@ def test_a_capped_page_says_so_and_still_counts_every_match(monkeypatch, capped,
 
 def test_the_selected_event_is_fetched_by_id_when_the_page_left_it_out(monkeypatch, capped, team_url, curated):
     oldest = curated.dropna(subset=["date"]).sort_values("date").iloc[0]
-    at = _app(monkeypatch, team_url, {"sel": oldest["id"]})
+    at = run_on_store(monkeypatch, team_url, {"sel": oldest["id"]})
     assert not at.exception
     assert _layer(at)["selected"] is None  # not among the newest rows on the map ...
     assert panels.md_escape(oldest["title"]) in " ".join(m.value for m in at.markdown)  # ... but in the details
@@ -120,7 +106,7 @@ def test_the_selected_event_is_fetched_by_id_when_the_page_left_it_out(monkeypat
 
 
 def test_province_options_come_from_the_store_not_the_loaded_rows(monkeypatch, team_url):
-    at = _app(monkeypatch, team_url, {"country": "IR"})
+    at = run_on_store(monkeypatch, team_url, {"country": "IR"})
     assert not at.exception
     assert set(at.multiselect(key=state.PROVINCES).options) >= {
         "Balochistan (PK-BA)", "Sistan and Baluchestan (IR-13)"}
@@ -132,9 +118,9 @@ def test_place_status_is_read_from_the_store(monkeypatch, team_url):
     mine = read_table(Path(geodata.__file__).parent / "data" / "place_status.csv")
     mine = mine[mine["place_id"] == place].head(1).assign(note="Team note: closed for repairs")
     store.replace_place_status(mine)
-    at = _app(monkeypatch, team_url, {"sel": place})
+    at = run_on_store(monkeypatch, team_url, {"sel": place})
     assert not at.exception
-    text = _plain(at.markdown)
+    text = plain(at.markdown)
     assert "Status over time** (1 recorded period)" in text and "Team note: closed for repairs" in text
 
 
@@ -143,14 +129,14 @@ def test_place_status_falls_back_to_the_shipped_file_when_the_store_cannot_read_
         raise StoreUnavailable("The team database cannot be reached.")
 
     monkeypatch.setattr(PostgisStore, "place_status", unreadable)
-    at = _app(monkeypatch, team_url, {"sel": "crossing-taftan-mirjaveh"})
+    at = run_on_store(monkeypatch, team_url, {"sel": "crossing-taftan-mirjaveh"})
     assert not at.exception
     periods = geodata.periods_of(geodata.load_place_status(), "crossing-taftan-mirjaveh")
-    assert f"Status over time** ({len(periods)} recorded periods)" in _plain(at.markdown)
+    assert f"Status over time** ({len(periods)} recorded periods)" in plain(at.markdown)
 
 
 def test_connection_lost_between_the_revision_and_the_rows_shows_the_shipped_data(monkeypatch, team_url):
-    at = _app(monkeypatch, team_url)
+    at = run_on_store(monkeypatch, team_url)
     assert "team database" in " ".join(c.value for c in at.caption)
 
     def lost(self, *args, **kwargs):
@@ -159,7 +145,7 @@ def test_connection_lost_between_the_revision_and_the_rows_shows_the_shipped_dat
     monkeypatch.setattr(PostgisStore, "load", lost)
     at.checkbox(key=state.type_key("attack")).uncheck().run()  # a new filter: a query the cache cannot answer
     assert not at.exception
-    errors = _plain(at.error)
+    errors = plain(at.error)
     assert "cannot be reached" in errors and "Showing the shipped data" in errors
     flt = EventFilter(event_types=tuple(t.value for t in geodata.EventType if t.value != "attack"))
     shipped = geodata.load_events()
@@ -168,13 +154,13 @@ def test_connection_lost_between_the_revision_and_the_rows_shows_the_shipped_dat
 
 
 def test_database_stopped_mid_session_shows_the_shipped_data(monkeypatch, pg_cluster, team_url):
-    at = _app(monkeypatch, team_url, {"types": "attack"})
+    at = run_on_store(monkeypatch, team_url, {"types": "attack"})
     assert "team database" in " ".join(c.value for c in at.caption)
     pg_cluster.stop()
     try:
         at.run()
         assert not at.exception
-        assert "Showing the shipped data" in _plain(at.error)
+        assert "Showing the shipped data" in plain(at.error)
         shipped = geodata.load_events()
         expected = int(geodata.filter_mask(shipped, EventFilter(event_types=("attack",))).sum())
         assert _counts(at) == (expected, SHIPPED)
