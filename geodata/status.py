@@ -14,6 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from .models import Problem, ValidationReport
+from .validation import missing_columns
 
 #: Columns of ``place_status.csv``, in file order.
 STATUS_COLUMNS = ("place_id", "status", "start", "end", "note", "source_title", "source_url")
@@ -62,10 +63,8 @@ def validate_place_status(frame: pd.DataFrame, place_ids, *, row_offset: int = 2
         before its start, a period overlapping another of the same place, an empty source title, or a source
         that is not an http(s) link.
     """
-    report = ValidationReport(rows=len(frame))
-    missing = [c for c in _REQUIRED if c not in frame.columns]
-    if missing:
-        report.problems += [Problem(None, c, "required column is missing") for c in missing]
+    report = missing_columns(frame, _REQUIRED)
+    if not report.ok:
         return report
     frame = frame.reset_index(drop=True)
     known = {str(p) for p in place_ids}

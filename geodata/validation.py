@@ -63,6 +63,13 @@ def _blank(series: pd.Series) -> pd.Series:
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
+def missing_columns(frame: pd.DataFrame, required) -> ValidationReport:
+    """A report for ``frame`` naming each column of ``required`` it lacks (one file-level error each)."""
+    report = ValidationReport(rows=len(frame))
+    report.problems += [Problem(None, c, "required column is missing") for c in required if c not in frame.columns]
+    return report
+
+
 def parse_iso_dates(series: pd.Series) -> pd.Series:
     """``YYYY-MM-DD`` text (ASCII digits only) as datetimes; NaT for anything else."""
     # A file holds a few thousand distinct dates over many rows: parse each once.
@@ -138,10 +145,8 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     ValidationReport
         ``report.ok`` is False when any row has an error; ``report.bad_rows()`` lists them.
     """
-    report = ValidationReport(rows=len(frame))
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        report.problems += [Problem(None, c, "required column is missing") for c in missing]
+    report = missing_columns(frame, REQUIRED_COLUMNS)
+    if not report.ok:
         return report
     frame = frame.reset_index(drop=True)
     rows = (np.arange(len(frame)) + row_offset if row_numbers is None
