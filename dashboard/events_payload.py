@@ -27,7 +27,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.text import format_fatalities, format_period, safe_urls
+from dashboard.text import format_fatalities, format_period, place_names, safe_urls
 import geodata
 from geodata import EventType
 
@@ -105,13 +105,6 @@ def _distance_text(km: pd.Series) -> pd.Series:
     return _per_value(rounded, lambda v: "" if pd.isna(v) else f"{v:.0f} km from the border")
 
 
-def _place_text(events: pd.DataFrame) -> pd.Series:
-    district = events.get("district", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
-    province = events.get("province", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
-    joined = district + ", " + province
-    return joined.str.strip(", ").where((district != "") & (province != ""), district + province)
-
-
 def encode_dataset(events: pd.DataFrame) -> bytes:
     """Every event of ``events`` as one compact JSON document of columns (see the module docstring).
 
@@ -131,7 +124,7 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     text = {
         "title": _lookup(events["title"]),
         "period": _lookup(_by_combination(events, ["event_type", "date", "date_precision", "end_date"], format_period)),
-        "place": _lookup(_place_text(events)),
+        "place": _lookup(place_names(events)),
         "precision": _lookup(events["location_precision"]),
         "fatalities": _lookup(_by_combination(events, ["fatalities", "fatalities_low", "fatalities_high"], format_fatalities)),
         "actors": _lookup(events["actors"]) if "actors" in events else _lookup(pd.Series(pd.NA, index=events.index)),

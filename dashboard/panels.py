@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
-from dashboard.text import format_fatalities, format_period, place_name, safe_url
+from dashboard.text import format_fatalities, format_period, place_name, place_names, safe_url, safe_urls
 from geodata import DataAsOf, EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
@@ -151,19 +151,16 @@ def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataF
     order = np.lexsort((np.arange(len(shown)), dates.isna().to_numpy(),
                         -dates.fillna(pd.Timestamp(0)).to_numpy("datetime64[ns]").astype("int64")))
     rows = shown.iloc[order[:limit] if limit else order]
-    district = rows["district"].astype("string").fillna("")
-    province = rows["province"].astype("string").fillna("")
     return pd.DataFrame(
         {
             "Date": rows["date"].dt.date,
             "Type": rows["event_type"].map(lambda v: EventType(v).label),
             "Title": rows["title"],
-            "Place": (district + ", " + province).str.strip(", ").where((district != "") & (province != ""),
-                                                                         district + province),
+            "Place": place_names(rows),
             "Fatalities": rows["fatalities"],
             "Border km": rows["distance_to_border_km"].round(0),
             "Precision": rows["location_precision"],
-            "Source": [safe_url(u) for u in rows["source_url"]],
+            "Source": safe_urls(rows["source_url"]),
             "id": rows["id"],
         }
     ).reset_index(drop=True)
@@ -287,7 +284,7 @@ def key_dates(frame: pd.DataFrame) -> None:
             "Date": frame["date"].dt.date,
             "Event": frame["title"],
             "Where": frame["place"],
-            "Source": [safe_url(u) for u in frame["source_url"]],
+            "Source": safe_urls(frame["source_url"]),
         }
     )
     st.dataframe(

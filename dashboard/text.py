@@ -95,3 +95,11 @@ def format_fatalities(row) -> str:
 def place_name(row) -> str:
     bits = [row.get("district"), row.get("province")]
     return ", ".join(str(b) for b in bits if isinstance(b, str) and b)
+
+
+def place_names(events: pd.DataFrame) -> pd.Series:
+    """"District, province" of every row (either alone when the other is blank), column-wide."""
+    district = events.get("district", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
+    province = events.get("province", pd.Series(pd.NA, index=events.index)).astype("string").fillna("").str.strip()
+    joined = district + ", " + province
+    return joined.str.strip(", ").where((district != "") & (province != ""), district + province)
