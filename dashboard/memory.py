@@ -21,6 +21,7 @@ import weakref
 _AFTER_SESSION_END = 1.0
 
 
+@functools.cache  # once per process: the page script calls it on every run
 def use_system_allocator() -> None:
     """Have Arrow allocate from the C library's heap instead of its own mimalloc pool.
 
