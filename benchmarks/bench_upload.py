@@ -15,7 +15,7 @@ points). A real ``streamlit run`` on the curated data and Debian Chromium then d
    (Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL``, set to 5 s here, when its
    store of closed sessions next changes).
 
-The server's resident memory (``VmRSS`` of the ``streamlit run`` process, read from /proc) is sampled every 0.1 s
+The server's resident memory (``VmRSS`` of the ``streamlit run`` process, read from /proc) is sampled every 10 ms
 throughout, so the peak is seen, and read after each step. The baseline for time is ``geodata.import_events`` of
 the same bytes in this process, measured in the same run. No assertions: it prints what it measured.
 """
@@ -70,7 +70,7 @@ class Memory:
         return float("nan")
 
     def _run(self):
-        while not self._stop.wait(0.1):  # a sampling interval, not a wait on the page
+        while not self._stop.wait(0.01):  # a sampling interval, not a wait on the page
             self.samples.append(self.now())
 
     def mark(self) -> None:

@@ -27,7 +27,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.text import format_fatalities, format_period, place_names, safe_urls
+from dashboard.text import format_fatalities, format_period, place_names, safe_url_text
 import geodata
 from geodata import EventType
 
@@ -70,21 +70,64 @@ def unpacked(column: dict) -> np.ndarray:
 
 def _lookup(values: pd.Series) -> dict:
     """Codes and a table of distinct values; empty and missing text become -1."""
-    text = values.astype("string").str.strip()
-    text = text.where(text != "", pd.NA)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    return {"codes": packed(codes), "values": [str(v) for v in uniques]}
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # hashing only: no per-row copy of the text
+    return _table(codes, pd.Series(uniques))
 
 
-def _by_combination(events: pd.DataFrame, columns: list[str], render) -> pd.Series:
-    """``render(row)`` for each distinct combination of ``columns`` only, spread back over the rows."""
-    keys = events[columns]
-    if not len(keys):
-        return pd.Series([], index=events.index, dtype=object)
-    group = keys.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
-    firsts = keys.drop_duplicates()  # in order of first appearance, like ngroup(sort=False)
-    rendered = np.array([render(row) for row in firsts.to_dict("records")], dtype=object)
-    return pd.Series(rendered[group], index=events.index)
+def _table(codes: np.ndarray, values: pd.Series, *, trimmed: bool = False) -> dict:
+    """:func:`_lookup` of rows given as codes into ``values``: the values are trimmed, blanks dropped and equal
+    ones merged, all on the distinct values only (a column of 400,000 rows is never copied as text).
+    ``trimmed`` says the values are already distinct, trimmed and never blank."""
+    if not trimmed:
+        text = values.astype("string").str.strip()
+        merged, values = pd.factorize(text.where(text != "", pd.NA), use_na_sentinel=True)
+        codes = np.append(np.asarray(merged, dtype=np.int64), -1)[codes]  # code -1 (missing) stays -1
+    return {"codes": packed(codes), "values": _JsonStrings(pd.Series(values, dtype="string"))}
+
+
+class _JsonStrings:
+    """A list of strings written as JSON by Arrow kernels (a file's 400,000 distinct links would otherwise be
+    400,000 Python strings, then their JSON text)."""
+
+    def __init__(self, values: pd.Series):
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def json(self) -> list:
+        """The JSON text in pieces (bytes and an Arrow buffer, which is bytes-like: they join without a copy)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not len(self.values):
+            return [b"[]"]
+        text = pa.array(self.values.array).cast(pa.large_string())
+        if pc.any(pc.match_substring_regex(text, "[\\x00-\\x1f]")).as_py():  # rare: let Python escape them
+            return [_dumped(text.to_pylist())]
+        text = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
+        rows = pa.LargeListArray.from_arrays(pa.array([0, len(text)], pa.int64()), text)
+        return [b'["', pc.binary_join(rows, pa.scalar('","', pa.large_string()))[0].as_buffer(), b'"]']
+
+
+def _groups(events: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's combination of ``columns`` (numbered in order of first appearance, missing values included)
+    and the first row of each combination."""
+    key = np.zeros(len(events), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(events[column], use_na_sentinel=False)
+        key, _ = pd.factorize(key * (len(uniques) + 1) + codes)  # renumbered: stays below n * n
+    group, _ = pd.factorize(key)
+    return group, np.unique(group, return_index=True)[1]
+
+
+def _by_combination(events: pd.DataFrame, columns: list[str], render) -> dict:
+    """The lookup of ``render(row)``, called once per distinct combination of ``columns``."""
+    if not len(events):
+        return _table(np.zeros(0, dtype=np.int64), pd.Series([], dtype=object))
+    group, firsts = _groups(events, columns)
+    rendered = [render(row) for row in events[columns].iloc[firsts].to_dict("records")]
+    return _table(group, pd.Series(rendered, dtype=object))
 
 
 def _days(dates: pd.Series) -> np.ndarray:
@@ -93,16 +136,30 @@ def _days(dates: pd.Series) -> np.ndarray:
     return np.where(np.isnat(values), -1, days)
 
 
-def _per_value(values: pd.Series, render) -> pd.Series:
-    """``render(value)`` once per distinct value (missing ones included), spread back over the rows."""
+def _per_value(values: pd.Series, render) -> dict:
+    """The lookup of ``render(value)``, called once per distinct value (missing ones included)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    rendered = np.array([render(v) for v in uniques], dtype=object)
-    return pd.Series(rendered[codes] if len(codes) else rendered[:0], index=values.index)
+    return _table(codes, pd.Series([render(v) for v in uniques], dtype=object))
 
 
-def _distance_text(km: pd.Series) -> pd.Series:
+def _distance_text(km: pd.Series) -> dict:
     rounded = pd.to_numeric(km, errors="coerce").round(0)
     return _per_value(rounded, lambda v: "" if pd.isna(v) else f"{v:.0f} km from the border")
+
+
+def _places(events: pd.DataFrame) -> dict:
+    """The lookup of :func:`place_names`, built from each distinct (district, province) pair."""
+    columns = [c for c in ("district", "province") if c in events]
+    if not columns or not len(events):
+        return _table(np.full(len(events), 0, dtype=np.int64), place_names(events.iloc[:1]))
+    group, firsts = _groups(events, columns)
+    return _table(group, place_names(events.iloc[firsts]).reset_index(drop=True))
+
+
+def _source_links(urls: pd.Series) -> dict:
+    """The lookup of the links :func:`~dashboard.text.safe_url` accepts (refused ones become missing)."""
+    codes, links = pd.factorize(safe_url_text(urls), use_na_sentinel=True)  # a file's links are often all distinct
+    return _table(codes, pd.Series(links), trimmed=True)
 
 
 def encode_dataset(events: pd.DataFrame) -> bytes:
@@ -119,24 +176,23 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series("curated", index=events.index)
     theirs = (dataset.fillna("curated") != "curated").to_numpy()
     flags = approximate.astype(int) | (theirs.astype(int) << 1)
-    sources = safe_urls(events["source_url"]).fillna("")
 
     text = {
         "title": _lookup(events["title"]),
-        "period": _lookup(_by_combination(events, ["event_type", "date", "date_precision", "end_date"], format_period)),
-        "place": _lookup(place_names(events)),
+        "period": _by_combination(events, ["event_type", "date", "date_precision", "end_date"], format_period),
+        "place": _places(events),
         "precision": _lookup(events["location_precision"]),
-        "fatalities": _lookup(_by_combination(events, ["fatalities", "fatalities_low", "fatalities_high"], format_fatalities)),
+        "fatalities": _by_combination(events, ["fatalities", "fatalities_low", "fatalities_high"], format_fatalities),
         "actors": _lookup(events["actors"]) if "actors" in events else _lookup(pd.Series(pd.NA, index=events.index)),
-        "distance": _lookup(_distance_text(events["distance_to_border_km"])),
+        "distance": _distance_text(events["distance_to_border_km"]),
         "source_title": _lookup(events["source_title"]),
-        "source_url": _lookup(sources),
+        "source_url": _source_links(events["source_url"]),
         "dataset": _lookup(dataset.where(theirs, pd.NA)),
     }
     if "last_checked" in events:
         checked = pd.to_datetime(events["last_checked"], errors="coerce")
-        text["checked"] = _lookup(_per_value(
-            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}"))
+        text["checked"] = _per_value(
+            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}")
     if "description" in events:
         description = events["description"].astype("string").fillna("")
         if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
@@ -154,7 +210,33 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
         "date": packed(_days(events["date"])),
         "text": text,
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _json_bytes(document)
+
+
+def _json_bytes(document: dict) -> bytes:
+    """``document`` as compact UTF-8 JSON, written in pieces joined once: the text of the whole document never
+    exists as one Python string next to its bytes (that string alone is up to four times the payload for
+    non-Latin text), and each text column's values are written by :class:`_JsonStrings`."""
+    parts: list[bytes] = []
+
+    def write(value) -> None:
+        if isinstance(value, _JsonStrings):
+            parts.extend(value.json())
+        elif isinstance(value, dict):
+            parts.append(b"{")
+            for i, (key, item) in enumerate(value.items()):
+                parts.append(_dumped(key) + b":" if i == 0 else b"," + _dumped(key) + b":")
+                write(item)
+            parts.append(b"}")
+        else:
+            parts.append(_dumped(value))
+
+    write(document)
+    return b"".join(parts)
+
+
+def _dumped(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_dataset(payload: bytes) -> pd.DataFrame:

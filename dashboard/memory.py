@@ -40,6 +40,12 @@ def use_system_allocator() -> None:
 def give_back() -> None:
     """Collect garbage, then return free memory to the system (Arrow's pool, and glibc's heap where present)."""
     gc.collect()
+    trim()
+
+
+def trim() -> None:
+    """Return free memory to the system, without collecting garbage: between the steps of one large job, whose
+    freed temporaries the C library would otherwise keep (its heap grows past holes it does not reuse)."""
     try:
         import pyarrow as pa
 

@@ -54,6 +54,7 @@ def header_caption(shown: int, total: int, flt: EventFilter, province_names: dic
 
 
 _PLACES = [t.value for t in EventType if t.is_place]
+_LABELS = {t.value: t.label for t in EventType}
 
 
 def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tuple[int, int, int, int]:
@@ -93,11 +94,12 @@ def monthly_incidents(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -
         frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(lambda v: EventType(v).label),
                               "events": dated["events"]})
         return frame.groupby(["month", "type"])["events"].sum().reset_index()
-    incidents = shown[~shown["event_type"].isin(_PLACES) & shown["date"].notna()]
+    columns = shown[["event_type", "date"]]  # the rows of these two only: filtering every column copies them all
+    incidents = columns[~columns["event_type"].isin(_PLACES) & columns["date"].notna()]
     frame = pd.DataFrame(
         {
             "month": incidents["date"].dt.to_period("M").dt.to_timestamp(),
-            "type": incidents["event_type"].map(lambda v: EventType(v).label),
+            "type": incidents["event_type"].map(_LABELS),
         }
     )
     return frame.groupby(["month", "type"]).size().reset_index(name="events")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from geodata import EventType
@@ -47,16 +48,22 @@ _NETLOC = r"^[^:]+://([^/?#]*)"
 def safe_urls(urls: pd.Series) -> pd.Series:
     """:func:`safe_url` of every value of ``urls`` (None where refused), in a few column-wide steps: the
     per-URL Python call took seconds for 400,000 rows."""
+    return safe_url_text(urls).astype(object).where(lambda links: links.notna(), None)
+
+
+def safe_url_text(urls: pd.Series) -> pd.Series:
+    """As :func:`safe_urls`, as Arrow-backed text (missing where refused): no Python string per row."""
     text = urls.astype("string").str.strip()
     shaped = text.str.fullmatch(_URL_SHAPE).fillna(False).astype(bool)
     if not shaped.any():
-        return pd.Series([None] * len(urls), index=urls.index, dtype=object)
-    netloc = text[shaped].str.extract(_NETLOC, expand=False)
-    hosts = pd.Series(netloc.dropna().unique(), dtype=object)
-    host_ok = dict(zip(hosts, hosts.map(lambda h: safe_url(f"http://{h}/") is not None)))
-    ok = shaped.copy()
-    ok[shaped] = netloc.map(host_ok).fillna(False).astype(bool).to_numpy()
-    return text.astype(object).where(ok.to_numpy(), None)
+        return pd.Series(pd.NA, index=urls.index, dtype="string")
+    every = bool(shaped.all())  # the usual case: no copy of the column to leave some out
+    netloc = (text if every else text[shaped]).str.extract(_NETLOC, expand=False)
+    host, hosts = pd.factorize(netloc, use_na_sentinel=True)  # each distinct host part is checked once
+    host_ok = np.array([safe_url(f"http://{h}/") is not None for h in hosts] + [False])  # code -1: none
+    ok = shaped.to_numpy(copy=True)
+    ok[ok] = host_ok[host]
+    return text if every and ok.all() else text.where(ok, pd.NA)
 
 
 def format_date(date, precision) -> str:

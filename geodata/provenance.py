@@ -51,8 +51,10 @@ def data_as_of(events: pd.DataFrame) -> DataAsOf:
     missing = [c for c in ("date", "source_url") if c not in events.columns]
     if missing:
         raise ValueError(f"events is missing column(s) {', '.join(missing)} needed for the 'as of' line")
-    if "dataset" in events.columns:
-        events = events[events["dataset"].astype("string").fillna(CURATED) == CURATED]
+    if "dataset" in events.columns:  # only the needed columns are filtered: an upload may add 400,000 rows
+        needed = [c for c in ("date", "end_date", "source_url", "dataset") if c in events.columns]
+        label = events["dataset"]
+        events = events[needed][(label.isna() | (label == CURATED)).to_numpy(dtype=bool)]
     # Dates may arrive typed (load_events) or as text (read_table): parse both the same way.
     days = [pd.to_datetime(events[c], errors="coerce") for c in ("date", "end_date") if c in events.columns]
     newest = pd.concat(days, ignore_index=True).max()  # skips NaT; NaT only when no row is dated
