@@ -21,6 +21,7 @@ from dashboard.settings import Settings  # noqa: E402
 from geodata import filter_mask  # noqa: E402
 
 memory.use_system_allocator()  # so that memory of a removed upload can be handed back (see dashboard.memory)
+memory.share_uploaded_bytes()  # Streamlit copies the uploader's file on every run otherwise
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
 settings = Settings.from_env()
@@ -36,6 +37,7 @@ default_basemap = settings.default_basemap if settings.default_basemap in basema
 
 provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
 state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
+state.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
 state.take_map_report()
 # The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.

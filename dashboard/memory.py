@@ -9,6 +9,7 @@ write) are dropped by Streamlit.
 
 from __future__ import annotations
 
+import copyreg
 import ctypes
 import ctypes.util
 import functools
@@ -37,6 +38,38 @@ def use_system_allocator() -> None:
         pass
 
 
+@functools.cache  # once per process
+def share_uploaded_bytes() -> None:
+    """Let a copy of an uploaded file share the file's bytes instead of copying them.
+
+    Streamlit hands every widget a deep copy of its value on every run (``SessionState.register_widget``); for
+    the file uploader that copied the whole file, 100 MB for a 100 MB GeoPackage, on each rerun while the file
+    was in the uploader. An uploaded file's bytes never change, and a ``BytesIO`` made from them copies them
+    only if written to, so the copy can share them: the copy rule registered here rebuilds the file from its
+    record, as Streamlit does when it reads the widget's value.
+    """
+    try:
+        from streamlit.runtime.uploaded_file_manager import UploadedFile
+    except ImportError:  # a Streamlit without this class: its copies stay as they are
+        return
+    copyreg.pickle(UploadedFile, _uploaded_file_parts)
+
+
+def _uploaded_file_parts(file):
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    record = UploadedFileRec(file.file_id, file.name, file.type, file.getvalue())  # getvalue(): the same bytes
+    return _uploaded_file, (record, file._file_urls, file.tell())
+
+
+def _uploaded_file(record, file_urls, position: int):
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+    file = UploadedFile(record, file_urls)
+    file.seek(position)
+    return file
+
+
 def give_back() -> None:
     """Collect garbage, then return free memory to the system (Arrow's pool, and glibc's heap where present)."""
     gc.collect()
@@ -57,13 +90,22 @@ def trim() -> None:
         trim(0)
 
 
-def when_collected(obj) -> None:
-    """Give memory back shortly after ``obj`` (a large frame) is garbage."""
-    weakref.finalize(obj, _give_back_soon)
+def when_collected(obj, then=None) -> None:
+    """Give memory back shortly after ``obj`` (a large frame) is garbage, after calling ``then()`` if given.
+
+    ``then`` must not refer to ``obj``. It runs on its own thread, never inside the garbage collector, which may
+    have interrupted a thread holding a lock that ``then`` takes.
+    """
+    weakref.finalize(obj, _soon, then)
 
 
-def _give_back_soon() -> None:
-    timer = threading.Timer(_AFTER_SESSION_END, lambda: give_back())
+def _soon(then=None) -> None:
+    def run():
+        if then is not None:
+            then()
+        give_back()
+
+    timer = threading.Timer(_AFTER_SESSION_END, run)
     timer.daemon = True  # never holds up the server's exit
     timer.start()
 

@@ -268,6 +268,41 @@ def hold_upload(value, *frames) -> None:
         memory.when_collected(frame)
 
 
+class _SessionLife:
+    """Kept in a session's state, so that it is garbage exactly when Streamlit drops the session."""
+
+
+_SESSION_LIFE = "_session_life"
+
+
+def files_end_with_session() -> None:
+    """Have Streamlit forget this session's files (uploads, the map's dataset) once the session is gone.
+
+    Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL`` without shutting it down, and
+    only a shutdown removes the session's files from its upload and media managers: each expired session would
+    keep its last upload (100 MB for a 100 MB file) and its map dataset until the server stops. Called on every
+    run; the first one sets the watch.
+    """
+    if _SESSION_LIFE in st.session_state:
+        return
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():  # a bare script run or a test: no file managers to clean
+        return
+    life, session_id, server = _SessionLife(), ctx.session_id, runtime.get_instance()  # not ctx: it holds the session
+    memory.when_collected(life, lambda: _forget_files(server, session_id))
+    st.session_state[_SESSION_LIFE] = life
+
+
+def _forget_files(server, session_id: str) -> None:
+    """What a session's shutdown does with its files (streamlit.runtime.app_session.AppSession.shutdown)."""
+    server.uploaded_file_mgr.remove_session_files(session_id)
+    server.media_file_mgr.clear_session_refs(session_id)
+    server.media_file_mgr.remove_orphaned_files()
+
+
 def release_upload() -> None:
     """Let go of the upload's frames (before reading another file, so two are never held at once)."""
     st.session_state.pop(_UPLOAD_HELD, None)
