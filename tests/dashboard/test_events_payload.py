@@ -1,6 +1,7 @@
 """The browser's dataset and selection: every field round-trips, hostile text stays text, and it is compact."""
 
 import html
+import json
 
 import numpy as np
 import pandas as pd
@@ -132,3 +133,21 @@ def test_integer_columns_travel_in_the_narrowest_type_and_come_back_exact(values
 def test_integers_beyond_int32_are_refused_not_wrapped():
     with pytest.raises(ValueError, match="int32"):
         events_payload.packed([2**31])
+
+
+@given(st.lists(st.one_of(st.text(), st.text(alphabet='\\"/\x00\x1f\u2028é ')), max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_value_tables_written_by_arrow_are_the_json_of_the_values(values):
+    import json
+
+    pieces = events_payload._JsonStrings(pd.Series(values, dtype="string")).json()
+    assert json.loads(b"".join(pieces)) == values
+
+
+def test_a_file_of_distinct_links_keeps_each_link_and_refuses_the_unsafe_ones():
+    urls = pd.Series([f"https://example.org/story/{i}" for i in range(50)] + ["javascript:alert(1)", " ", None,
+                                                                             'https://x.org/"q"'], dtype=object)
+    table = events_payload._source_links(urls)
+    codes, values = events_payload.unpacked(table["codes"]), json.loads(b"".join(table["values"].json()))
+    shown = [None if c < 0 else values[c] for c in codes]
+    assert shown == [text.safe_url(u) for u in urls]

@@ -352,3 +352,21 @@ def test_api_dump_with_a_pandas_index_column_and_data_id():
     events, report, kind = import_events(fx.csv_bytes(records), "dump2016.csv")
     assert kind == "acled" and report.ok and ids(events) == IN_AREA
     assert report.headline() == "ACLED export (pre-2019 layout, CSV), 6 rows"
+
+
+def test_vector_files_read_in_blocks_give_the_same_rows(monkeypatch):
+    from geodata.importers import _vector
+
+    square = Polygon([(63.0, 26.0), (63.1, 26.0), (63.1, 26.1), (63.0, 26.0)])
+    rows = table(*[make_row(id=f"geo-{i}", lat=str(26.0 + i / 100), lon=str(62.5 + i / 100)) for i in range(7)])
+    shapes = [Point(62.5 + i / 100, 26.0 + i / 100) for i in range(7)]
+    shapes[2], shapes[5] = MultiPoint([(63.05, 26.0), (62.9, 26.1), (62.8, 26.2)]), square
+    data = gpd.GeoDataFrame(rows.drop(columns=["lat", "lon"]), geometry=shapes, crs="EPSG:4326").to_json().encode()
+    whole, whole_report, _ = import_events(data, "blocks.geojson")
+    monkeypatch.setattr(_vector, "_BLOCK", 2)  # several blocks, a MultiPoint in the second
+    blocks, blocks_report, _ = import_events(data, "blocks.geojson")
+    assert list(blocks.id) == list(whole.id) == ["geo-0", "geo-1", "geo-2-1", "geo-2-2", "geo-2-3", "geo-3", "geo-4",
+                                                 "geo-6"]
+    assert blocks.geometry.x.tolist() == whole.geometry.x.tolist()
+    assert [(p.row, p.field) for p in blocks_report.errors] == [(p.row, p.field) for p in whole_report.errors] \
+        == [(6, "geometry")]  # the sixth feature
