@@ -92,9 +92,6 @@ class _JsonStrings:
     def __init__(self, values: pd.Series):
         self.values = values
 
-    def __len__(self) -> int:
-        return len(self.values)
-
     def json(self) -> list:
         """The JSON text in pieces (bytes and an Arrow buffer, which is bytes-like: they join without a copy)."""
         import pyarrow as pa

@@ -3,9 +3,9 @@
 Lines and polygons are refused row by row: a representative point of an area would claim a place the source
 does not name, and the map's distances and precisions would then be invented.
 
-The layer is read as an Arrow table and its geometries are decoded a block at a time into coordinates: a
-shapely object per feature for a whole 400,000-point file would cost ~90 MB at once, and only the MultiPoints'
-objects are kept (to be split into their points).
+The layer is streamed from OGR as Arrow batches. Each batch's geometries are decoded into coordinates and
+dropped (a shapely object per feature of a 400,000-point file would cost ~90 MB at once; only MultiPoints are
+kept, to be split into their points), and its columns are copied out of OGR's memory.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def read_vector(data: bytes, name: str, what: str) -> tuple[pd.DataFrame, np.nda
     schema = pa.schema([_large(f) for f in schema if f.name != column])
     attributes = pa.Table.from_batches(blocks, schema=schema).to_pandas(types_mapper=_AS_STRING)
     del blocks
-    for name_ in attributes.columns:
-        attributes[name_] = _as_text(attributes[name_])
+    for field in attributes.columns:
+        attributes[field] = _as_text(attributes[field])
     geometry.finish()
     geometry.to_lon_lat(meta.get("crs"), name)
     return geometry.rows(attributes)
@@ -85,7 +85,7 @@ class _Geometry:
     """Each feature's geometry type, emptiness and point coordinates, plus the MultiPoints themselves."""
 
     def __init__(self):
-        self._parts: list[tuple] = []  # (kinds, empty, x, y) of each block of features
+        self._parts: list[tuple] = []  # (kinds, empty, x, y, rows of MultiPoints) of each block of features
         self.kinds = np.zeros(0, dtype=np.int8)  # shapely type ids; -1 for a missing geometry
         self.empty = np.zeros(0, dtype=bool)
         self.x = self.y = np.zeros(0)
@@ -115,16 +115,19 @@ class _Geometry:
 
         try:
             source = pyproj.CRS.from_user_input(crs)
-            if source.equals("EPSG:4326") or source.equals("OGC:CRS84"):
-                return
+        except Exception:
+            raise ImportFormatError(f"{name}: its coordinate system ({str(crs)[:60]}) is not one this app knows") \
+                from None
+        if source.equals("EPSG:4326") or source.equals("OGC:CRS84"):
+            return
+        try:
             transformer = pyproj.Transformer.from_crs(source, "EPSG:4326", always_xy=True)
             self.x, self.y = (np.asarray(v, dtype=float) for v in transformer.transform(self.x, self.y))
             if self.multis:
                 self.multis = list(shapely.transform(np.array(self.multis, dtype=object),
                                                      lambda xy: np.column_stack(transformer.transform(*xy.T))))
         except Exception:
-            label = getattr(locals().get("source"), "name", None) or str(crs)[:60]
-            raise ImportFormatError(f"{name}: its coordinate system ({label}) cannot be converted to "
+            raise ImportFormatError(f"{name}: its coordinate system ({source.name}) cannot be converted to "
                                     "longitude/latitude") from None
 
     def rows(self, attributes: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
