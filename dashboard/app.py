@@ -137,6 +137,24 @@ if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < 
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
 
+
+
+@st.fragment(run_every=state.MAP_ALONE_AT_MOST)
+def _rest_of_page_fallback() -> None:
+    """Lays out the rest of the page if the map has not reported that it has drawn (never, in practice)."""
+    if state.map_alone_overdue():
+        st.rerun(scope="app")
+
+
+# A browser session's page lays out the title and the map alone until the map reports that it has drawn its
+# events: the sidebar's widgets, the table, the timeline and the download buttons make the browser fetch and
+# compile ~4 MB of Streamlit's scripts on the map's thread, which delayed the first map by about 1.3 s.
+if state.map_alone(bool(out.get("bd_drawn"))):
+    if not view.present:
+        st.sidebar.header("Filters")  # the sidebar is there from the start, so the map's width does not jump
+    _rest_of_page_fallback()
+    st.stop()
+
 sidebar.render(events, span, basemaps, provinces=source.provinces)
 sidebar.upload()
 st.sidebar.caption(panels.count_caption(len(shown) + page.unloaded_matching, len(events) + page.unloaded_total))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import streamlit as st
 
@@ -301,6 +302,43 @@ def _forget_files(server, session_id: str) -> None:
     server.uploaded_file_mgr.remove_session_files(session_id)
     server.media_file_mgr.clear_session_refs(session_id)
     server.media_file_mgr.remove_orphaned_files()
+
+
+_LAID_OUT = "_page_laid_out"
+_ALONE_SINCE = "_map_alone_since"
+#: Seconds a browser session's page waits for its map to draw before laying out the rest anyway.
+MAP_ALONE_AT_MOST = 2.0
+
+
+def map_alone(map_drawn: bool) -> bool:
+    """Whether this run lays out the map alone: a browser session's runs until its map reports that it has drawn
+    (``map_drawn``) or :data:`MAP_ALONE_AT_MOST` seconds have passed; every later run lays out the whole page.
+
+    Without a browser (AppTest, a bare script run) there is no map to report back, so every run is a full one.
+    """
+    ss = st.session_state
+    if ss.get(_LAID_OUT):
+        return False
+    since = ss.setdefault(_ALONE_SINCE, time.monotonic())
+    if map_drawn or time.monotonic() - since >= MAP_ALONE_AT_MOST or not _in_a_browser():
+        ss[_LAID_OUT] = True
+        return False
+    return True
+
+
+def map_alone_overdue() -> bool:
+    """The map has been alone for :data:`MAP_ALONE_AT_MOST` seconds without reporting that it has drawn."""
+    since = st.session_state.get(_ALONE_SINCE)
+    return (not st.session_state.get(_LAID_OUT) and since is not None
+            and time.monotonic() - since >= MAP_ALONE_AT_MOST)
+
+
+def _in_a_browser() -> bool:
+    """A browser is on the other end (it sent its User-Agent); AppTest and bare script runs send no headers."""
+    try:
+        return bool(st.context.headers.get("User-Agent"))
+    except Exception:  # no request context at all
+        return False
 
 
 def release_upload() -> None:

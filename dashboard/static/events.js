@@ -214,6 +214,7 @@
     var c = this.map.getContainer();
     c.setAttribute('data-events-ready', ready ? '1' : '0');
     if (drawn !== undefined) { c.setAttribute('data-events-drawn', String(drawn)); }
+    if (ready) { BD.reportDrawn(); }  // the app lays out the rest of its page once the map has drawn
   };
 
   EventsView.prototype.update = function (cfg) {

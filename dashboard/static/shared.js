@@ -1,6 +1,6 @@
 /*
  * Shared by the map's browser files (see events.js for the design): building DOM from text, and reporting what
- * the user opened or stopped on back to the app, out of band.
+ * the user opened or stopped on, and that the map has drawn, back to the app, out of band.
  */
 (function () {
   'use strict';
@@ -14,7 +14,7 @@
     return node;
   };
 
-  var clicks = 0, lastClick = null, lastPlay = null;
+  var clicks = 0, lastClick = null, lastPlay = null, drawn = false;
 
   /**
    * Every value the map component sends to the app carries the latest opened event (``bd_click``), not just the
@@ -30,6 +30,7 @@
         value = Object.assign({}, value);
         if (lastClick) { value.bd_click = lastClick; }
         if (lastPlay) { value.bd_play = lastPlay; }
+        if (drawn) { value.bd_drawn = true; }
       }
       return send.call(S, value);
     };
@@ -55,6 +56,16 @@
     S.setComponentValue(Object.assign({}, g.previous_data || {}));
   }
 
+  /** Tell the app, once, that the map has drawn its events: a browser's first page run lays out the map alone. */
+  function reportDrawn() {
+    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
+    if (drawn || !S || !g) { return; }
+    installReporter();
+    drawn = true;
+    S.setComponentValue(Object.assign({}, g.previous_data || {}));
+  }
+
   BD.report = report;
   BD.reportPlay = reportPlay;
+  BD.reportDrawn = reportDrawn;
 })();

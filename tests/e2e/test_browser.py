@@ -55,12 +55,14 @@ def events():
 
 
 def open_app(page: Page, base: str, query: str = ""):
-    """Go to the app and wait until the map has drawn its events (the container's data-events-ready)."""
+    """Go to the app and wait until the map has drawn its events (the container's data-events-ready) and the rest
+    of the page is laid out (the sidebar's filters are there): a browser's page shows the map alone first."""
     page.goto(f"{base}/{query}")
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(CONTAINER)).to_be_visible(timeout=FIRST_LOAD)
     expect(frame.locator(CONTAINER)).to_have_attribute("data-events-ready", "1", timeout=FIRST_LOAD)
     expect(frame.locator(".bd-legend")).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stDateInput")).to_be_attached(timeout=FIRST_LOAD)
     return frame
 
 

@@ -166,3 +166,29 @@ def test_downloads_carry_the_as_of_line(page, app_url, facts):
         page.get_by_role("button", name="Events as CSV").click()
     assert csv.value.suggested_filename == f"border-events_data-as-of-{facts.as_of:%Y-%m-%d}.csv"
     assert csv.value.path().read_text(encoding="utf-8").startswith("id,")  # plain rows: it imports again
+
+
+def test_the_page_lays_out_the_map_first_then_everything_else_in_its_place(page, app_url):
+    """The first run sends the title and the map alone; the map's report that it has drawn brings the rest, and
+    the map keeps its place and size meanwhile (the sidebar is there from the start)."""
+    page.goto(f"{app_url}/?basemap=none")
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    expect(container).to_have_attribute("data-events-ready", "1", timeout=FIRST_LOAD)
+    early = box(page, MAP_FRAME)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_test_id("stDateInput")).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_text("Events", exact=True)).to_be_visible(timeout=FIRST_LOAD)  # the table's heading
+    wait_for_script_end(page)
+    assert box(page, MAP_FRAME) == early
+
+
+def test_the_page_is_laid_out_even_when_the_map_never_reports(page, app_url):
+    """Without the map's report that it has drawn (its script blocked here), the rest of the page comes anyway,
+    after two seconds. (A map whose data cannot be fetched reports too: it has finished, with nothing drawn.)"""
+    blocked = []
+    page.route("**/media/*.es*", lambda route: (blocked.append(route.request.url), route.abort()))  # map.js
+    page.goto(f"{app_url}/?basemap=none")
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stDateInput")).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_text("Events", exact=True)).to_be_visible(timeout=FIRST_LOAD)
+    assert blocked  # the map's own script was asked for and refused, so it never drew nor reported
+    expect(page.frame_locator(MAP_FRAME).locator("[data-events-ready='1']")).to_have_count(0)
