@@ -192,3 +192,19 @@ def test_the_page_is_laid_out_even_when_the_map_never_reports(page, app_url):
     expect(page.get_by_text("Events", exact=True)).to_be_visible(timeout=FIRST_LOAD)
     assert blocked  # the map's own script was asked for and refused, so it never drew nor reported
     expect(page.frame_locator(MAP_FRAME).locator("[data-events-ready='1']")).to_have_count(0)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_attribution_never_covers_the_scale_bar_or_the_legend(page, app_url, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_app(page, app_url, "?basemap=none")
+    wait_for_script_end(page)
+    parts = map_parts(page)
+
+    def overlap(a, b):
+        return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+    assert not overlap(parts["attribution"], parts["scale"]), parts
+    assert not overlap(parts["attribution"], parts["legend"]), parts
+    assert inside(parts["attribution"], *size), parts
