@@ -26,12 +26,17 @@ def share_link(view: ViewState, default_basemap: str) -> str:
 
 
 def view_extent(bounds) -> tuple[float, float, float, float] | None:
-    """(minlon, minlat, maxlon, maxlat) of the web map's last reported view, if known."""
+    """(minlon, minlat, maxlon, maxlat) of the web map's last reported view, if known, within the world.
+
+    The browser reports the view as it is drawn: zoomed out or panned, Leaflet's bounds run past ±180° and ±90°,
+    which no figure can frame, so they are cut to the world (a view that is not a box at all is unknown).
+    """
     try:
         sw, ne = bounds["_southWest"], bounds["_northEast"]
-        box = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+        x0, y0, x1, y1 = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
     except (KeyError, TypeError, ValueError):
         return None
+    box = (max(x0, -180.0), max(y0, -90.0), min(x1, 180.0), min(y1, 90.0))  # NaN never passes the test below
     return box if box[0] < box[2] and box[1] < box[3] else None
 
 

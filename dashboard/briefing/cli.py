@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extent", type=_extent_arg, default="events", help="events or MINLON,MINLAT,MAXLON,MAXLAT")
     p.add_argument("--handling", type=_plain_text(_MAX_TITLE),
                    help=f"handling line at top and bottom (default: ${HANDLING_ENV})")
-    p.add_argument("--dpi", type=_non_negative(float), help="PNG resolution (default 120 slide, 150 A4)")
+    p.add_argument("--dpi", type=_non_negative(float),
+                   help=f"PNG resolution, {compose.DPI_RANGE[0]} to {compose.DPI_RANGE[1]} (default 120 slide, 150 A4)")
     p.add_argument("--events", help="CSV of events to use instead of the shipped data")
     p.add_argument("--format", dest="fmt", choices=FORMATS,
                    help="png, pdf or svg (required, except with --frames, which writes PNGs)")
@@ -213,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.start and args.end and args.start > args.end:
         parser.error(f"--start {args.start} is after --end {args.end}")
-    if args.dpi is not None and not 10 <= args.dpi <= 1200:
-        parser.error(f"--dpi must be between 10 and 1200, got {args.dpi:g}")
+    low, high = compose.DPI_RANGE
+    if args.dpi is not None and not low <= args.dpi <= high:
+        parser.error(f"--dpi must be between {low} and {high}, got {args.dpi:g}")
     if args.frames and args.grid:
         parser.error("--frames and --grid are two ways to show the period: give one of them")
     if args.sliding and not args.frames:

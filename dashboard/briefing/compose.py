@@ -47,6 +47,11 @@ def as_utc(generated) -> dt.datetime:
     return generated.astimezone(dt.timezone.utc)
 
 
+#: PNG resolutions accepted: 600 dpi is print quality; a 16 x 9 in slide there is already 9,600 x 5,400 px
+#: (~200 MB while drawn), and 1,200 dpi would be four times that.
+DPI_RANGE = (10, 600)
+
+
 def check_arguments(size: str, fmt: str, extent, dpi) -> tuple[float, float, float, float] | None:
     """Validate the rendering arguments (the message names the bad one); returns the checked extent."""
     if size not in SIZES:
@@ -54,8 +59,8 @@ def check_arguments(size: str, fmt: str, extent, dpi) -> tuple[float, float, flo
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
     box = check_extent(extent)
-    if dpi is not None and not (isinstance(dpi, (int, float)) and 10 <= dpi <= 1200):
-        raise ValueError(f"dpi must be a number between 10 and 1200, got {dpi!r}")
+    if dpi is not None and not (isinstance(dpi, (int, float)) and DPI_RANGE[0] <= dpi <= DPI_RANGE[1]):
+        raise ValueError(f"dpi must be a number between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi!r}")
     return box
 
 

@@ -208,3 +208,22 @@ def test_export_filename(flt, ext, expected):
     name = export_filename(flt, ext)
     assert name == expected
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", name) and "/" not in name
+
+
+@pytest.mark.parametrize("reported, expected", [
+    ({"_southWest": {"lng": 60.5, "lat": 25.0}, "_northEast": {"lng": 64.0, "lat": 29.5}}, (60.5, 25.0, 64.0, 29.5)),
+    # zoomed out: Leaflet's view runs past the world's edges; the figure frames the world
+    ({"_southWest": {"lng": -412.0, "lat": -97.3}, "_northEast": {"lng": 395.2, "lat": 95.0}}, (-180, -90, 180, 90)),
+    ({"_southWest": {"lng": 190.0, "lat": 20.0}, "_northEast": {"lng": 230.0, "lat": 30.0}}, None),  # off the world
+    ({"_southWest": {"lng": "nan", "lat": 20.0}, "_northEast": {"lng": 64.0, "lat": 30.0}}, None),
+    ({"_southWest": {"lng": 64.0, "lat": 20.0}, "_northEast": {"lng": 60.0, "lat": 30.0}}, None),  # not a box
+    (None, None), ({"_southWest": {}}, None),
+])
+def test_the_figure_frames_only_a_view_inside_the_world(reported, expected):
+    from dashboard.briefing.extent import check_extent
+    from dashboard.exports_panel import view_extent
+
+    box = view_extent(reported)
+    assert box == expected
+    if box is not None:
+        assert check_extent(box) == box  # what render_briefing accepts

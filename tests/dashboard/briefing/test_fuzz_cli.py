@@ -76,7 +76,7 @@ def test_any_arguments_exit_0_or_2_in_one_line(case):
     argv, where = case
     dpi = _dpi_of(argv)
     # A valid large dpi would draw a huge PNG: outside what this suite can afford, and not what it is testing.
-    if dpi is not None and 40 < dpi <= 1200 and any(a == "--format=png" for a in argv):
+    if dpi is not None and 40 < dpi <= 600 and any(a == "--format=png" for a in argv):
         argv = [a for a in argv if not a.startswith("--dpi=")] + ["--dpi=20"]
     with tempfile.TemporaryDirectory() as tmp:
         out = {"file": Path(tmp) / "figure.out", "directory": Path(tmp),
