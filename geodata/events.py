@@ -280,7 +280,8 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
     base, extra : geopandas.GeoDataFrame
         Enriched events (as from :func:`load_events` / :func:`geodata.import_events`).
     label : str
-        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get ``"curated"``).
+        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get ``"curated"``, so the
+        label may not be that word, in any case).
 
     Returns
     -------
@@ -288,6 +289,8 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
         Both sets in one frame (index reset), and the ids of ``extra`` rows left out because ``base`` already
         has that id (reported to the user, never dropped silently).
     """
+    if str(label).strip().lower() == "curated":
+        raise ValueError("label 'curated' names the shipped data; give the extra rows another label")
     clash = extra["id"].isin(set(base["id"])).to_numpy()
     left_out = extra.loc[clash, "id"].astype(str).tolist()
     added = extra[~clash] if clash.any() else extra

@@ -146,3 +146,12 @@ def test_the_map_dataset_of_an_upload_is_encoded_once(session, ours):
 
     assert merged.dataset_payload(encode) == merged.dataset_payload(encode) == b"x"
     assert calls == [len(ours) + 3]
+
+
+def test_a_file_named_curated_never_passes_for_the_shipped_data(session, ours):
+    session[state.UPLOAD] = Uploaded(acled_bytes(), "Curated")
+    merged = user_data.merge(ours, "curated")
+    theirs = merged.events["dataset"].iloc[len(ours):]
+    assert len(theirs) == 3 and (theirs == "Curated (your file)").all()
+    facts = geodata.data_as_of(merged.events)
+    assert facts.events == len(ours)  # the trust line counts the shipped rows only

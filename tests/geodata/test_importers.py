@@ -370,3 +370,9 @@ def test_vector_files_read_in_blocks_give_the_same_rows(monkeypatch):
     assert blocks.geometry.x.tolist() == whole.geometry.x.tolist()
     assert [(p.row, p.field) for p in blocks_report.errors] == [(p.row, p.field) for p in whole_report.errors] \
         == [(6, "geometry")]  # the sixth feature
+
+
+def test_combine_refuses_the_label_of_the_shipped_data(shipped):
+    theirs, _, _ = import_events(as_csv(table(make_row(id="mine-1"))), "m.csv")
+    with pytest.raises(ValueError, match="names the shipped data"):
+        geodata.combine_events(shipped, theirs, " CURATED ")
