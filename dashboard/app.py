@@ -138,7 +138,6 @@ if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < 
     st.rerun()
 
 
-
 @st.fragment(run_every=state.MAP_ALONE_AT_MOST)
 def _rest_of_page_fallback() -> None:
     """Lays out the rest of the page if the map has not reported that it has drawn (never, in practice)."""

@@ -59,7 +59,7 @@ def _uploaded_file_parts(file):
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
     record = UploadedFileRec(file.file_id, file.name, file.type, file.getvalue())  # getvalue(): the same bytes
-    return _uploaded_file, (record, file._file_urls, file.tell())
+    return _uploaded_file, (record, file._file_urls, file.tell())  # _file_urls: as UploadedFile keeps them
 
 
 def _uploaded_file(record, file_urls, position: int):
@@ -73,21 +73,15 @@ def _uploaded_file(record, file_urls, position: int):
 def give_back() -> None:
     """Collect garbage, then return free memory to the system (Arrow's pool, and glibc's heap where present)."""
     gc.collect()
-    trim()
-
-
-def trim() -> None:
-    """Return free memory to the system, without collecting garbage: between the steps of one large job, whose
-    freed temporaries the C library would otherwise keep (its heap grows past holes it does not reuse)."""
     try:
         import pyarrow as pa
 
         pa.default_memory_pool().release_unused()
     except Exception:  # an older pyarrow without release_unused: nothing to hand back there
         pass
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+    malloc_trim = _malloc_trim()
+    if malloc_trim is not None:
+        malloc_trim(0)
 
 
 def when_collected(obj, then=None) -> None:
