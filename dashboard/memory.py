@@ -4,7 +4,8 @@ Freed frames return to the allocators (Arrow's pool for text columns, the C libr
 keep the pages for reuse: the server's resident size would stay at its peak. :func:`give_back` asks both to
 return what is free. It runs shortly after the frames of a session's upload become garbage: once the file is
 removed or replaced, or the session ends, and the last run's download buttons (which hold the rows they would
-write) are dropped by Streamlit.
+write) are dropped by Streamlit. :func:`share_uploaded_bytes` keeps Streamlit from copying an uploaded file on
+every run.
 """
 
 from __future__ import annotations
