@@ -91,7 +91,7 @@ def monthly_incidents(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -
     ``counts`` (``geodata.store.monthly_counts``) when given."""
     if counts is not None:
         dated = counts[~counts["event_type"].isin(_PLACES) & counts["month"].notna()]
-        frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(lambda v: EventType(v).label),
+        frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(_LABELS),
                               "events": dated["events"]})
         return frame.groupby(["month", "type"])["events"].sum().reset_index()
     columns = shown[["event_type", "date"]]  # the rows of these two only: filtering every column copies them all
@@ -156,7 +156,7 @@ def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataF
     return pd.DataFrame(
         {
             "Date": rows["date"].dt.date,
-            "Type": rows["event_type"].map(lambda v: EventType(v).label),
+            "Type": rows["event_type"].map(_LABELS),
             "Title": rows["title"],
             "Place": place_names(rows),
             "Fatalities": rows["fatalities"],

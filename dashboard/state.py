@@ -319,8 +319,8 @@ def map_alone(map_drawn: bool) -> bool:
     ss = st.session_state
     if ss.get(_LAID_OUT):
         return False
-    since = ss.setdefault(_ALONE_SINCE, time.monotonic())
-    if map_drawn or time.monotonic() - since >= MAP_ALONE_AT_MOST or not _in_a_browser():
+    ss.setdefault(_ALONE_SINCE, time.monotonic())
+    if map_drawn or map_alone_overdue() or not _in_a_browser():
         ss[_LAID_OUT] = True
         return False
     return True

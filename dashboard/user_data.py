@@ -98,7 +98,9 @@ def _read(uploaded, progress_slot):
     bar = progress_slot.progress(0.0, text="Reading your file…") if progress_slot is not None else None
 
     def progress(fraction: float, what: str) -> None:
-        if fraction > 0:  # a stage has ended: what it used and dropped goes back before the next one allocates
+        # Between stages, what the last one used and dropped goes back before the next allocates. Not at 1.0:
+        # the import's own frames are still alive then; they go after it returns (see merge).
+        if 0 < fraction < 1:
             memory.give_back()
         if bar is not None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=md_escape(what))
