@@ -89,11 +89,13 @@ class _Later:
 
 def render(events, view: ViewState, layers, bounds, default_basemap: str,
            upload_name: str | None = None, as_of: geodata.DataAsOf | None = None,
-           place_status: pd.DataFrame | None = None) -> None:
-    """The downloads write the rows passing ``view.flt``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
+           place_status: pd.DataFrame | None = None, page_flt: geodata.EventFilter | None = None) -> None:
+    """The figure and downloads show the rows passing ``page_flt`` (what the page shows: ``view.flt`` narrowed to a
+    paused playback step; default ``view.flt``); the link reproduces ``view``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
     held weakly by the downloads, see :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a
     page of a bigger store; ``place_status``: the periods to mark places with (default the shipped ones)."""
-    later = _Later(events, view.flt, weakly=bool(upload_name))
+    flt = page_flt or view.flt
+    later = _Later(events, flt, weakly=bool(upload_name))
     stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
@@ -108,7 +110,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         st.caption("The map has not reported its view yet: the figure frames the filtered events.")
 
     def figure() -> bytes:
-        return briefing.render_briefing(later.events(), view.flt, title=title, size=size, fmt=fmt, extent=extent,
+        return briefing.render_briefing(later.events(), flt, title=title, size=size, fmt=fmt, extent=extent,
                                         place_status=place_status, as_of=as_of)
 
     st.download_button(
