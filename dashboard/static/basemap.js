@@ -63,6 +63,19 @@
     map.on('mouseout blur', function () { map.scrollWheelZoom.disable(); container.setAttribute('data-wheel-zoom', '0'); });
   }
 
+  /**
+   * Leaflet focuses the map on the first press of a button on it (for its keyboard handling) with a plain
+   * focus(), which makes the browser scroll the page until the whole map is in view: the page moved under the
+   * pointer and the click landed elsewhere, or nowhere. Focus it first, without scrolling; Leaflet then finds it
+   * focused and leaves it.
+   */
+  function focusWithoutScrolling(map) {
+    var container = map.getContainer();
+    container.addEventListener('mousedown', function () {
+      if (document.activeElement !== container) { container.focus({preventScroll: true}); }
+    }, true);
+  }
+
   function watchTiles(map, cfg) {
     map.eachLayer(function (layer) {
       if (!(layer instanceof L.TileLayer)) { return; }
@@ -102,6 +115,7 @@
   BD.basemap = function (map, cfg) {
     followSize(map);
     wheelOnlyWhenFocused(map);
+    focusWithoutScrolling(map);
     if (cfg.present && map.zoomControl) { map.zoomControl.remove(); }
     if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
     watchTiles(map, cfg);

@@ -22,7 +22,8 @@
  * Contract with tests and benchmarks
  *   The map container carries data-events-drawn="N" (events represented after the latest update) and
  *   data-events-ready="1" once drawn ("0" while an update is in flight); data-events-clusters and
- *   data-events-stacks count the cluster bubbles and stack badges of the current view; data-play-step is the
+ *   data-events-stacks count the cluster bubbles and stack badges of the current view (data-events-largest-stack:
+ *   the number on the biggest badge); data-play-step is the
  *   playback step shown (absent when playback is off).
  */
 (function () {
@@ -346,6 +347,7 @@
     var c = map.getContainer();
     c.setAttribute('data-events-clusters', String(this.clusters.length));
     c.setAttribute('data-events-stacks', String(this.stackCount || 0));
+    c.setAttribute('data-events-largest-stack', String(this.largestStack || 0));
   };
 
   function symbolPath(ctx, place, x, y, r) {
@@ -405,6 +407,7 @@
     groups.sort(function (a, b) { return b.n - a.n; });
     groups.slice(0, MAX_BADGES).forEach(function (g) { badge(ctx, g.x + Math.max(g.r, 7) * 0.7, g.y - Math.max(g.r, 7) * 0.7, g.n); });
     this.stackCount = groups.length;
+    this.largestStack = groups.length ? groups[0].n : 0;
     return buildHits(xs, ys, idx, m, function (j) { return ds.kinds[ds.kind[j]].place ? 9 : ds.radius[j]; });
   };
 
@@ -486,6 +489,7 @@
       xs.push(c.x); ys.push(c.y); idx.push(-1 - k); radii.push(r);
     });
     this.stackCount = 0;
+    this.largestStack = 0;
     return buildHits(Float32Array.from(xs), Float32Array.from(ys), Int32Array.from(idx), idx.length,
                      function (j, pos) { return radii[pos]; });
   };
