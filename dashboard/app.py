@@ -182,7 +182,8 @@ if not view.present:
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
-                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods)
+                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods,
+                             shown_count=len(shown))
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

@@ -39,10 +39,11 @@ def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
 
 
-def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None) -> str:
+def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None, subject: str = "Data") -> str:
     """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it);
-    ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store)."""
-    return (as_of or data_as_of(events)).text()
+    ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store); ``subject`` replaces
+    "Data" (see :meth:`geodata.DataAsOf.text`)."""
+    return (as_of or data_as_of(events)).text(subject)
 
 
 def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:

@@ -196,3 +196,18 @@ def test_data_text_reads_as_typed_in_streamlit_markdown(name):
     assert rendered_text(f"Your data: 3 event(s) from {panels.md_escape(name)} shown with ours.") == (
         f"Your data: 3 event(s) from {name} shown with ours.")
     assert rendered_text(panels.md_escape(name)) == name
+
+
+@pytest.mark.parametrize("count, words", [
+    (0, "0 events match the filters: the downloads will hold 0 rows."),
+    (1, "1 event matches the filters: the downloads will hold 1 row."),
+    (12345, "12,345 events match the filters: the downloads will hold 12,345 rows."),
+])
+def test_the_downloads_say_what_they_will_hold(count, words):
+    assert exports_panel.downloads_hold(count) == words
+
+
+def test_the_as_of_line_can_name_its_subject():
+    facts = geodata.DataAsOf(dt.date(2026, 3, 9), 1, 2)
+    assert facts.text() == "Data as of 2026-03-09 · 1 event · 2 sources"
+    assert facts.text("Curated data") == "Curated data as of 2026-03-09 · 1 event · 2 sources"
