@@ -26,18 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import geodata  # noqa: E402
 from geodata.models import EVENT_COLUMNS  # noqa: E402
-from geodata.validation import STUDY_AREA  # noqa: E402
 
 _WORDS = ("border market road checkpoint levies convoy patrol town district village fuel trader smuggling "
           "clash attack protest strike police station highway district headquarters").split()
 
 
 def _places(count: int, rng: np.random.Generator, max_km: float | None = None) -> np.ndarray:
-    """``count`` (lon, lat) points inside the two border provinces and the map area (rejection sampling),
+    """``count`` (lon, lat) points inside the two border provinces (rejection sampling),
     optionally within ``max_km`` of the border."""
     provinces = geodata.load_provinces()
     area = shapely.union_all(provinces[provinces.iso_code.isin(["PK-BA", "IR-13"])].geometry.values)
-    area = shapely.intersection(area, shapely.box(*STUDY_AREA))
     shapely.prepare(area)
     x0, y0, x1, y1 = area.bounds
     found = np.empty((0, 2))

@@ -24,7 +24,6 @@ if str(REPO_ROOT) not in sys.path:
 
 import geodata  # noqa: E402
 from geodata import EVENT_COLUMNS, EventType  # noqa: E402
-from geodata.validation import STUDY_AREA  # noqa: E402
 
 SEED = 20261129
 _SUB_EVENTS = {
@@ -66,9 +65,7 @@ def synthetic_table(n: int, seed: int = SEED) -> pd.DataFrame:
     lat, lon = np.empty(n), np.empty(n)
     for k, row in focus.iterrows():
         mask = which == k
-        x0, y0, x1, y1 = STUDY_AREA
-        pts = _points_in(row.geometry.buffer(-0.03).intersection(shapely.box(x0 + 0.1, y0 + 0.1, x1 - 0.1, y1 - 0.1)),
-                         int(mask.sum()), rng)
+        pts = _points_in(row.geometry.buffer(-0.03), int(mask.sum()), rng)
         lon[mask], lat[mask] = pts[:, 0], pts[:, 1]
     iso = focus["iso_code"].to_numpy()[which]
     country = np.where(iso == "PK-BA", "PK", "IR")

@@ -197,7 +197,7 @@ if not view.present:
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
                              upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods,
-                             page_flt=pv.page_flt)
+                             page_flt=pv.page_flt, shown_count=len(shown))
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

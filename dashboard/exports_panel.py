@@ -54,6 +54,14 @@ def download_name(stem: str, events: pd.DataFrame, ext: str, facts: geodata.Data
     return f"{stem}_data-as-of-{as_of.isoformat()}.{ext}" if as_of else f"{stem}_{dt.date.today().isoformat()}.{ext}"
 
 
+def downloads_hold(count: int) -> str:
+    """What the downloads will contain, said beside the curated dataset's own count so neither is taken for the
+    other: "0 events match the filters: the downloads will hold 0 rows."."""
+    plural = count != 1
+    return (f"{count:,} event{'s' * plural} match{'es' * (not plural)} the filters: the downloads will hold "
+            f"{count:,} row{'s' * plural}.")
+
+
 def link_warning(upload_name: str | None) -> str | None:
     """What the shared link leaves out: an uploaded file never travels in a URL."""
     if not upload_name:
@@ -89,13 +97,18 @@ class _Later:
 
 def render(events, view: ViewState, layers, bounds, default_basemap: str,
            upload_name: str | None = None, as_of: geodata.DataAsOf | None = None,
-           place_status: pd.DataFrame | None = None, page_flt: geodata.EventFilter | None = None) -> None:
+           place_status: pd.DataFrame | None = None, page_flt: geodata.EventFilter | None = None,
+           shown_count: int | None = None) -> None:
     """The figure and downloads show the rows passing ``page_flt`` (what the page shows: ``view.flt`` narrowed to a
-    paused playback step; default ``view.flt``); the link reproduces ``view``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
-    held weakly by the downloads, see :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a
-    page of a bigger store; ``place_status``: the periods to mark places with (default the shipped ones)."""
+    paused playback step; default ``view.flt``); the link reproduces ``view``. ``upload_name``: the uploaded
+    file's name, already markdown-escaped, if one is loaded (its rows are then held weakly by the downloads, see
+    :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a page of a bigger store;
+    ``place_status``: the periods to mark places with (default the shipped ones); ``shown_count``: how many of
+    ``events`` pass ``page_flt`` (the page's count; counted here when not given)."""
     flt = page_flt or view.flt
     later = _Later(events, flt, weakly=bool(upload_name))
+    if shown_count is None:
+        shown_count = int(geodata.filter_mask(events, flt).sum())
     stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
@@ -118,8 +131,10 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         type="primary", key="dl_figure", on_click="ignore",
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
-    st.caption(f"{panels.md_escape(panels.trust_line(events, as_of))}. The GeoJSON carries this line as its `data_as_of` "
-               "member; the CSV stays plain rows (it imports again as is) and carries the date in its file name.")
+    st.caption(f"**{downloads_hold(shown_count)}** "
+               f"{panels.md_escape(panels.trust_line(events, as_of, subject='Curated data'))} (the curated dataset, "
+               "whatever the filters): the GeoJSON carries these facts as its `data_as_of` member; the CSV stays plain "
+               "rows (it imports again as is) and carries the date in its file name.")
     e, f, g = st.columns(3)
     e.download_button("Events as CSV", data=lambda: exports.events_to_csv(later.shown()),
                       file_name=download_name("border-events", events, "csv", as_of), mime="text/csv", key="dl_csv",

@@ -17,23 +17,33 @@ from geodata import DataAsOf, EventFilter, EventType, PlaceStatusError, data_as_
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's markdown (frontend StreamlitMarkdown, 1.67) turns "--", "->", "<-", "<->", ">=", "<=" and "~=" standing
+# between whitespace (JavaScript's \s) or at the edge of a text run into —, →, ←, ↔, ≥, ≤, ≈. It does so after parsing,
+# when a backslash escape no longer counts: a word joiner (U+2060, invisible, no break) after the first character
+# is what keeps "report -- final.csv" as typed.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SYMBOL_TOKEN = re.compile(rf"(?:^|(?<=[{_JS_SPACE}]))(?:<->|->|<-|--|>=|<=|~=)(?=[{_JS_SPACE}]|$)")
+WORD_JOINER = "\u2060"
 
 
 def md_escape(value) -> str:
-    """Plain text for st.markdown: every markdown/HTML control character escaped, so data text stays text."""
+    """Plain text for st.markdown: every markdown/HTML control character escaped, so data text stays text, and
+    Streamlit's symbol substitutions ("--" to "—", "->" to "→", ...) kept from changing it."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    text = _SYMBOL_TOKEN.sub(lambda m: m[0][0] + WORD_JOINER + m[0][1:], str(value).replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
 
 
-def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None) -> str:
+def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None, subject: str = "Data") -> str:
     """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it);
-    ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store)."""
-    return (as_of or data_as_of(events)).text()
+    ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store); ``subject`` replaces
+    "Data" (see :meth:`geodata.DataAsOf.text`)."""
+    return (as_of or data_as_of(events)).text(subject)
 
 
 def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:

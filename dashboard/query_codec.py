@@ -67,6 +67,11 @@ def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _quoted(values: list[str], limit: int = 3) -> str:
+    """Values quoted for a notice: the first few, cut short."""
+    return _cut(", ".join(f"'{v}'" for v in values[:limit]) + (", ..." if len(values) > limit else ""))
+
+
 def _finite(text: str) -> float:
     """A finite float, or ValueError (``inf``, ``nan`` and ``1e999`` included: they overflow int())."""
     value = float(text)
@@ -90,7 +95,9 @@ def decode(
 
     ``provinces``, when given, are the province codes the app can filter on; others are dropped with a notice.
     Returns the state and a list of human-readable notices: "Ignored URL parameter ..." for a value that was
-    dropped, "Adjusted URL parameter ..." for one that was replaced by the nearest value the app offers.
+    dropped, "Partly applied URL parameter ..." for a list of which some values were applied (the notice names
+    what was ignored and what is shown), "Adjusted URL parameter ..." for one that was replaced by the nearest value
+    the app offers.
     """
     notices: list[str] = []
     raw = {str(k): _first(v) for k, v in params.items()}
@@ -104,6 +111,19 @@ def decode(
 
     def adjusted(name: str, why: str) -> None:
         notices.append(f"Adjusted URL parameter '{name}={shown(name)}': {why}.")
+
+    def listed(name: str, values: list[str], known, noun: tuple[str, str], expected: str = "") -> list[str]:
+        """The values of a list parameter the app knows; one notice names the others and, if any, what applies."""
+        good = [v for v in values if known(v)]
+        ignored = [v for v in values if not known(v)]
+        if ignored:
+            what = f"{noun[len(ignored) > 1]} {_quoted(ignored)}" + (f" ({expected})" if expected else "")
+            if good:
+                notices.append(f"Partly applied URL parameter '{name}={shown(name)}': ignored {what}; "
+                               f"showing {_cut(', '.join(good))}.")
+            else:
+                bad(name, what)
+        return good
 
     for name in ("start", "end"):
         if raw.get(name):
@@ -119,31 +139,25 @@ def decode(
         if raw["types"] in ("", "none"):
             flt["event_types"] = ()
         else:
-            values = _csv(raw["types"])
-            unknown = [v for v in values if v not in _TYPES]
-            if unknown:
-                bad("types", f"unknown type(s) {_cut(', '.join(unknown[:3]))}")
-            known = [v for v in values if v in _TYPES]
+            known = listed("types", _csv(raw["types"]), _TYPES.__contains__, ("unknown type", "unknown types"))
             if known:
                 flt["event_types"] = tuple(known)
 
-    for name, allowed, key in (("country", _COUNTRIES, "countries"), ("precision", _PRECISIONS, "location_precisions")):
+    for name, allowed, key, noun in (
+        ("country", _COUNTRIES, "countries", ("unknown country", "unknown countries")),
+        ("precision", _PRECISIONS, "location_precisions", ("unknown precision", "unknown precisions")),
+    ):
         if raw.get(name):
-            values = _csv(raw[name])
-            good = [v for v in values if v in allowed]
-            if len(good) != len(values):
-                bad(name, f"expected any of {', '.join(sorted(allowed))}")
-            flt[key] = tuple(good)
+            flt[key] = tuple(listed(name, _csv(raw[name]), allowed.__contains__, noun,
+                                    f"expected any of {', '.join(sorted(allowed))}"))
     if raw.get("province"):
-        values = _csv(raw["province"].upper())
-        good = [v for v in values if len(v) <= 8 and set(v) <= _PROVINCE_CHARS]
-        if len(good) != len(values):
-            bad("province", "expected ISO codes such as PK-BA, IR-13")
-        elif provinces is not None and not set(good) <= set(provinces):
-            unknown = [v for v in good if v not in provinces]
-            offered = ", ".join(sorted(provinces)) or "none in this data"
-            bad("province", f"no events in {_cut(', '.join(unknown[:3]))}; expected any of {offered}")
-        flt["provinces"] = tuple(v for v in good if provinces is None or v in provinces)
+        def is_code(v: str) -> bool:
+            return len(v) <= 8 and set(v) <= _PROVINCE_CHARS and (provinces is None or v in provinces)
+
+        expected = ("expected ISO codes such as PK-BA, IR-13" if provinces is None
+                    else f"no events in this data; expected any of {', '.join(sorted(provinces)) or 'none'}")
+        flt["provinces"] = tuple(listed("province", _csv(raw["province"].upper()), is_code, ("province", "provinces"),
+                                        expected))
 
     if raw.get("minfat"):
         try:

@@ -121,9 +121,12 @@ def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name:
     added = len(theirs) - len(clashes)
     # The headline says what the file was read as ("ACLED export (2019 layout, CSV), 389 rows"); the notes
     # summarise rows left out on purpose and may quote the file's own values, so both are escaped.
-    merged.info.append(f"Your data: {added:,} event(s) from {name} shown with ours. "
-                       f"Read as {md_escape(report.headline())}.")
-    merged.info += [md_escape(note) for note in report.notes]
+    read_as = f"Read as {md_escape(report.headline())}."
+    notes = [md_escape(note) for note in report.notes]
+    if added:
+        merged.info += [f"Your data: {added:,} event(s) from {name} shown with ours. {read_as}", *notes]
+    else:  # nothing of the file reached the map (all outside the area, other countries, bad rows...): a warning
+        merged.warnings.append("  \n".join([f"Your data: no event from {name} is shown. {read_as}", *notes]))
     if clashes:
         merged.warnings.append(
             f"{len(clashes)} row(s) of {name} reuse ids of the curated data and are not added: "

@@ -3,7 +3,7 @@
 Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or folium.
 """
 
-from .boundaries import load_border, load_countries, load_land, load_provinces, load_towns
+from .boundaries import in_study_area, load_border, load_countries, load_land, load_provinces, load_towns, study_area
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filter_words import describe_filter, format_day, parse_filter_words
 from .filtering import filter_events, filter_mask
@@ -44,6 +44,7 @@ __all__ = [
     "filter_mask",
     "format_day",
     "import_events",
+    "in_study_area",
     "load_border",
     "load_countries",
     "load_events",
@@ -57,5 +58,6 @@ __all__ = [
     "periods_on",
     "read_table",
     "status_on",
+    "study_area",
     "validate",
 ]

@@ -6,8 +6,19 @@ import functools
 from importlib import resources
 
 import geopandas as gpd
+import numpy as np
+import shapely
 
-from .models import CRS
+from .models import CRS, METRIC_CRS
+
+#: How far outside the shipped province polygons a point still counts as inside the map area. The polygons are
+#: Natural Earth 1:10m with a simplified coast: a port on the shoreline can fall just offshore (Bandar Abbas
+#: at 27.18° N, 56.27° E lies 1 km outside Hormozgan's polygon), and neighbouring polygons leave thin slivers
+#: between them. 5 km covers both (the allowance validation gives a province mismatch at the border, for the same
+#: 1:10m reason) and stays short of open sea: a point 10 km off the coast is left out.
+AREA_TOLERANCE_KM = 5.0
+#: The map area in words, for messages.
+AREA_WORDS = "Balochistan, Sistan and Baluchestan and their neighbours"
 
 
 @functools.cache
@@ -83,3 +94,37 @@ def load_towns() -> gpd.GeoDataFrame:
         geometry (Point), sorted by population, CRS EPSG:4326.
     """
     return _layer("towns")
+
+
+@functools.cache
+def study_area() -> shapely.Geometry:
+    """The map area: the union of the shipped province polygons, widened by :data:`AREA_TOLERANCE_KM`.
+
+    Returns
+    -------
+    shapely.Geometry
+        A prepared (Multi)Polygon in lon/lat (EPSG:4326) covering every polygon of :func:`load_provinces` (the
+        two focus provinces and their neighbours) and the land and sea within 5 km of them. Cached: the same
+        object every call, never to be modified.
+    """
+    # Widened in metres (UTM 41N), not degrees: a degree of longitude is shorter than a degree of latitude here.
+    metric = _read_layer("provinces").to_crs(METRIC_CRS).union_all()
+    area = gpd.GeoSeries([metric.buffer(AREA_TOLERANCE_KM * 1000)], crs=METRIC_CRS).to_crs(CRS).iloc[0]
+    shapely.prepare(area)
+    return area
+
+
+def in_study_area(lon, lat) -> np.ndarray:
+    """Which points lie in the map area (:func:`study_area`), for whole columns at once.
+
+    Parameters
+    ----------
+    lon, lat : array-like of float
+        Longitudes and latitudes (degrees, EPSG:4326), of the same length; NaN where unknown.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True where the point is inside; False where it is outside or a coordinate is missing.
+    """
+    return shapely.contains_xy(study_area(), np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))

@@ -23,10 +23,14 @@ class DataAsOf:
     events: int
     sources: int
 
-    def text(self) -> str:
-        """The line in words, e.g. ``Data as of 2026-03-09 · 99 events · 95 sources``."""
+    def text(self, subject: str = "Data") -> str:
+        """The line in words, e.g. ``Data as of 2026-03-09 · 99 events · 95 sources``.
+
+        ``subject`` replaces "Data", e.g. "Curated data" where other counts (a filter's, a download's) stand
+        beside the line and must not be confused with it.
+        """
         day = self.as_of.isoformat() if self.as_of else "unknown date"
-        return (f"Data as of {day} · {self.events} event{'s' * (self.events != 1)} · "
+        return (f"{subject} as of {day} · {self.events} event{'s' * (self.events != 1)} · "
                 f"{self.sources} source{'s' * (self.sources != 1)}")
 
 

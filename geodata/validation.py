@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
 from .models import (
     COUNTRIES,
     REQUIRED_COLUMNS,
@@ -18,8 +19,6 @@ from .models import (
     ValidationReport,
 )
 
-#: Study area (lon/lat): the two provinces and their neighbourhood. A point outside is an error.
-STUDY_AREA = (56.5, 23.5, 67.5, 32.0)
 #: Within this distance of the border a province mismatch is only a warning (boundary data are 1:10m).
 BORDER_TOLERANCE_KM = 5.0
 #: Incidents further from the border than this get a warning: the dataset is about the border region.
@@ -96,6 +95,25 @@ def parse_numbers(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=series.index, dtype="float64")
 
 
+
+def place_in_area(lat: pd.Series, lon: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Where each point lies with respect to the map area (:func:`geodata.boundaries.study_area`).
+
+    Parameters
+    ----------
+    lat, lon : pandas.Series of float
+        Coordinates as numbers (NaN where missing or not a number), on the same index.
+
+    Returns
+    -------
+    inside, swapped, outside : pandas.Series of bool
+        ``inside``: the point is in the map area. ``swapped``: it is not, but would be with lat and lon
+        exchanged (a mistake to name, not a row to drop). ``outside``: a valid lon/lat pair that is neither.
+    """
+    inside = pd.Series(in_study_area(lon, lat), index=lat.index)
+    swapped = ~inside & pd.Series(in_study_area(lat, lon), index=lat.index)
+    valid = lat.between(-90, 90) & lon.between(-180, 180)
+    return inside, swapped, valid & ~inside & ~swapped
 
 
 class _Collector:
@@ -245,14 +263,10 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     out.add(~blank("lon") & lon.isna(), "lon", lambda i: f"{text['lon'][i]!r} is not a number")
     out.add(lat.notna() & ((lat < -90) | (lat > 90)), "lat", lambda i: f"{lat[i]} is outside -90..90")
     out.add(lon.notna() & ((lon < -180) | (lon > 180)), "lon", lambda i: f"{lon[i]} is outside -180..180")
-    x0, y0, x1, y1 = STUDY_AREA
-    inside = lon.between(x0, x1) & lat.between(y0, y1)
-    swapped = ~inside & lat.between(x0, x1) & lon.between(y0, y1)
+    inside, swapped, outside = place_in_area(lat, lon)
     out.add(swapped, "lat", lambda i: f"lat {lat[i]} / lon {lon[i]} look swapped (lat is the north–south value)")
-    in_range = lat.between(-90, 90) & lon.between(-180, 180)
-    out.add(in_range & ~inside & ~swapped, "lat",
-            lambda i: f"point ({lat[i]}, {lon[i]}) is outside the study area "
-                      f"(lon {x0}–{x1}, lat {y0}–{y1})")
+    out.add(outside, "lat", lambda i: f"point ({lat[i]}, {lon[i]}) is outside the map area "
+                                      f"({AREA_WORDS}, within {AREA_TOLERANCE_KM:g} km)")
 
     if enriched is not None:
         _spatial_checks(out, frame, enriched.reset_index(drop=True), inside, is_place, range_warnings)

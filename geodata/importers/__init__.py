@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..boundaries import AREA_WORDS
 from ..events import check_events
 from ..models import EVENT_COLUMNS, EventType, Problem
-from ..validation import INCIDENT_RANGE_KM, STUDY_AREA, parse_numbers
+from ..validation import INCIDENT_RANGE_KM, parse_numbers, place_in_area
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
@@ -170,12 +171,8 @@ def _outside(table: pd.DataFrame) -> np.ndarray:
     """Rows with valid coordinates outside the map area (swapped lat/lon are left for validation to name)."""
     if "lat" not in table or "lon" not in table:
         return np.zeros(len(table), dtype=bool)
-    lat, lon = parse_numbers(table["lat"]), parse_numbers(table["lon"])
-    x0, y0, x1, y1 = STUDY_AREA
-    inside = lon.between(x0, x1) & lat.between(y0, y1)
-    swapped = lat.between(x0, x1) & lon.between(y0, y1)
-    valid = lat.between(-90, 90) & lon.between(-180, 180)
-    return (valid & ~inside & ~swapped).to_numpy(dtype=bool)
+    _, _, outside = place_in_area(parse_numbers(table["lat"]), parse_numbers(table["lon"]))
+    return outside.to_numpy(dtype=bool)
 
 
 def import_events(data: bytes, name: str = "upload", *,
@@ -230,8 +227,7 @@ def import_events(data: bytes, name: str = "upload", *,
     outside = _outside(mapped.table) & ~refused & ~skipped
     notes = list(mapped.notes)
     if outside.any():
-        notes.append(f"{rows_text(int(outside.sum()))} outside the map area (Balochistan, Sistan and Baluchestan and "
-                     "their neighbours), not shown")
+        notes.append(f"{rows_text(int(outside.sum()))} outside the map area ({AREA_WORDS}), not shown")
     keep = ~(refused | skipped | outside)
     table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
     report_progress(0.5, f"Checking and placing {rows_text(len(table))}")

@@ -292,6 +292,24 @@ def test_the_page_says_which_filters_are_active_and_how_current_the_data_is():
     assert trust.startswith(f"Data as of {facts.as_of:%Y-%m-%d} · {TOTAL} events · {facts.sources} sources")
 
 
+@pytest.mark.parametrize("params", [{"types": "none"}, {"types": "attack", "start": "2024-01-01",
+                                                        "end": "2024-12-31"}], ids=["nothing", "attacks-2024"])
+def test_the_downloads_panel_counts_what_the_downloads_will_hold(params):
+    import geodata
+
+    at = run(params)
+    assert not at.exception
+    shown, _ = caption_count(at)
+    assert (shown == 0) == (params["types"] == "none")  # nothing, or some of the 2024 attacks
+    [caption] = [shown_text(c.value) for c in at.caption if "the downloads will hold" in c.value]
+    rows = f"{shown} row" + "s" * (shown != 1)
+    assert caption.startswith(f"**{shown} event{'s' * (shown != 1)} match{'es' * (shown == 1)} the filters: the "
+                              f"downloads will hold {rows}.**")
+    # The curated dataset's count is still there, labelled as such, so it is not taken for the download's.
+    facts = geodata.data_as_of(geodata.load_events())
+    assert f"Curated data as of {facts.as_of:%Y-%m-%d} · {TOTAL} events · {facts.sources} sources" in caption
+
+
 def test_presentation_mode_keeps_the_filters_and_the_as_of_line():
     at = run({"present": "1", "types": "unrest"})
     assert not at.exception

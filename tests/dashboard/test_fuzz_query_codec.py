@@ -1,7 +1,7 @@
 """Property-based fuzzing of the URL codec: any query string gives a valid view and documented notices only.
 
 A shared link is untrusted text. Whatever it holds, ``decode`` returns a :class:`ViewState` inside the ranges the
-app offers plus notices that start "Ignored URL parameter" or "Adjusted URL parameter" and name a parameter the
+app offers plus notices that start "Ignored", "Partly applied" or "Adjusted URL parameter" and name a parameter the
 link had; ``decode(encode(state))`` gives the same state back with no notice.
 """
 
@@ -47,7 +47,7 @@ PARAMS = st.dictionaries(
     st.one_of(VALUE, st.lists(VALUE, max_size=3)),
     max_size=12,
 )
-NOTICE = re.compile(r"^(Ignored|Adjusted) URL parameter '([^=']*)=")
+NOTICE = re.compile(r"^(Ignored|Partly applied|Adjusted) URL parameter '([^=']*)=")
 
 
 def assert_documented(state: ViewState, notices: list[str], params: dict) -> None:
@@ -57,6 +57,12 @@ def assert_documented(state: ViewState, notices: list[str], params: dict) -> Non
         assert found, notice
         assert found.group(2) in {str(k) for k in params}, notice
         assert len(notice) < 300  # quoted values are cut to 40 characters
+        if found.group(1) == "Partly applied":  # it names what is shown: exactly what the state applies
+            field = {"types": "event_types", "country": "countries", "precision": "location_precisions",
+                     "province": "provinces"}[found.group(2)]
+            showing = notice.rsplit("; showing ", 1)[1].removesuffix(".")
+            applied = ", ".join(getattr(state.flt, field))
+            assert applied and (showing == applied or showing.endswith("...")), notice
     flt = state.flt
     assert state.basemap in BASEMAPS
     assert isinstance(state.zoom, int) and 2 <= state.zoom <= 18

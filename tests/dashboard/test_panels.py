@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -168,3 +169,45 @@ def test_metrics_and_timeline_from_counts_equal_those_from_rows():
     by_rows = panels.monthly_incidents(events)
     by_counts = panels.monthly_incidents(events.iloc[:0], counts)
     pd.testing.assert_frame_equal(by_counts.reset_index(drop=True), by_rows.reset_index(drop=True), check_dtype=False)
+
+
+# ----------------------------------------------------------------------------- data text in Streamlit's markdown
+
+_JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+# The substitutions Streamlit's markdown applies to each text run after parsing (StreamlitMarkdown, 1.67).
+_STREAMLIT_SYMBOLS = [("<->", "↔"), ("->", "→"), ("<-", "←"), ("--", "—"), (">=", "≥"), ("<=", "≤"), ("~=", "≈")]
+
+
+def rendered_text(markdown: str) -> str:
+    """The text a reader sees: CommonMark's text runs (escapes resolved), then Streamlit's symbol substitutions."""
+    runs = [t.content for block in MarkdownIt("commonmark").parse(markdown) for t in (block.children or [])
+            if t.type == "text"]
+    out = []
+    for run in runs:
+        for token, symbol in _STREAMLIT_SYMBOLS:
+            run = re.sub(rf"(^|{_JS_SPACE}){re.escape(token)}({_JS_SPACE}|$)", rf"\g<1>{symbol}\g<2>", run)
+        out.append(run)
+    return "".join(out).replace("\u2060", "")  # the invisible word joiner md_escape may insert
+
+
+@pytest.mark.parametrize("name", ["report -- final.csv", "-- draft.csv", "ged--2024.csv", "a -> b <- c.csv",
+                                  "x <-> y >= z <= w ~= v.csv", "two -- -- dashes", "*bold* [x](y) `c` :material/x:"])
+def test_data_text_reads_as_typed_in_streamlit_markdown(name):
+    assert rendered_text(f"Your data: 3 event(s) from {panels.md_escape(name)} shown with ours.") == (
+        f"Your data: 3 event(s) from {name} shown with ours.")
+    assert rendered_text(panels.md_escape(name)) == name
+
+
+@pytest.mark.parametrize("count, words", [
+    (0, "0 events match the filters: the downloads will hold 0 rows."),
+    (1, "1 event matches the filters: the downloads will hold 1 row."),
+    (12345, "12,345 events match the filters: the downloads will hold 12,345 rows."),
+])
+def test_the_downloads_say_what_they_will_hold(count, words):
+    assert exports_panel.downloads_hold(count) == words
+
+
+def test_the_as_of_line_can_name_its_subject():
+    facts = geodata.DataAsOf(dt.date(2026, 3, 9), 1, 2)
+    assert facts.text() == "Data as of 2026-03-09 · 1 event · 2 sources"
+    assert facts.text("Curated data") == "Curated data as of 2026-03-09 · 1 event · 2 sources"

@@ -154,14 +154,46 @@ def test_offered_distances_pass_without_a_notice(km):
 
 
 @pytest.mark.parametrize(
-    "value, kept",
-    [("XX-99", ()), ("PK-BA,XX-99", ("PK-BA",)), ("pk-kp", ())],
+    "value, kept, start",
+    [("XX-99", (), "Ignored"), ("PK-BA,XX-99", ("PK-BA",), "Partly applied"), ("pk-kp", (), "Ignored")],
 )
-def test_province_without_events_is_dropped_with_a_notice(value, kept):
+def test_province_without_events_is_dropped_with_a_notice(value, kept, start):
     state, notices = decode({"province": value}, provinces=("IR-13", "PK-BA"))
     assert state.flt.provinces == kept
     assert len(notices) == 1
-    assert notices[0].startswith(f"Ignored URL parameter 'province={value}'") and "IR-13, PK-BA" in notices[0]
+    assert notices[0].startswith(f"{start} URL parameter 'province={value}'") and "IR-13, PK-BA" in notices[0]
+
+
+@pytest.mark.parametrize(
+    "params, applied, notice",
+    [
+        ({"types": "attack,foo"}, ("attack",),
+         "Partly applied URL parameter 'types=attack,foo': ignored unknown type 'foo'; showing attack."),
+        ({"types": "attack,foo,clash,bar"}, ("attack", "clash"),
+         "Partly applied URL parameter 'types=attack,foo,clash,bar': ignored unknown types 'foo', 'bar'; "
+         "showing attack, clash."),
+        ({"types": "foo"}, None, "Ignored URL parameter 'types=foo': unknown type 'foo'."),
+        ({"country": "PK,XX"}, ("PK",),
+         "Partly applied URL parameter 'country=PK,XX': ignored unknown country 'XX' (expected any of IR, PK); "
+         "showing PK."),
+        ({"country": "XX,YY"}, (),
+         "Ignored URL parameter 'country=XX,YY': unknown countries 'XX', 'YY' (expected any of IR, PK)."),
+        ({"precision": "exact,roughly"}, ("exact",),
+         "Partly applied URL parameter 'precision=exact,roughly': ignored unknown precision 'roughly' (expected any "
+         "of district, exact, province, town); showing exact."),
+        ({"province": "PK-BA,PK-KP"}, ("PK-BA",),
+         "Partly applied URL parameter 'province=PK-BA,PK-KP': ignored province 'PK-KP' (no events in this data; "
+         "expected any of IR-13, PK-BA); showing PK-BA."),
+    ],
+    ids=["types-partly", "types-two-ignored", "types-none", "country-partly", "country-none", "precision-partly",
+         "province-partly"],
+)
+def test_a_partly_applied_list_says_what_was_ignored_and_what_is_shown(params, applied, notice):
+    state, notices = decode(params, provinces=("IR-13", "PK-BA"))
+    field = {"types": "event_types", "country": "countries", "precision": "location_precisions",
+             "province": "provinces"}[next(iter(params))]
+    assert getattr(state.flt, field) == applied
+    assert notices == [notice]
 
 
 def test_known_provinces_pass_without_a_notice():

@@ -155,3 +155,18 @@ def test_a_file_named_curated_never_passes_for_the_shipped_data(session, ours):
     assert len(theirs) == 3 and (theirs == "Curated (your file)").all()
     facts = geodata.data_as_of(merged.events)
     assert facts.events == len(ours)  # the trust line counts the shipped rows only
+
+
+def test_a_file_with_no_row_in_the_area_is_a_warning_not_an_info(session, ours):
+    gilgit = [r for r in fx.acled_records("2019") if r["admin1"] == "Gilgit-Baltistan"]  # outside the map area
+    assert len(gilgit) == 1
+    session[state.UPLOAD] = Uploaded(fx.csv_bytes(gilgit), "gilgit.csv")
+    merged = user_data.merge(ours, "curated")
+    assert len(merged.events) == len(ours)
+    assert merged.info == []  # no blue box saying all is well
+    [warning] = merged.warnings
+    lines = warning.split("  \n")
+    assert lines[0].startswith("Your data: no event from gilgit\\.csv is shown.")
+    assert "ACLED export \\(2019 layout, CSV\\), 1 row" in lines[0]
+    assert lines[1] == ("1 row outside the map area \\(Balochistan, Sistan and Baluchestan and their neighbours\\), "
+                        "not shown")

@@ -43,3 +43,19 @@ def test_uploaded_acled_export_is_mapped_and_its_bad_row_reported(page, app_url,
     # The shared link cannot carry the file: the page says so next to the link.
     expect(link_warning).to_contain_text("(acled_export.csv)")
     assert offhost_log.blocked == []
+
+
+def test_a_file_name_reads_as_typed_in_the_notices(page, app_url, offhost_log, tmp_path):
+    # Streamlit's markdown turns " -- " into "—" and " -> " into "→" even when escaped; the name must survive.
+    name = "ged -- 2024 -> v2.csv"
+    path = tmp_path / name
+    path.write_bytes(fx.csv_bytes(fx.ucdp_records()))  # three rows in the map area, one outside
+    page.goto(f"{app_url}/?basemap=none")
+    uploader = page.get_by_test_id("stSidebar").locator("input[type=file]")
+    expect(uploader).to_be_attached(timeout=90_000)
+    uploader.set_input_files(str(path))
+    notice = page.get_by_test_id("stAlert").filter(has_text="Your data: 3 event(s) from ged")
+    expect(notice).to_be_visible(timeout=60_000)
+    text = notice.inner_text().replace("\u2060", "")  # the invisible word joiner that keeps the dashes apart
+    assert f"Your data: 3 event(s) from {name} shown with ours." in text, text
+    assert offhost_log.blocked == []

@@ -39,8 +39,8 @@ _ACLED_EVENTS = [
      "62.32", "0"),
     ("PAK90004", "2020-07-02", "Strategic developments", "Arrests", "Pakistan", "Balochistan", "Kech", "Turbat",
      "26.0", "63.05", "0"),
-    ("PAK90005", "2020-07-03", "Violence against civilians", "Attack", "Pakistan", "Punjab", "Lahore", "Lahore",
-     "31.55", "74.34", "1"),  # outside the map area
+    ("PAK90005", "2020-07-03", "Violence against civilians", "Attack", "Pakistan", "Gilgit-Baltistan", "Gilgit",
+     "Gilgit", "35.92", "74.31", "1"),  # outside the map area (Lahore, in Punjab, is inside)
     ("AFG90006", "2020-07-04", "Battles", "Armed clash", "Afghanistan", "Nimruz", "Zaranj", "Zaranj", "30.96", "61.86",
      "3"),  # another country inside the map area
 ]
@@ -132,8 +132,8 @@ def ucdp_records() -> list[dict]:
          "Sistan and Baluchestan province", "27.37", "62.33", ""),  # low > high, as in real GED rows
         ("990003", "2", "9", "2", "4", "4", "2024-05-01", "2024-05-31", "1", "Balochistan province", "26.0", "63.05",
          "Test Daily"),  # best above high
-        ("990004", "1", "1", "1", "1", "1", "2024-06-01", "2024-06-01", "1", "Khyber Pakhtunkwa province", "34.0",
-         "71.5", "Test Daily"),  # misspelled as in the source; outside the map area
+        ("990004", "1", "1", "1", "1", "1", "2024-06-01", "2024-06-01", "1", "Gilgit-Baltistan territory", "35.92",
+         "74.31", "Test Daily"),  # Gilgit: outside the map area
     ]
     records = []
     for ident, kind, best, low, high, prec, start, end, where, adm1, lat, lon, office in rows:

@@ -39,7 +39,7 @@ def test_valid_row_passes():
         ({"end_date": "2023-05-01"}, "end_date", "before it starts"),
         ({"lat": "126.0"}, "lat", "outside -90..90"),
         ({"lat": "63.05", "lon": "26.00"}, "lat", "look swapped"),
-        ({"lat": "35.0", "lon": "51.4"}, "lat", "outside the study area"),
+        ({"lat": "35.0", "lon": "51.4"}, "lat", "outside the map area"),
         ({"lat": "abc"}, "lat", "not a number"),
         ({"event_type": "riot"}, "event_type", "unknown type"),
         ({"source_url": "javascript:alert(1)"}, "source_url", "not an http(s) link"),
