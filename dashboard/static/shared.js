@@ -70,7 +70,8 @@
    * as its content up to ``widest`` px or what the map leaves, as tall as the map leaves between the controls at
    * the top (zoom, playback) and at the bottom (scale bar, attribution, the legend) — its content scrolls inside —
    * and auto-panned into that free area. An open legend on a wide map keeps the popup beside it rather than
-   * above it. Measured when the popup opens, so a folded legend or a hidden play control leaves more room.
+   * above it; on a small map with no room above it, the legend is folded. Measured when the popup opens, so a
+   * folded legend or a hidden play control leaves more room.
    */
   BD.popupOptions = function (map, className, widest) {
     var GAP = 8, CHROME_X = 48, CHROME_Y = 50;  // Leaflet's content margins and border; + the tip below
@@ -91,10 +92,14 @@
     });
     var legend = boxOf('.bd-legend');
     if (legend) {
-      var beside = outer.right - legend.left + GAP;
+      var beside = outer.right - legend.left + GAP, toggle = container.querySelector('.bd-legend:not(.bd-collapsed) .bd-legend-toggle');
       if (size.x - beside - GAP - CHROME_X >= (widest || 340)) {
         right = beside;  // wide map: the popup keeps its full width to the left of the legend
-      } else if (size.y - top - (fromBottom(legend) + GAP) - CHROME_Y >= MIN_H) {
+      } else {
+        if (toggle && size.y - top - (fromBottom(legend) + GAP) - CHROME_Y < MIN_H) {
+          toggle.click();  // no room above the open legend (a phone): fold it, the popup is what was asked for
+          legend = boxOf('.bd-legend');
+        }
         bottom = Math.max(bottom, fromBottom(legend) + GAP);  // narrow map: above it
       }
     }

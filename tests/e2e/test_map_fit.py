@@ -67,6 +67,7 @@ def _expect_popup_fits(page, cls: str) -> dict:
     assert _inside(boxes["popup"], boxes["map"]), boxes
     assert boxes["close"] and _inside(boxes["close"], boxes["map"]), boxes
     assert _apart(boxes["popup"], boxes["play"]), boxes
+    assert _apart(boxes["popup"], boxes["legend"]), boxes  # the legend (a control) would be drawn over the popup
     return boxes
 
 
@@ -100,6 +101,19 @@ def test_a_stack_list_and_an_event_popup_fit_inside_the_map_clear_of_the_play_co
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return a.contains(hit) || [r.toJSON(), hit && hit.outerHTML.slice(0, 80)]; }""")
     assert reachable is True, reachable  # on screen, and neither the legend, the play control nor the popup's edge covers it
+
+
+@pytest.mark.parametrize("sized_page", [(390, 844)], indirect=True, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_on_a_phone_an_open_legend_makes_room_for_a_popup(sized_page, app_url):
+    page = sized_page
+    frame = open_app(page, app_url, "?basemap=none")
+    legend = frame.locator(".bd-legend")
+    frame.locator(".bd-legend-toggle").click()
+    expect(legend).not_to_have_class(re.compile(r"\bbd-collapsed\b"))
+    click_event(page, *TURBAT)
+    expect(frame.locator(".bd-stack-popup")).to_be_visible(timeout=RERUN)
+    _expect_popup_fits(page, "bd-stack-popup")  # inside the map, clear of the play control and of the legend
+    expect(legend).to_have_class(re.compile(r"\bbd-collapsed\b"))  # folded: no room above it on a phone
 
 
 def _pixel(page, lat: float, lon: float) -> tuple[int, int, int]:
