@@ -72,24 +72,31 @@ def available_basemaps(custom: tuple[str, str] | None = None) -> tuple[str, ...]
     return ("light", "satellite", "none") + (("custom",) if custom else ())
 
 
-#: Where the focus provinces' names sit: away from the border, where events cluster.
-LABEL_ANCHORS = {"IR-13": (28.45, 59.35), "PK-BA": (28.75, 65.6)}
-TILES_DOWN = "Tiles unavailable (no connection?): choose the basemap \u201cNone (offline vector)\u201d"
+#: Where the focus provinces' names may sit, preferred first: inside the province, away from the border and from
+#: every event (stack badges are drawn over the names). The browser takes the first where the name fits inside the
+#: map clear of its controls (the open legend covers the right of a 1280-px-wide map).
+LABEL_ANCHORS = {
+    "IR-13": ((28.45, 59.35), (27.6, 59.6), (26.5, 59.9)),
+    "PK-BA": ((28.75, 65.6), (29.0, 64.5), (27.6, 65.9)),
+}
+#: The land is drawn under the tiles, so the map still reads without them: one short line says what is missing.
+TILES_DOWN = "Tiles unavailable (offline?)"
 
 
 def boundaries_payload(layers: BasemapLayers) -> bytes:
     """The base map's geometry as one JSON document for the browser (dashboard/static/basemap.js).
 
     ``countries`` (the offline land), ``context`` (neighbouring provinces), ``focus`` (the two provinces, with
-    name and ISO code), ``border`` (the Pakistan–Iran line), ``labels`` ([lat, lon, text] per focus province) and
-    ``frame`` (lon/lat box the land is drawn for).
+    name and ISO code), ``border`` (the Pakistan–Iran line), ``labels`` ([lat, lon, text, [[lat, lon], ...]] per
+    focus province: the preferred anchor, then alternatives) and ``frame`` (lon/lat box the land is drawn for).
+    The land is drawn on every basemap, under the tiles.
     """
     focus = layers.provinces[layers.provinces["focus"]][["iso_code", "name", "geometry"]]
     labels = []
     for _, row in focus.iterrows():
         point = row.geometry.representative_point()
-        lat, lon = LABEL_ANCHORS.get(row["iso_code"], (point.y, point.x))
-        labels.append([lat, lon, f"{row['name']} ({row['iso_code']})"])
+        (lat, lon), *others = LABEL_ANCHORS.get(row["iso_code"], ((point.y, point.x),))
+        labels.append([lat, lon, f"{row['name']} ({row['iso_code']})", [list(a) for a in others]])
     document = {
         "countries": layers.countries[["name", "geometry"]].__geo_interface__,
         "context": layers.provinces[~layers.provinces["focus"]][["name", "geometry"]].__geo_interface__,

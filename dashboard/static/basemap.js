@@ -6,9 +6,12 @@
  * script: the script is re-sent whenever the events layer changes, so keeping 0.5 MB of geometry out of it keeps
  * every filter change small. Labels are text nodes. Behaviour set here:
  *   - the mouse wheel scrolls the page until the map has been clicked (and again once the pointer leaves it);
+ *   - the land is drawn under the tiles too: where tiles fail (offline) the neighbours read as land, not sea;
  *   - on the offline basemap the view stays inside the frame the land is drawn for;
- *   - presentation mode has no zoom buttons;
- *   - when tile requests fail, the attribution says the tiles are unavailable instead of crediting them.
+ *   - presentation mode has no zoom buttons, and marks the map (class bd-present) for map.css to hide the rest;
+ *   - when tile requests fail, the attribution says the tiles are unavailable instead of crediting them;
+ *   - a province's name goes at the first of its anchors where it fits inside the map clear of the controls
+ *     (hidden if none does), in a pane under the events so that stack badges stay on top.
  */
 (function () {
   'use strict';
@@ -22,27 +25,69 @@
     border: {color: '#B2182B', weight: 3.5, interactive: false}
   };
   var LABEL_MIN_ZOOM = 6;
+  var LABEL_MARGIN = 4;
 
-  function draw(map, data, cfg) {
-    if (cfg.land) { L.geoJSON(data.countries, {style: STYLE.land, interactive: false}).addTo(map); }
-    L.geoJSON(data.context, {style: STYLE.context, interactive: false}).addTo(map);
-    L.geoJSON(data.focus, {style: STYLE.focus, interactive: false}).addTo(map);
-    L.geoJSON(data.border, {style: STYLE.casing, interactive: false}).addTo(map);
-    L.geoJSON(data.border, {style: STYLE.border, interactive: false}).addTo(map);
+  function apart(a, b) {
+    return a.right + LABEL_MARGIN <= b.left || b.right + LABEL_MARGIN <= a.left ||
+      a.bottom + LABEL_MARGIN <= b.top || b.bottom + LABEL_MARGIN <= a.top;
+  }
+
+  function inside(r, outer) {
+    return r.left >= outer.left + LABEL_MARGIN && r.top >= outer.top + LABEL_MARGIN &&
+      r.right <= outer.right - LABEL_MARGIN && r.bottom <= outer.bottom - LABEL_MARGIN;
+  }
+
+  /** Each shown name at its first anchor where it is whole inside the map and clear of every control. */
+  function placeLabels(map, labels) {
+    var container = map.getContainer(), outer = container.getBoundingClientRect();
+    var controls = Array.prototype.map.call(container.querySelectorAll('.leaflet-control'), function (c) {
+      return c.getBoundingClientRect();
+    }).filter(function (r) { return r.width && r.height; });
+    labels.forEach(function (label) {
+      var fits = label.anchors.some(function (anchor) {
+        label.marker.setLatLng(anchor);
+        var r = label.node.getBoundingClientRect();
+        return inside(r, outer) && controls.every(function (c) { return apart(r, c); });
+      });
+      if (!fits) { label.marker.setLatLng(label.anchors[0]); }
+      label.node.style.visibility = fits ? '' : 'hidden';
+    });
+  }
+
+  function drawLabels(map, data) {
+    map.createPane('bdLabels').style.zIndex = 440;  // over the boundaries, under the events' canvas (450)
+    map.getPane('bdLabels').style.pointerEvents = 'none';
     var labels = data.labels.map(function (l) {
       var node = document.createElement('div');
       node.className = 'bd-province-label';
       node.textContent = l[2];
-      return L.marker([l[0], l[1]], {icon: L.divIcon({html: node, className: 'bd-place', iconSize: [0, 0]}),
-                                     interactive: false, keyboard: false});
+      var marker = L.marker([l[0], l[1]], {icon: L.divIcon({html: node, className: 'bd-place', iconSize: [0, 0]}),
+                                           interactive: false, keyboard: false, pane: 'bdLabels'});
+      return {marker: marker, node: node, anchors: [[l[0], l[1]]].concat(l[3] || [])};
     });
-    var group = L.layerGroup(labels);
-    function toggleLabels() {
+    var group = L.layerGroup(labels.map(function (l) { return l.marker; }));
+    function update() {
       // Zoomed out the two names overlap each other and the border: show them once there is room.
-      if (map.getZoom() >= LABEL_MIN_ZOOM) { group.addTo(map); } else { map.removeLayer(group); }
+      if (map.getZoom() >= LABEL_MIN_ZOOM) { group.addTo(map); placeLabels(map, labels); } else { map.removeLayer(group); }
     }
-    map.on('zoomend', toggleLabels);
-    toggleLabels();
+    map.on('zoomend moveend resize', update);
+    if (window.ResizeObserver) {  // a control that appears, grows or folds (legend, playback) may free or cover a name
+      var corners = new ResizeObserver(update);
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control-container > div'),
+                                   function (corner) { corners.observe(corner); });
+    }
+    update();
+  }
+
+  function draw(map, data, cfg) {
+    // Under the tile pane (200): covered by tiles that load, seen where they fail; the whole map on "None".
+    map.createPane('bdLand').style.zIndex = 150;
+    L.geoJSON(data.countries, {style: STYLE.land, interactive: false, pane: 'bdLand'}).addTo(map);
+    L.geoJSON(data.context, {style: STYLE.context, interactive: false}).addTo(map);
+    L.geoJSON(data.focus, {style: STYLE.focus, interactive: false}).addTo(map);
+    L.geoJSON(data.border, {style: STYLE.casing, interactive: false}).addTo(map);
+    L.geoJSON(data.border, {style: STYLE.border, interactive: false}).addTo(map);
+    drawLabels(map, data);
     if (cfg.land && data.frame) {
       // The offline land is drawn for a fixed frame: never show the view beyond it.
       var frame = L.latLngBounds([[data.frame[1], data.frame[0]], [data.frame[3], data.frame[2]]]);
@@ -116,7 +161,10 @@
     followSize(map);
     wheelOnlyWhenFocused(map);
     focusWithoutScrolling(map);
-    if (cfg.present && map.zoomControl) { map.zoomControl.remove(); }
+    if (cfg.present) {
+      map.getContainer().classList.add('bd-present');
+      if (map.zoomControl) { map.zoomControl.remove(); }
+    }
     if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
     watchTiles(map, cfg);
     fetch(cfg.url, {credentials: 'same-origin'})

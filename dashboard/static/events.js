@@ -569,7 +569,7 @@
 
   EventsView.prototype.openEvent = function (i, back, byUser) {
     var content = popupContent(this.ds, i, back, this);
-    var popup = L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'});
+    var popup = L.popup(BD.popupOptions(this.map, 'bd-event-popup', 340));
     this.track(popup, i, null);
     popup.setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
     if (byUser) { BD.report(i, this.cfg.datasetKey); }
@@ -645,7 +645,7 @@
       nav.appendChild(next);
       box.appendChild(nav);
     }
-    var popup = L.popup({maxWidth: 360, autoPan: true, autoPanPadding: [30, 30], className: 'bd-stack-popup'});
+    var popup = L.popup(BD.popupOptions(this.map, 'bd-stack-popup', 360));
     this.track(popup, null, members);
     popup.setLatLng(this.latLngOf(sorted[0])).setContent(box).openOn(this.map);
   };

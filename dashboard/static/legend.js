@@ -35,6 +35,21 @@
     };
     control.addTo(map);
 
+    /** Words with a "click to ..." hint, which presentation mode hides (map.css). */
+    function hinted(words, hint) {
+      var span = el('span', null, words);
+      span.appendChild(el('span', 'bd-legend-hint', hint));
+      return span;
+    }
+
+    /** A symbol and its words, kept together when a key row wraps in the narrow legend. */
+    function keyItem(symbol, words) {
+      var item = el('span', 'bd-key-item');
+      item.appendChild(symbol);
+      item.appendChild(el('span', null, words));
+      return item;
+    }
+
     function keyRow(parts) {
       var row = el('div', 'bd-key');
       parts.forEach(function (p) { row.appendChild(p); });
@@ -60,13 +75,13 @@
       });
       if (!any) { body.appendChild(el('div', 'bd-row', 'No events match the filters')); }
       var solid = el('span', 'bd-sw bd-solid'), hollow = el('span', 'bd-sw bd-hollow');
-      body.appendChild(keyRow([solid, el('span', null, 'exact / town'), hollow, el('span', null, 'approximate')]));
-      var sizes = (cfg.sizes || []).map(function (s) {
+      body.appendChild(keyRow([keyItem(solid, 'exact / town'), keyItem(hollow, 'approximate')]));
+      var sizes = (cfg.sizes || []).map(function (s, k, all) {
         var dot = el('span', 'bd-dot');
         dot.style.width = dot.style.height = (2 * s[1]) + 'px';
-        return [dot, el('span', 'bd-dot-label', s[0])];
+        return keyItem(dot, k === all.length - 1 ? s[0] + ' killed' : s[0]);
       });
-      if (sizes.length) { body.appendChild(keyRow([].concat.apply([], sizes).concat([el('span', null, 'killed')]))); }
+      if (sizes.length) { body.appendChild(keyRow(sizes)); }
       var statuses = {};
       shown.forEach(function (i) { var st = cfg.statusByRow && cfg.statusByRow[i]; if (st) { statuses[st[1]] = (statuses[st[1]] || 0) + 1; } });
       ['closed', 'restricted', 'open'].forEach(function (name) {
@@ -75,10 +90,10 @@
                                  el('span', null, name + ' on ' + cfg.statusDay + ' (' + statuses[name] + ')')]));
       });
       var stack = el('span', 'bd-badge-key', '3');
-      body.appendChild(keyRow([stack, el('span', null, 'events at one spot: click to list')]));
+      body.appendChild(keyRow([stack, hinted('events at one spot', ': click to list')]));
       if (cfg.cluster) {
         var bubble = el('span', 'bd-cluster-key', '12');
-        body.appendChild(keyRow([bubble, el('span', null, 'cluster of nearby events: click to zoom in')]));
+        body.appendChild(keyRow([bubble, hinted('cluster of nearby events', ': click to zoom in')]));
       }
       if (cfg.heat) { body.appendChild(keyRow([el('span', 'bd-heat-key'), el('span', null, 'heat: density of events')])); }
       if (yours) { body.appendChild(keyRow([el('span', 'bd-yours-key'), el('span', null, yours.toLocaleString('en') + ' from your data')])); }

@@ -65,6 +65,54 @@
     S.setComponentValue(Object.assign({}, g.previous_data || {}));
   }
 
+  /**
+   * Options of a map popup that fits inside the map at every size and stays clear of the map's controls: as wide
+   * as its content up to ``widest`` px or what the map leaves, as tall as the map leaves between the controls at
+   * the top (zoom, playback) and at the bottom (scale bar, attribution, the legend) — its content scrolls inside —
+   * and auto-panned into that free area. An open legend on a wide map keeps the popup beside it rather than
+   * above it; on a small map with no room above it, the legend is folded. Measured when the popup opens, so a
+   * folded legend or a hidden play control leaves more room.
+   */
+  BD.popupOptions = function (map, className, widest) {
+    var GAP = 8, CHROME_X = 48, CHROME_Y = 50;  // Leaflet's content margins and border; + the tip below
+    var MIN_W = 160, MIN_H = 120;
+    var container = map.getContainer(), size = map.getSize(), outer = container.getBoundingClientRect();
+    function boxOf(selector) {
+      var found = container.querySelector(selector), r = found && found.getBoundingClientRect();
+      return r && r.width && r.height ? r : null;
+    }
+    function fromBottom(r) { return r ? outer.bottom - r.top : 0; }
+    var top = GAP, bottom = GAP, right = GAP;
+    Array.prototype.forEach.call(container.querySelectorAll('.leaflet-top .leaflet-control'), function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.width && r.height) { top = Math.max(top, r.bottom - outer.top + GAP); }
+    });
+    ['.leaflet-control-scale', '.leaflet-control-attribution'].forEach(function (s) {
+      bottom = Math.max(bottom, fromBottom(boxOf(s)) + GAP);
+    });
+    var legend = boxOf('.bd-legend');
+    if (legend) {
+      var beside = outer.right - legend.left + GAP, toggle = container.querySelector('.bd-legend:not(.bd-collapsed) .bd-legend-toggle');
+      if (size.x - beside - GAP - CHROME_X >= (widest || 340)) {
+        right = beside;  // wide map: the popup keeps its full width to the left of the legend
+      } else {
+        if (toggle && size.y - top - (fromBottom(legend) + GAP) - CHROME_Y < MIN_H) {
+          toggle.click();  // no room above the open legend (a phone): fold it, the popup is what was asked for
+          legend = boxOf('.bd-legend');
+        }
+        bottom = Math.max(bottom, fromBottom(legend) + GAP);  // narrow map: above it
+      }
+    }
+    return {
+      className: className,
+      maxWidth: Math.max(Math.min(widest || 340, size.x - GAP - right - CHROME_X), MIN_W),
+      maxHeight: Math.max(size.y - top - bottom - CHROME_Y, MIN_H),
+      autoPan: true,
+      autoPanPaddingTopLeft: [GAP, top],
+      autoPanPaddingBottomRight: [right, bottom]
+    };
+  };
+
   BD.report = report;
   BD.reportPlay = reportPlay;
   BD.reportDrawn = reportDrawn;
