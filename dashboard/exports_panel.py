@@ -94,7 +94,6 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
     held weakly by the downloads, see :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a
     page of a bigger store; ``place_status``: the periods to mark places with (default the shipped ones)."""
     later = _Later(events, view.flt, weakly=bool(upload_name))
-    stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
     title = a.text_input("Figure title", value=briefing.DEFAULT_TITLE, max_chars=120, key="fig_title")
@@ -112,8 +111,8 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                                         place_status=place_status, as_of=as_of)
 
     st.download_button(
-        "Download briefing figure", data=figure, file_name=f"border-briefing-{stamp}.{fmt}", mime=FORMATS[fmt],
-        type="primary", key="dl_figure", on_click="ignore",
+        "Download briefing figure", data=figure, mime=FORMATS[fmt], type="primary", key="dl_figure", on_click="ignore",
+        file_name=exports.export_filename(view.flt, fmt, stem="border-briefing", view=extent != "events"),
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
     st.caption(f"{panels.md_escape(panels.trust_line(events, as_of))}. The GeoJSON carries this line as its `data_as_of` "
@@ -133,8 +132,8 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                                cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()))
         return map_view.standalone_html(m).encode("utf-8")
 
-    g.download_button("Map as standalone HTML", data=offline_map, file_name=f"border-map-{stamp}.html",
-                      mime="text/html", key="dl_html", on_click="ignore")
+    g.download_button("Map as standalone HTML", data=offline_map, mime="text/html", key="dl_html", on_click="ignore",
+                      file_name=exports.export_filename(view.flt, "html", stem="border-map"))
     st.markdown("**Link to this view** (copy with the button at the right of the box)")
     if warning := link_warning(upload_name):
         st.warning(warning, icon=":material/link_off:")
