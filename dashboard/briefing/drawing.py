@@ -31,9 +31,10 @@ from .words import number
 
 
 def land_in_view(view):
-    """The land inside (a margin around) the view, as one geometry: where fanned-out symbols may go."""
+    """The land inside the view, as one geometry: where fanned-out symbols may go. A symbol must fit wholly
+    inside it, so a stack at the frame's edge fans inwards instead of out of the frame."""
     land = shapely.union_all(geodata.load_land().geometry.values)
-    return shapely.intersection(land, view.buffer(0.5))
+    return shapely.intersection(land, view)
 
 
 def draw_basemap(ax, style, labeller: Labeller, view, *, names: bool = True) -> None:

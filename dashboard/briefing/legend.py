@@ -54,9 +54,13 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
 
 
 def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str] | None = None,
-               status_day: dt.date | None = None, *, towns: bool = True, per_panel: bool = False) -> None:
-    """Key beside the map: event types present (with counts), location precision, size key, place status on
-    ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols."""
+               status_day: dt.date | None = None, *, towns: bool = True, per_panel: bool = False,
+               in_view: bool = False) -> None:
+    """Key beside the map: event types of ``shown`` (with counts), location precision, size key, place status on
+    ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols.
+
+    ``in_view``: ``shown`` are the events inside a view that leaves other filtered events out; the key says so.
+    """
     pw, ph = panel_in
     pax.set_xlim(0, pw)
     pax.set_ylim(0, ph)
@@ -73,7 +77,7 @@ def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str]
     order = [t.value for t in EventType] + sorted(set(counts.index) - {t.value for t in EventType})
     items: list[tuple] = []
     if len(counts):
-        items.append(("header", "Event type"))
+        items.append(("header", "Event type, inside this view" if in_view else "Event type"))
         for value in order:
             if counts.get(value, 0):
                 label, colour, place = type_style(value)
