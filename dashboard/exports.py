@@ -63,7 +63,9 @@ def _filter_parts(flt: EventFilter) -> list[str]:
 
 
 def export_filename(flt: EventFilter | None, ext: str, *, stem: str = "border-events", view: bool = False) -> str:
-    """A download name that says what the file shows, e.g. ``border-briefing_2024-01-01_2024-12-31_attack-clash_view.png``.
+    """A download name that says what the file shows.
+
+    E.g. ``border-briefing_2024-01-01_2024-12-31_attack-clash_view.png``.
 
     The one rule for the names of the figure and map downloads: two different filters give two different names,
     so one download never overwrites another.

@@ -14,7 +14,7 @@ import geodata
 from geodata import EventType
 
 from .style import BORDER_COLOUR, DARK_EDGE, FOCUS_EDGE, FOCUS_FILL, INK, MUTED_INK
-from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, type_style
+from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, symbol_paint, type_style
 
 
 def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date | None, marker,
@@ -84,8 +84,10 @@ def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str]
                 items.append(("entry", f"{label} ({counts[value]})",
                               marker("s" if place else "o", colour, DARK_EDGE, size=9.0 if place else 8.5)))
         items.append(("header", "Location"))
-        items.append(("entry", "Exact or town", marker("o", "#8c8c8c", DARK_EDGE)))
-        items.append(("entry", "Approximate: district or province", marker("o", "white", "#8c8c8c", width=1.9)))
+        # Grey, as the web map's key (map.css .bd-solid, .bd-hollow); drawn by the map's own rule.
+        for text, approximate in (("Exact or town", False), ("Approximate: district or province", True)):
+            items.append(("entry", text, lambda x, y, approximate=approximate: pax.scatter(
+                [x], [y], s=9.0**2, marker="o", clip_on=False, **symbol_paint("#777777", approximate))))
         items.append(("header", "Fatalities (best estimate)"))
         items.append(("sizekey",))
         items += _status_items(pax, shown, status or {}, status_day, marker, per_panel)
