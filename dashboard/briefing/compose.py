@@ -229,7 +229,8 @@ def render_briefing(
         Raster resolution (PNG only matters); default 120 for slide, 150 for A4.
     place_status : pandas.DataFrame, optional
         Status periods of crossings and markets (:func:`geodata.load_place_status`; default the shipped ones).
-        Places are marked with their status on the filter's end date (the day of ``generated`` without one).
+        Places are marked with their status on the filter's end date (the day of ``generated`` without one), or
+        on the data's as-of date when that is earlier (:func:`geodata.status_day`): nothing is recorded after it.
     as_of : geodata.DataAsOf, optional
         The facts of the "Data as of" line when ``events`` are not every event (a page of a team store);
         default computed from ``events``.
@@ -250,8 +251,9 @@ def render_briefing(
 
     shown = geodata.filter_events(events, flt)
     subtitle = geodata.describe_filter(flt, province_names())
-    day = words.status_day(flt, stamp)
-    status = place_status_on(place_status, day)
+    facts = as_of or geodata.data_as_of(events)
+    day = geodata.status_day(flt.end, stamp.date(), facts.as_of)
+    status = place_status_on(place_status, day.day)
     style = STYLE[size]
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
@@ -263,7 +265,7 @@ def render_briefing(
         map_extent = fit_to_box(box or events_extent(shown), map_w, map_h)
         # The words, the key and the map all count what the frame holds, not the whole filtered set.
         drawn = shown[in_frame(shown, map_extent)]
-        page(fig, size, title, subtitle, words.summary(drawn, shown), words.as_of_line(events, stamp, as_of),
+        page(fig, size, title, subtitle, words.summary(drawn, shown), words.as_of_line(events, stamp, facts),
              words.attribution(drawn), handling)
         ax = fig.add_axes((m / W, bottom / H, map_w / W, map_h / H))
         pax = fig.add_axes(((m + map_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, map_h / H))

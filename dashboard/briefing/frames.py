@@ -152,7 +152,8 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
                 fmt: str = "png", extent="events", dpi: float | None = None, handling: str | None = None,
                 generated: dt.datetime | None = None) -> bytes:
     """Small multiples: one map per step on one page, each titled with its dates and event count, one shared
-    key and extent; places are marked with their status on their panel's last day. Returns the encoded figure
+    key and extent; places are marked with their status on their panel's last day (at the latest the data's as-of
+    date, :func:`geodata.status_day`). Returns the encoded figure
     (PNG, PDF or SVG)."""
     if not 1 <= len(steps) <= MAX_GRID:
         raise ValueError(f"steps must hold 1 to {MAX_GRID} periods, got {len(steps)}")
@@ -163,6 +164,7 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
     style = STYLE[size]
     cols, rows = _layout(len(steps), size)
     periods = geodata.load_place_status()
+    as_of = geodata.data_as_of(events).as_of
     seen: dict[str, str] = {}  # every status marked on some panel, for the key
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
@@ -188,12 +190,13 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
             count = f"{len(inside)} of {len(part)} events in view" if len(inside) < len(part) else (
                 f"{len(part)} event{'' if len(part) == 1 else 's'}")
             ax.set_title(f"{step.label} · {count}", loc="left", fontsize=style["panel"], color=INK, pad=3)
-            status = geodata.status_on(periods, step.end)
+            status = geodata.status_on(periods, geodata.status_day(step.end, stamp.date(), as_of).day)
             shown_places = set(inside["id"].astype(str))
             seen.update({f"{i}:{p}": s for p, s in status.items() if p in shown_places})
             draw_map(ax, inside, cell_extent, (cell_w, cell_h), style, status, names=False, note_size=style["panel"],
                      note=words.empty_note(part))
         pax = fig.add_axes(((m + area_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, (top - bottom) / H))
-        draw_panel(pax, drawn, style, (style["panel_w"], top - bottom), seen, towns=False,  # panels carry no towns
-                   per_panel=True, in_view=len(drawn) < len(shown))
+        draw_panel(pax, drawn, style, (style["panel_w"], top - bottom), seen,
+                   geodata.status_day(steps[-1].end, stamp.date(), as_of),  # the latest panel's
+                   towns=False, per_panel=True, in_view=len(drawn) < len(shown))  # panels carry no towns
         return encode(fig, fmt, dpi, title, subtitle, stamp)

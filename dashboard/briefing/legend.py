@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 
 import numpy as np
@@ -17,12 +16,23 @@ from .style import BORDER_COLOUR, DARK_EDGE, FOCUS_EDGE, FOCUS_FILL, INK, MUTED_
 from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, symbol_paint, type_style
 
 
-def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date | None, marker,
+def _capped_note(day: geodata.StatusDay | None, per_panel: bool) -> list[tuple]:
+    """A note when the status day was capped at the data's as-of date (:func:`geodata.status_day`)."""
+    if day is None or not day.capped:
+        return []
+    as_of = geodata.format_day(day.day)
+    if per_panel:
+        return [("note", f"Panels ending after the data's as-of date ({as_of}) show the status recorded on it.")]
+    return [("note", f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed "
+                     f"for {geodata.format_day(day.asked)}.")]
+
+
+def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: geodata.StatusDay | None, marker,
                   per_panel: bool) -> list[tuple]:
     """Key rows for the status marks on the shown places (none when no place is shown).
 
     ``per_panel``: small multiples mark each panel on its own end date, so the key names the marks without counts
-    and ``status`` only needs to hold the statuses that occur.
+    and ``status`` only needs to hold the statuses that occur; ``day`` is then the last panel's.
     """
     places = shown[shown["event_type"].map(lambda v: type_style(v)[2]).astype(bool)]
     if not len(places) or (day is None and not per_panel):
@@ -34,7 +44,7 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
         items: list[tuple] = [("header", "Place status at each panel's end")]
     else:
         states = [status.get(str(i), "") for i in places["id"]]
-        items = [("header", f"Place status on {geodata.format_day(day)}")]
+        items = [("header", f"Place status on {geodata.format_day(day.day)}")]
     for state in STATUS_ORDER:
         n = states.count(state)
         if n:
@@ -50,11 +60,11 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
     if unmarked and not per_panel:
         items.append(("note", f"{unmarked} {'place' if unmarked == 1 else 'places'} without a mark: no status "
                               "recorded for that day."))
-    return items
+    return items + _capped_note(day, per_panel)
 
 
 def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str] | None = None,
-               status_day: dt.date | None = None, *, towns: bool = True, per_panel: bool = False,
+               status_day: geodata.StatusDay | None = None, *, towns: bool = True, per_panel: bool = False,
                in_view: bool = False) -> None:
     """Key beside the map: event types of ``shown`` (with counts), location precision, size key, place status on
     ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols.

@@ -78,8 +78,3 @@ def as_of_line(events: pd.DataFrame, stamp: dt.datetime, facts: geodata.DataAsOf
     day = geodata.format_day(facts.as_of) if facts.as_of else "unknown"
     return (f"Data as of {day} · {_noun(facts.events, 'event', 'events')} · "
             f"{_noun(facts.sources, 'source', 'sources')} · generated {stamp:%Y-%m-%d %H:%M} UTC")
-
-
-def status_day(flt: geodata.EventFilter, stamp: dt.datetime) -> dt.date:
-    """The day place status is shown for: the filter's end date, else the day the figure is made."""
-    return flt.end if flt.end is not None else stamp.date()

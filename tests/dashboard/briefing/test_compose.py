@@ -135,6 +135,30 @@ def test_places_show_their_status_on_the_filter_end_date(events):
     assert "Place status on 1 Jun 2019" in texts and not [t for t in texts if t.startswith("Closed (")]
 
 
+def test_place_status_is_never_claimed_for_a_day_after_the_data(events):
+    facts = geodata.data_as_of(events)
+    status = geodata.load_place_status()
+    later = facts.as_of + dt.timedelta(days=273)  # the filter (or today) nine months past the data
+    flt = EventFilter(start=dt.date(2025, 1, 1), end=later, event_types=["border_crossing", "border_market"])
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status))
+    as_of = geodata.format_day(facts.as_of)
+    assert f"Place status on {geodata.format_day(later)}" not in texts
+    assert f"Place status on {as_of}" in texts
+    page_words = " ".join(texts)  # a wrapped note is one SVG text per line
+    assert (f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed for "
+            f"{geodata.format_day(later)}.") in page_words
+    # The marks are those recorded on the as-of date (in the shipped periods, two crossings restricted then).
+    shown = geodata.filter_events(events, flt)
+    on_as_of = geodata.status_on(status, facts.as_of)
+    restricted = sum(on_as_of.get(i) == "restricted" for i in shown["id"])
+    assert restricted and f"Restricted ({restricted})" in texts
+    # A team store's page passes its own facts: the cap follows them.
+    earlier = geodata.DataAsOf(as_of=dt.date(2025, 6, 30), events=1, sources=1)
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status,
+                                      as_of=earlier))
+    assert "Place status on 30 Jun 2025" in texts and "Closed (1)" in texts  # Raajay, shut from 16 Jun 2025
+
+
 def test_status_marks_change_the_drawing(events):
     flt = EventFilter(start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30), event_types=["border_crossing"])
     kwargs = dict(fmt="png", dpi=LOW_DPI, generated=GENERATED)
