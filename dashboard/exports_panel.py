@@ -54,6 +54,10 @@ def download_name(stem: str, events: pd.DataFrame, ext: str, facts: geodata.Data
     return f"{stem}_data-as-of-{as_of.isoformat()}.{ext}" if as_of else f"{stem}_{dt.date.today().isoformat()}.{ext}"
 
 
+def _province_names(layers) -> dict[str, str]:
+    return dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
+
+
 def link_warning(upload_name: str | None) -> str | None:
     """What the shared link leaves out: an uploaded file never travels in a URL."""
     if not upload_name:
@@ -128,8 +132,11 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:
+        heading = map_view.PageHeading(title, geodata.describe_filter(view.flt, _province_names(layers)),
+                                       panels.trust_line(later.events(), as_of))
         m = map_view.build_map(layers, later.shown(), basemap=view.basemap, center=view.center, zoom=view.zoom,
-                               cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()))
+                               cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()),
+                               heading=heading)
         return map_view.standalone_html(m).encode("utf-8")
 
     g.download_button("Map as standalone HTML", data=offline_map, mime="text/html", key="dl_html", on_click="ignore",
