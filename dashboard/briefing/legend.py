@@ -20,11 +20,14 @@ def _capped_note(day: geodata.StatusDay | None, per_panel: bool) -> list[tuple]:
     """A note when the status day was capped at the data's as-of date (:func:`geodata.status_day`)."""
     if day is None or not day.capped:
         return []
-    as_of = geodata.format_day(day.day)
+    def unbroken(d):  # a date never split over two lines of the wrapped note
+        return geodata.format_day(d).replace(" ", "\u00a0")
+
     if per_panel:
-        return [("note", f"Panels ending after the data's as-of date ({as_of}) show the status recorded on it.")]
-    return [("note", f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed "
-                     f"for {geodata.format_day(day.asked)}.")]
+        return [("note", f"Panels ending after the data's as-of date ({unbroken(day.day)}) show the status "
+                         "recorded on it.")]
+    return [("note", f"{unbroken(day.day)} is the data's as-of date: nothing is recorded after it, so no status is "
+                     f"claimed for {unbroken(day.asked)}.")]
 
 
 def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: geodata.StatusDay | None, marker,

@@ -144,7 +144,7 @@ def test_place_status_is_never_claimed_for_a_day_after_the_data(events):
     as_of = geodata.format_day(facts.as_of)
     assert f"Place status on {geodata.format_day(later)}" not in texts
     assert f"Place status on {as_of}" in texts
-    page_words = " ".join(texts)  # a wrapped note is one SVG text per line
+    page_words = " ".join(texts).replace("\u00a0", " ")  # a wrapped note is one SVG text per line
     assert (f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed for "
             f"{geodata.format_day(later)}.") in page_words
     # The marks are those recorded on the as-of date (in the shipped periods, two crossings restricted then).
