@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
-from dashboard import event_source, events_payload, memory, playback  # noqa: E402
+from dashboard import event_source, events_payload, memory, page_view, playback  # noqa: E402
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
@@ -51,16 +51,33 @@ upload_progress = st.empty()
 mine = user_data.merge(page.events, page.key, keep_rows=settings.database_url is not None,
                        progress_slot=upload_progress)
 events = mine.events
-keep = filter_mask(events, flt)  # the store's rows match already; an upload's are filtered here
-shown = events if keep.all() else events[keep]  # no copy of a large dataset when nothing is filtered out
+# One view of the page for everything below: the filter's rows (the map's selection), narrowed to a paused
+# playback step for the page (header, metrics, table, timeline, figure, downloads and the map's frame).
+pv = page_view.compute(events, flt, playback.parse(view.play or ""))
+if pv.play_param() != view.play:  # a step past the end of a narrower period, or nothing left to play
+    state.set_play(pv.play_param())
+    view = state.view_state(span)
+keep, shown = pv.keep, pv.shown
+with_selected = source.with_selected(events, view.selected)  # fetched by id when the store's page left it out
+outside = page_view.selection_outside(
+    with_selected, pv.in_page if with_selected is events else filter_mask(with_selected, pv.page_flt), view.selected)
+if outside is not None:  # a selection the page no longer shows ends, and the page says so
+    state.select(None)
+    view = state.view_state(span)
+    with_selected = events
 status_periods = source.place_status()
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 
 st.title("Pakistan–Iran border region")
 province_names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
-st.caption(panels.header_caption(len(shown) + page.unloaded_matching, len(events) + page.unloaded_total, flt,
-                                 province_names, events, source_label, mine.label, as_of=page.as_of))
+unloaded = page.unloaded_matching if pv.play is None else 0  # a store's unloaded rows: of the whole filter
+st.caption(panels.header_caption(len(shown) + unloaded, len(events) + page.unloaded_total, pv.page_flt,
+                                 province_names, events, source_label, mine.label, as_of=page.as_of,
+                                 playback=pv.play_words()))
+if outside is not None:
+    st.toast(f"Selection cleared: “{panels.md_escape(outside)}” is not among the events shown now.",
+             icon=":material/deselect:")
 # One container for every notice: the map keeps its place in the page whatever appears here, so a new
 # message never remounts the map (which would lose the user's view).
 with st.container():
@@ -96,9 +113,9 @@ base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom
                               asset_urls=cache.map_assets())
 # The dataset travels once (by URL); each rerun sends only which of its rows to show. From the team store the
 # dataset is the page's rows, so its key names the store's revision and the filter.
-# Places show their status on the filter's end date (or today), at the latest the data's as-of date: the same
-# rule and words as the briefing figure.
-status_day = geodata.status_day(flt.end, dt.date.today(), (page.as_of or geodata.data_as_of(events)).as_of)
+# Places show their status on the end date of what is shown (or today), at the latest the data's as-of date: the
+# same rule and words as the briefing figure.
+status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), (page.as_of or geodata.data_as_of(events)).as_of)
 dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
@@ -107,8 +124,7 @@ layer = events_layer(layer_config(
     dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, status_periods, status_day.day),
-    status_day=status_day.words(),
-    play=playback.parse(view.play).to_config() if view.play else None,
+    status_day=status_day.words(), play=pv.map_config(),
 ))
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
@@ -134,9 +150,9 @@ if state.take_play_report(out.get("bd_play")):  # the frame the user stopped on 
 # The map reports an opened event by its row in the dataset it drew (out of band, never from display text).
 click = out.get("bd_click") if isinstance(out.get("bd_click"), dict) else {}
 row = click.get("row")
-if (click.get("dataset") == dataset_key and isinstance(row, int) and 0 <= row < len(ids)
+if (click.get("dataset") == dataset_key and (row is None or isinstance(row, int) and 0 <= row < len(ids))
         and state.new_click(click.get("token"))):
-    state.select(str(ids[row]))
+    state.select(None if row is None else str(ids[row]), from_map=True)  # None: the user closed the popup
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
 
@@ -159,24 +175,22 @@ if state.map_alone(bool(out.get("bd_drawn"))):
 
 sidebar.render(events, span, basemaps, provinces=source.provinces)
 sidebar.upload()
-st.sidebar.caption(panels.count_caption(len(shown) + page.unloaded_matching, len(events) + page.unloaded_total))
+st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
 
 if not view.present:
-    counts = page.counts_with(shown)  # a capped page: the metrics and timeline of every matching event
+    # A capped page: the metrics and timeline of every matching event (of the whole filter: not during playback).
+    counts = page.counts_with(shown) if pv.play is None else None
     panels.metrics(shown, counts)
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Details")
-        selected = state.view_state(span).selected
-        with_selected = source.with_selected(events, selected)  # fetched by id when the filter left it out
-        panels.details(with_selected, selected, status_periods)
-        team_data.panel(source, selected, with_selected)
+        panels.details(with_selected, view.selected, status_periods)
+        team_data.panel(source, view.selected, with_selected)
     with right:
         st.subheader("Timeline")
-        play = playback.parse(state.view_state(span).play or "")
-        panels.timeline(shown, playback.window(play, shown["date"]) if play else None, counts)
+        panels.timeline(shown, playback.window(pv.play, pv.period) if pv.play else None, counts)
     st.subheader("Events")
-    picked = panels.table(shown)
+    picked = panels.table(shown, view.selected)
     if picked:
         state.select(picked, focus=True)
         state.write_url(state.view_state(span), default_basemap)
@@ -185,7 +199,8 @@ if not view.present:
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
-                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods)
+                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods,
+                             page_flt=pv.page_flt)
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)

@@ -31,7 +31,8 @@ def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selec
     """What the browser needs for one update: where the dataset is, which of its rows to show, and how.
 
     ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words);
-    ``play`` the time-playback frame to show ({unit, mode, step}, see dashboard/playback.py) or None for all.
+    ``play`` is :func:`dashboard.playback.config`: the period's steps and the step to show (its ``state`` None
+    when playback is off).
     """
     return {
         "play": play,

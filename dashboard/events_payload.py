@@ -27,7 +27,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.text import format_fatalities, format_period, place_names, safe_url_text
+from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
 import geodata
 from geodata import EventType
 
@@ -205,6 +205,10 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
         "radius": packed(np.round(_radii(events["fatalities"]) * 10)),
         "flags": packed(flags),
         "date": packed(_days(events["date"])),
+        # The period each row covers, as the date filter reads it (geodata.filter_mask): playback steps in the
+        # browser show exactly the rows the page's filter for that step shows.
+        "start": packed(_days(events["period_start"])),
+        "end": packed(_days(events["period_end"])),
         "text": text,
     }
     return _json_bytes(document)
@@ -239,7 +243,7 @@ def _dumped(value) -> bytes:
 def decode_dataset(payload: bytes) -> pd.DataFrame:
     """The rows of an encoded dataset as a frame of display values (for tests and tools; the browser does this)."""
     document = json.loads(payload)
-    column = {name: unpacked(document[name]) for name in ("lat", "lon", "kind", "radius", "flags", "date")}
+    column = {name: unpacked(document[name]) for name in ("lat", "lon", "kind", "radius", "flags", "date", "start", "end")}
     frame = pd.DataFrame(
         {
             "lat": column["lat"] / document["scale"],
@@ -248,7 +252,8 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
             "radius": column["radius"] / 10,
             "approximate": [bool(f & 1) for f in column["flags"]],
             "theirs": [bool(f & 2) for f in column["flags"]],
-            "date": [None if d < 0 else _EPOCH + np.timedelta64(int(d), "D") for d in column["date"]],
+            **{name: [None if d < 0 else _EPOCH + np.timedelta64(int(d), "D") for d in column[key]]
+               for name, key in (("date", "date"), ("period_start", "start"), ("period_end", "end"))},
         }
     )
     for name, table in document["text"].items():
@@ -258,9 +263,11 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
 
 
 def place_status(events: pd.DataFrame, periods: pd.DataFrame, day) -> list[list]:
-    """[row, status, period in words, note] for each place of ``events`` with a status period covering ``day``.
+    """[row, status, period in words, note, source title, source link] for each place of ``events`` with a status
+    period covering ``day``: the popup cites the source of that period, not the place's own row.
 
-    ``periods`` are the status periods (``geodata.load_place_status``); rows are positions in ``events``.
+    ``periods`` are the status periods (``geodata.load_place_status``); rows are positions in ``events``; the link
+    is empty when it is not a plain http(s) URL.
     """
     on_day = geodata.periods_on(periods, day)
     rows = []
@@ -268,7 +275,10 @@ def place_status(events: pd.DataFrame, periods: pd.DataFrame, day) -> list[list]
         period = on_day.loc[str(events["id"].iloc[row])]
         since = f"since {period['start'].day} {period['start']:%b %Y}"
         until = "" if pd.isna(period["end"]) else f", recorded until {period['end'].day} {period['end']:%b %Y}"
-        rows.append([int(row), str(period["status"]), since + until, str(period["note"] or "")])
+        title = period.get("source_title")
+        rows.append([int(row), str(period["status"]), since + until, str(period["note"] or ""),
+                     str(title) if isinstance(title, str) and title else "Source of this status",
+                     safe_url(period.get("source_url")) or ""])
     return rows
 
 

@@ -93,11 +93,13 @@ class _Later:
 
 def render(events, view: ViewState, layers, bounds, default_basemap: str,
            upload_name: str | None = None, as_of: geodata.DataAsOf | None = None,
-           place_status: pd.DataFrame | None = None) -> None:
-    """The downloads write the rows passing ``view.flt``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
+           place_status: pd.DataFrame | None = None, page_flt: geodata.EventFilter | None = None) -> None:
+    """The figure and downloads show the rows passing ``page_flt`` (what the page shows: ``view.flt`` narrowed to a
+    paused playback step; default ``view.flt``); the link reproduces ``view``. ``upload_name``: the uploaded file's name, already markdown-escaped, if one is loaded (its rows are then
     held weakly by the downloads, see :class:`_Later`). ``as_of``: the "Data as of" facts when ``events`` are a
     page of a bigger store; ``place_status``: the periods to mark places with (default the shipped ones)."""
-    later = _Later(events, view.flt, weakly=bool(upload_name))
+    flt = page_flt or view.flt
+    later = _Later(events, flt, weakly=bool(upload_name))
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
     title = a.text_input("Figure title", value=briefing.DEFAULT_TITLE, max_chars=120, key="fig_title")
@@ -111,12 +113,12 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         st.caption("The map has not reported its view yet: the figure frames the filtered events.")
 
     def figure() -> bytes:
-        return briefing.render_briefing(later.events(), view.flt, title=title, size=size, fmt=fmt, extent=extent,
+        return briefing.render_briefing(later.events(), flt, title=title, size=size, fmt=fmt, extent=extent,
                                         place_status=place_status, as_of=as_of)
 
     st.download_button(
         "Download briefing figure", data=figure, mime=FORMATS[fmt], type="primary", key="dl_figure", on_click="ignore",
-        file_name=exports.export_filename(view.flt, fmt, stem="border-briefing", view=extent != "events"),
+        file_name=exports.export_filename(flt, fmt, stem="border-briefing", view=extent != "events"),
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
     st.caption(f"{panels.md_escape(panels.trust_line(events, as_of))}. The GeoJSON carries this line as its `data_as_of` "
@@ -132,7 +134,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:
-        heading = map_view.PageHeading(title, geodata.describe_filter(view.flt, _province_names(layers)),
+        heading = map_view.PageHeading(title, geodata.describe_filter(flt, _province_names(layers)),
                                        panels.trust_line(later.events(), as_of))
         m = map_view.build_map(layers, later.shown(), basemap=view.basemap, center=view.center, zoom=view.zoom,
                                cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()),
@@ -140,7 +142,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         return map_view.standalone_html(m).encode("utf-8")
 
     g.download_button("Map as standalone HTML", data=offline_map, mime="text/html", key="dl_html", on_click="ignore",
-                      file_name=exports.export_filename(view.flt, "html", stem="border-map"))
+                      file_name=exports.export_filename(flt, "html", stem="border-map"))
     st.markdown("**Link to this view** (copy with the button at the right of the box)")
     if warning := link_warning(upload_name):
         st.warning(warning, icon=":material/link_off:")

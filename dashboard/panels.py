@@ -42,14 +42,15 @@ def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
 
 
 def header_caption(shown: int, total: int, flt: EventFilter, province_names: dict[str, str], events: pd.DataFrame,
-                   source: str, upload_label: str = "", as_of: DataAsOf | None = None) -> str:
+                   source: str, upload_label: str = "", as_of: DataAsOf | None = None, playback: str = "") -> str:
     """The two lines under the title: what is shown and why, then how current and well sourced the data is.
 
     ``upload_label`` is the uploaded file's name, already markdown-escaped (as :mod:`dashboard.user_data` gives it);
-    ``as_of`` as for :func:`trust_line`.
+    ``as_of`` as for :func:`trust_line`; ``playback`` the paused playback step in words, if any.
     """
     upload = f" + {upload_label}" if upload_label else ""
-    return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}  \n"
+    step = f" · {md_escape(playback)}" if playback else ""
+    return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}{step}  \n"
             f"{md_escape(trust_line(events, as_of))} · data: {md_escape(source)}{upload}")
 
 
@@ -168,15 +169,29 @@ def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataF
     ).reset_index(drop=True)
 
 
-def table(shown: pd.DataFrame) -> str | None:
-    """Sortable table; returns the id of a row the user just selected (None when unchanged)."""
+#: Rows the table shows without scrolling; a selected row further down is named in a caption.
+_TABLE_VISIBLE = 10
+
+
+def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
+    """Sortable table with the ``selected`` event's row marked; returns the id of a row the user just selected
+    (None when unchanged)."""
     frame = table_frame(shown)
     if len(shown) > len(frame):
         st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
                    "below for all of them.")
+    marked = tuple(int(r) for r in np.flatnonzero(frame["id"].to_numpy() == selected)[:1]) if selected else ()
+    key = state.table_key()
+    if key not in st.session_state:  # a new table: it starts with the selected row marked, which is no new pick
+        state.adopt_table_selection(marked)
+    if marked and marked[0] >= _TABLE_VISIBLE:
+        st.caption(f"Selected: row {marked[0] + 1:,} of {len(frame):,} (marked; scroll the table to see it).")
+    elif selected and not marked and len(shown) > len(frame):
+        st.caption(f"The selected event is not among the table's {len(frame):,} newest rows.")
     result = st.dataframe(
         frame,
-        key=state.TABLE,
+        key=key,
+        selection_default={"selection": {"rows": list(marked)}} if marked else None,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",

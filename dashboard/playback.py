@@ -1,20 +1,30 @@
-"""Time playback's steps, as the map's play control computes them (dashboard/static/events.js), for the app: the
-frame in a shared link, and the window the timeline marks. Pure, no streamlit.
+"""Time playback, computed once, here: the period a filter plays through, its week or month steps, and the
+window a step shows. The map's play control (dashboard/static/playback.js) receives the steps from :func:`config`
+and only moves between them; the page (header, metrics, table, timeline, figure, downloads) shows a paused step
+through :func:`frame_filter`; the briefing's frames and small multiples use the same steps. Pure, no streamlit.
 
 A playback state is ``unit`` (week: Monday to Sunday; month: calendar month), ``mode`` (cumulative: everything
 from the start of the period up to the step; sliding: the step's own window) and ``step`` (0-based). The period
-is the span of the filtered events' dates; steps are clipped to it.
+is the filter's dates; a side the filter leaves open is closed at the oldest or newest date of the rows it shows
+(so playing "2024" ends with December even when the last event is in November). A step shows the rows whose
+period overlaps its window, exactly as the date filter does (``geodata.filter_mask``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from geodata import EventFilter
 
 UNITS = ("month", "week")
 MODES = ("cumulative", "sliding")
 _PATTERN = re.compile(r"^(week|month)-(cumulative|sliding)-(\d{1,4})$")
+_EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,24 @@ def from_report(report) -> Play | None:
     return None
 
 
+def period(flt: EventFilter, shown: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The dates playback steps through for the rows ``shown`` by ``flt``: the filter's dates; an open side is
+    closed at the oldest or newest date of those rows (their periods' starts and ends). None when an open side
+    has no dated row to close it with."""
+    start, end = flt.start, flt.end
+    if start is None or end is None:
+        days = pd.concat([shown["period_start"], shown["period_end"]]).dropna()
+        if not len(days):
+            return None
+        start = start or days.min().date()
+        end = end or days.max().date()
+    return (start, end) if start <= end else None
+
+
 def steps(unit: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """Week or calendar-month windows covering ``first``..``last``, clipped to it."""
+    """Week (Monday to Sunday) or calendar-month windows covering ``first``..``last``, clipped to it."""
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
     out = []
     if unit == "week":
         start = first - dt.timedelta(days=first.weekday())
@@ -62,11 +88,44 @@ def steps(unit: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.da
     return out
 
 
-def window(play: Play, dates) -> tuple[dt.date, dt.date] | None:
-    """The dates a playback frame shows for the filtered events' ``dates`` (missing ones ignored), or None."""
-    days = sorted(d.date() if hasattr(d, "date") else d for d in dates if d is not None and d == d)
-    if not days:
+def clamp(play: Play | None, span: tuple[dt.date, dt.date] | None) -> Play | None:
+    """``play`` with its step inside the period's steps (a narrower filter has fewer); None without a period."""
+    if play is None or span is None:
         return None
-    frames = steps(play.unit, days[0], days[-1])
+    last = len(steps(play.unit, *span)) - 1
+    return play if play.step <= last else replace(play, step=last)
+
+
+def window(play: Play, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The dates (inclusive) that step ``play`` of the period ``span`` shows."""
+    frames = steps(play.unit, *span)
     start, end = frames[min(play.step, len(frames) - 1)]
-    return (start if play.mode == "sliding" else days[0]), end
+    return (start if play.mode == "sliding" else span[0]), end
+
+
+def frame_filter(flt: EventFilter, play: Play, span: tuple[dt.date, dt.date]) -> EventFilter:
+    """``flt`` narrowed to what step ``play`` shows: the page, the figure and the downloads of a paused playback."""
+    start, end = window(play, span)
+    return replace(flt, start=start, end=end)
+
+
+def _days(day: dt.date) -> int:
+    return (day - _EPOCH).days
+
+
+def config(play: Play | None, span: tuple[dt.date, dt.date] | None) -> dict:
+    """What the map's play control needs: the period (days since 1970), both units' steps as flat
+    [start, end, start, end, ...] day lists, and the state to show (None: playback off)."""
+    if span is None:
+        return {"state": None, "first": None, "steps": {}}
+    flat = {unit: np.array([[_days(a), _days(b)] for a, b in steps(unit, *span)], dtype=np.int64).ravel().tolist()
+            for unit in UNITS}
+    return {"state": play.to_config() if play else None, "first": _days(span[0]), "steps": flat}
+
+
+def step_words(play: Play, span: tuple[dt.date, dt.date], format_day) -> str:
+    """"step 7 of 11: up to 31 Jul 2024" (cumulative) or "step 7 of 11: 1 Jul – 31 Jul 2024" (sliding)."""
+    count = len(steps(play.unit, *span))
+    start, end = window(play, span)
+    shown = f"up to {format_day(end)}" if play.mode == "cumulative" else f"{format_day(start)} – {format_day(end)}"
+    return f"playback step {min(play.step, count - 1) + 1} of {count}: {shown}"

@@ -36,6 +36,7 @@ _LAST_PLAY = "_last_play_report"
 _LAST_CLICK = "_last_click"
 _LAST_TABLE = "_last_table_selection"
 _FOCUS = "_focus_request"
+_TABLE_GENERATION = "_table_generation"
 _BOUNDS = "_view_bounds"
 _OPENING_VIEW = "_opening_view"
 _REQUESTED = "_requested_view"
@@ -199,9 +200,31 @@ def bounds():
     return st.session_state.get(_BOUNDS)
 
 
-def select(event_id: str | None, *, focus: bool = False) -> None:
-    st.session_state[_SELECTED] = event_id
-    st.session_state[_FOCUS] = bool(focus and event_id)
+def select(event_id: str | None, *, focus: bool = False, from_map: bool = False) -> None:
+    """Select an event (None: no selection). ``focus`` asks the map to fly to it (a table row was picked).
+
+    Any selection not made in the table itself (the map, a cleared selection) gives the table a new identity, so
+    that it marks the selected row (or none) instead of keeping the row the user last picked in it."""
+    ss = st.session_state
+    if from_map or event_id is None:
+        ss[_TABLE_GENERATION] = ss.get(_TABLE_GENERATION, 0) + 1
+    ss[_SELECTED] = event_id
+    ss[_FOCUS] = bool(focus and event_id)
+
+
+def set_play(param: str | None) -> None:
+    """The playback step the page shows (``dashboard.playback`` URL form), or None for playback off."""
+    st.session_state[_PLAY] = param
+
+
+def table_key() -> str:
+    """The events table's widget key: changes whenever the selection changed outside the table."""
+    return f"{TABLE}_{st.session_state.get(_TABLE_GENERATION, 0)}"
+
+
+def adopt_table_selection(rows: tuple) -> None:
+    """The table shows ``rows`` as selected because the app marked them: not a new pick by the user."""
+    st.session_state[_LAST_TABLE] = rows
 
 
 def take_focus_request() -> bool:

@@ -17,6 +17,7 @@ import matplotlib
 import pandas as pd
 
 import geodata
+from dashboard import playback
 from geodata import EventFilter
 
 from . import words
@@ -36,7 +37,7 @@ from .extent import events_extent, fit_to_box, in_frame
 from .legend import draw_panel
 from .style import INK, PAGE_INCHES, RC, STYLE
 
-UNITS = ("week", "month")
+UNITS = playback.UNITS
 #: Most frames one call draws (eight years of weeks); beyond that a briefer wants months.
 MAX_FRAMES = 420
 MAX_GRID = 12
@@ -52,38 +53,10 @@ class Step:
 
 
 def filtered_period(events: pd.DataFrame, flt: EventFilter) -> tuple[dt.date, dt.date] | None:
-    """The filter's dates; an open side is closed at the oldest or newest dated row the filter shows.
-
-    None when the filter leaves one side open and shows no dated row to close it with.
-    """
-    start, end = flt.start, flt.end
-    if start is None or end is None:
-        shown = geodata.filter_events(events, flt)
-        days = pd.concat([shown["period_start"], shown["period_end"]]).dropna()
-        if not len(days):
-            return None
-        start = start or days.min().date()
-        end = end or days.max().date()
-    return (start, end) if start <= end else None
-
-
-def _windows(start: dt.date, end: dt.date, unit: str) -> list[tuple[dt.date, dt.date]]:
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
-    out = []
-    if unit == "week":
-        first = start - dt.timedelta(days=start.weekday())  # the Monday of the start's week
-        while first <= end:
-            last = first + dt.timedelta(days=6)
-            out.append((max(first, start), min(last, end)))
-            first = last + dt.timedelta(days=1)
-    else:
-        first = start.replace(day=1)
-        while first <= end:
-            following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            out.append((max(first, start), min(following - dt.timedelta(days=1), end)))
-            first = following
-    return out
+    """The period the app's playback steps through (:func:`dashboard.playback.period`) for ``flt``."""
+    if flt.start is not None and flt.end is not None:
+        return playback.period(flt, events.iloc[:0])
+    return playback.period(flt, geodata.filter_events(events, flt))
 
 
 def _span_words(start: dt.date, end: dt.date) -> str:
@@ -99,7 +72,7 @@ def frame_steps(start: dt.date, end: dt.date, unit: str, *, sliding: bool = Fals
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
     return [Step(first if sliding else start, last, _span_words(first, last))
-            for first, last in _windows(start, end, unit)]
+            for first, last in playback.steps(unit, start, end)]
 
 
 def grid_steps(start: dt.date, end: dt.date, n: int) -> list[Step]:

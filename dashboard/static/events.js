@@ -59,7 +59,7 @@
 
   function prepare(packedRaw) {
     var raw = {n: packedRaw.n, scale: packedRaw.scale, kinds: packedRaw.kinds, text: packedRaw.text};
-    ['lat', 'lon', 'kind', 'radius', 'flags', 'date'].forEach(function (name) { raw[name] = ints(packedRaw[name]); });
+    ['lat', 'lon', 'kind', 'radius', 'flags', 'date', 'start', 'end'].forEach(function (name) { raw[name] = ints(packedRaw[name]); });
     var n = raw.n, scale = raw.scale;
     var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
     var d2r = Math.PI / 180, maxLat = 85.0511287798;
@@ -71,8 +71,10 @@
       my[i] = 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI));
     }
     var radius = new Float32Array(n), kind = new Uint8Array(n), flags = new Uint8Array(n), date = new Int32Array(n);
+    var start = new Int32Array(n), end = new Int32Array(n);
     for (var j = 0; j < n; j++) {
       radius[j] = raw.radius[j] / 10; kind[j] = raw.kind[j]; flags[j] = raw.flags[j]; date[j] = raw.date[j];
+      start[j] = raw.start[j]; end[j] = raw.end[j];
     }
     // Draw order: biggest symbols first so smaller ones stay on top and clickable.
     var order = new Int32Array(n);
@@ -81,7 +83,7 @@
     var text = {};
     Object.keys(raw.text).forEach(function (name) { text[name] = column(raw.text[name]); });
     return {n: n, lat: lat, lon: lon, mx: mx, my: my, radius: radius, kind: kind, flags: flags, date: date,
-            order: order, kinds: raw.kinds, text: text};
+            start: start, end: end, order: order, kinds: raw.kinds, text: text};
   }
 
   function loadDataset(url) {
@@ -122,6 +124,20 @@
     return /^https?:\/\/[^\s\/?#@]+/i.test(url || '') && !/[\s"'<>\\]/.test(url) ? url : null;
   }
 
+  /** "Source: <a>title</a>" (a link only for a plain http(s) URL). */
+  function sourceLine(words, title, url) {
+    var line = el('div', 'bd-source', words), href = safeHref(url);
+    title = title || 'Source';
+    if (href) {
+      var a = el('a', null, title);
+      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      line.appendChild(a);
+    } else {
+      line.appendChild(document.createTextNode(title + ' (link not shown: not an http(s) URL)'));
+    }
+    return line;
+  }
+
   function kindOf(ds, i) { return ds.kinds[ds.kind[i]] || {label: '?', colour: '#777777', place: false}; }
 
   function popupContent(ds, i, back, view) {
@@ -149,20 +165,12 @@
       line.appendChild(document.createTextNode(' (' + status[2] + ')'));
       box.appendChild(line);
       if (status[3]) { box.appendChild(el('div', 'bd-status-note', status[3])); }
+      box.appendChild(sourceLine('Status source: ', status[4], status[5]));
     } else if (kind.place && view && view.cfg.statusDay) {
       box.appendChild(el('div', 'bd-status', 'No status recorded for ' + view.cfg.statusDay));
     }
-    var source = el('div', 'bd-source', 'Source: ');
-    var title = textOf(ds, 'source_title', i) || 'Source';
-    var href = safeHref(textOf(ds, 'source_url', i));
-    if (href) {
-      var a = el('a', null, title);
-      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
-      source.appendChild(a);
-    } else {
-      source.appendChild(document.createTextNode(title + ' (link not shown: not an http(s) URL)'));
-    }
-    box.appendChild(source);
+    box.appendChild(sourceLine(kind.place ? 'Place source: ' : 'Source: ', textOf(ds, 'source_title', i),
+                               textOf(ds, 'source_url', i)));
     var checked = textOf(ds, 'checked', i);
     if (checked) { box.appendChild(el('div', 'bd-hint', checked)); }
     if (!desc && ds.text.description === undefined) {
@@ -194,6 +202,10 @@
     this.seq = 0;
     this.drawnPoints = null;
     this.statusByRow = {};
+    this.popups = 0;
+    this.openRow = null;
+    this.openMembers = null;
+    this.quiet = false;
     map.createPane('bdHeat').style.zIndex = 430;
     map.createPane('bdEvents').style.zIndex = 450;
     map.getPane('bdEvents').style.pointerEvents = 'none';
@@ -247,12 +259,12 @@
     var filtered = [];
     for (var k = 0; k < ds.n; k++) { if (inSel[ds.order[k]]) { filtered.push(ds.order[k]); } }
     this.filtered = filtered;
-    this.playback.reset(ds, filtered, cfg.play);
+    this.playback.reset(cfg.play);
     this.showFrame();
     this.map.getContainer().removeAttribute('data-events-error');
     // A new selection (a table row, a shared link) opens its popup, unless the user just opened that one here.
     if (cfg.selected !== null && cfg.selected !== undefined && cfg.selected !== previousSelected &&
-        cfg.selected < ds.n && cfg.selected !== this.openRow) {
+        cfg.selected < ds.n && this.isShown[cfg.selected] && cfg.selected !== this.openRow) {
       // The app may have just moved the map to the selection: open once it has arrived, so the popup's
       // auto-pan works from the final view and the popup ends up inside the map.
       var self = this, row = cfg.selected;
@@ -264,10 +276,14 @@
   /** Draw the filtered rows inside the playback window (all of them when playback is off). */
   EventsView.prototype.showFrame = function () {
     var ds = this.ds, win = this.playback.window();
+    // A row shows when its period overlaps the step's window, as the page's date filter reads it.
     this.shown = win ? this.filtered.filter(function (i) {
-      var d = ds.date[i];
-      return (d < 0 ? kindOf(ds, i).place : d <= win[1]) && (d < 0 || d >= win[0] || kindOf(ds, i).place);
+      var s = ds.start[i], e = ds.end[i];
+      return (s < 0 || s <= win[1]) && (e < 0 || e >= win[0]);
     }) : this.filtered;
+    var isShown = this.isShown = new Uint8Array(ds.n);
+    this.shown.forEach(function (i) { isShown[i] = 1; });
+    this.closeHidden();
     this.updateHeat();
     this.redraw();
     this.legend.update(ds, this.shown, Object.assign({statusByRow: this.statusByRow}, this.cfg));
@@ -279,7 +295,12 @@
 
   EventsView.prototype.updateHeat = function () {
     var ds = this.ds, cfg = this.cfg;
-    if (this.heat && (!cfg.heat || !ds)) { this.map.removeLayer(this.heat); this.heat = null; }
+    if (this.heat && (!cfg.heat || !ds)) {
+      // leaflet.heat takes its canvas out of the overlay pane, where it put it: put it back there first.
+      this.map.getPanes().overlayPane.appendChild(this.heat._canvas);
+      this.map.removeLayer(this.heat);
+      this.heat = null;
+    }
     if (!cfg.heat || !ds || !L.heatLayer) { return; }
     var pts = this.shown.map(function (i) { return [ds.lat[i], ds.lon[i], 0.4 + Math.min(ds.radius[i] / 26, 1)]; });
     if (!this.heat) {
@@ -367,13 +388,14 @@
       if (x < -r || y < -r || x > f.w + r || y > f.h + r) { continue; }
       this.drawSymbol(ctx, i, x, y);
       xs[m] = x; ys[m] = y; idx[m] = i; m++;
-      var key = Math.round(x / STACK_BIN) * 100000 + Math.round(y / STACK_BIN);
+      // Binned in world pixels, not screen pixels: a stack keeps its count while the map pans.
+      var key = Math.round(ds.mx[i] * f.scale / STACK_BIN) * 33554432 + Math.round(ds.my[i] * f.scale / STACK_BIN);
       var st = stacks.get(key);
       var rr = kindOf(ds, i).place ? 8 : ds.radius[i];
       if (st) { st.n += 1; st.r = Math.max(st.r, rr); } else { stacks.set(key, {x: x, y: y, n: 1, r: rr}); }
     }
     var selected = this.cfg.selected;
-    if (selected !== null && selected !== undefined && selected < ds.n) {
+    if (selected !== null && selected !== undefined && selected < ds.n && this.isShown[selected]) {
       var sx = ds.mx[selected] * f.scale - f.ox, sy = ds.my[selected] * f.scale - f.oy;
       ctx.beginPath(); ctx.arc(sx, sy, ds.radius[selected] + 7, 0, 2 * Math.PI);
       ctx.lineWidth = 3; ctx.strokeStyle = '#111111'; ctx.stroke();
@@ -543,11 +565,40 @@
 
   EventsView.prototype.openEvent = function (i, back, byUser) {
     var content = popupContent(this.ds, i, back, this);
-    var self = this, popup = L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'});
+    var popup = L.popup({maxWidth: 340, autoPan: true, autoPanPadding: [30, 30], className: 'bd-event-popup'});
+    this.track(popup, i, null);
     popup.setLatLng(this.latLngOf(i)).setContent(content).openOn(this.map);
-    this.openRow = i;
-    popup.on('remove', function () { if (self.openRow === i) { self.openRow = null; } });
     if (byUser) { BD.report(i, this.cfg.datasetKey); }
+  };
+
+  /**
+   * Keep count of the open popups and what they show. A popup the user closes (its ×, a click on the map) with
+   * nothing opened in its place ends the selection: the app is told, so the popup does not come back on the next
+   * rerun. Popups closed by the app's own update (``quietly``) report nothing.
+   */
+  EventsView.prototype.track = function (popup, row, members) {
+    var self = this;
+    popup.on('add', function () { self.popups += 1; self.openRow = row; self.openMembers = members; });
+    popup.on('remove', function () {
+      self.popups -= 1;
+      if (self.openRow === row) { self.openRow = null; }
+      if (self.openMembers === members) { self.openMembers = null; }
+      if (self.quiet) { return; }
+      setTimeout(function () {
+        var selected = self.cfg.selected;
+        if (self.popups === 0 && selected !== null && selected !== undefined) { BD.report(null, self.cfg.datasetKey); }
+      }, 0);
+    });
+  };
+
+  /** Close, without telling the app, a popup whose event (or one of whose listed events) is no longer shown. */
+  EventsView.prototype.closeHidden = function () {
+    var isShown = this.isShown, hidden = function (i) { return !isShown[i]; };
+    var gone = (this.openRow !== null && this.openRow !== undefined && hidden(this.openRow)) ||
+      (this.openMembers && this.openMembers.some(hidden));
+    if (!gone) { return; }
+    this.quiet = true;
+    try { this.map.closePopup(); } finally { this.quiet = false; }
   };
 
   EventsView.prototype.openList = function (members, page) {
@@ -590,8 +641,9 @@
       nav.appendChild(next);
       box.appendChild(nav);
     }
-    L.popup({maxWidth: 360, autoPan: true, autoPanPadding: [30, 30], className: 'bd-stack-popup'})
-      .setLatLng(this.latLngOf(sorted[0])).setContent(box).openOn(this.map);
+    var popup = L.popup({maxWidth: 360, autoPan: true, autoPanPadding: [30, 30], className: 'bd-stack-popup'});
+    this.track(popup, null, members);
+    popup.setLatLng(this.latLngOf(sorted[0])).setContent(box).openOn(this.map);
   };
 
   // ------------------------------------------------------------------------------------------ entry point

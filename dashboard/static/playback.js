@@ -1,6 +1,8 @@
 /*
  * Time playback of the events layer (see events.js): steps the filtered period by week or month, cumulative or
- * each period on its own, in the browser; the step the user stops on goes to the app for the link and timeline.
+ * each period on its own. The app computes the period and its steps (dashboard/playback.py) and sends them with
+ * every update; this control only moves between them. The step the user stops on goes to the app, which then
+ * shows that step on the whole page (header, metrics, table, timeline, figure) and in the link.
  */
 (function () {
   'use strict';
@@ -13,25 +15,6 @@
   function dayLabel(day) {
     var d = new Date(day * DAY_MS);
     return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
-  }
-
-  /** Week (Monday to Sunday) or calendar-month windows covering [first, last] (days since 1970). */
-  function steps(unit, first, last) {
-    var out = [], start;
-    if (unit === 'week') {
-      start = first - ((new Date(first * DAY_MS).getUTCDay() + 6) % 7);
-      for (; start <= last; start += 7) { out.push([Math.max(start, first), Math.min(start + 6, last)]); }
-    } else {
-      var d = new Date(first * DAY_MS), y = d.getUTCFullYear(), m = d.getUTCMonth();
-      for (;;) {
-        start = Date.UTC(y, m, 1) / DAY_MS;
-        if (start > last) { break; }
-        var end = Date.UTC(y, m + 1, 1) / DAY_MS - 1;
-        out.push([Math.max(start, first), Math.min(end, last)]);
-        m += 1; if (m > 11) { m = 0; y += 1; }
-      }
-    }
-    return out;
   }
 
   /**
@@ -47,11 +30,13 @@
     this.control = this.makeControl(view.map);
   }
 
-  Playback.prototype.reset = function (ds, rows, wanted) {
-    var first = Infinity, last = -Infinity;
-    rows.forEach(function (i) { var d = ds.date[i]; if (d >= 0) { first = Math.min(first, d); last = Math.max(last, d); } });
-    this.range = first <= last ? [first, last] : null;
-    if (wanted !== undefined && JSON.stringify(wanted) !== JSON.stringify(this.applied)) {
+  /** ``play`` is the app's playback config: {state, first, steps: {month: [s, e, ...], week: [...]}} (days). */
+  Playback.prototype.reset = function (play) {
+    play = play || {state: null, first: null, steps: {}};
+    this.first = play.first;
+    this.allSteps = play.steps || {};
+    var wanted = play.state || null;
+    if (JSON.stringify(wanted) !== JSON.stringify(this.applied)) {
       this.applied = wanted;
       this.state = wanted ? {unit: wanted.unit, mode: wanted.mode, step: wanted.step} : null;
     }
@@ -59,15 +44,18 @@
   };
 
   Playback.prototype.recompute = function () {
-    this.frames = this.state && this.range ? steps(this.state.unit, this.range[0], this.range[1]) : [];
+    var flat = (this.state && this.allSteps[this.state.unit]) || [], frames = [];
+    for (var k = 0; k + 1 < flat.length; k += 2) { frames.push([flat[k], flat[k + 1]]); }
+    this.frames = frames;
     if (this.state) { this.state.step = Math.max(0, Math.min(this.state.step, this.frames.length - 1)); }
     this.render();
   };
 
+  /** [first, last] day the current step shows, or null when playback is off. */
   Playback.prototype.window = function () {
     if (!this.state || !this.frames.length) { return null; }
     var f = this.frames[this.state.step];
-    return [this.state.mode === 'sliding' ? f[0] : this.range[0], f[1]];
+    return [this.state.mode === 'sliding' ? f[0] : this.first, f[1]];
   };
 
   Playback.prototype.go = function (step, report) {
@@ -159,7 +147,7 @@
     this.slider.value = on ? this.state.step : 0;
     var c = this.view.map.getContainer();
     if (!on || !this.frames.length) {
-      this.label.textContent = this.range ? 'Play the filtered period through time' : 'No dated events to play';
+      this.label.textContent = this.first !== null && this.first !== undefined ? 'Play the filtered period through time' : 'No dated events to play';
       c.removeAttribute('data-play-step');
       return;
     }

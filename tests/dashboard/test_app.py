@@ -361,4 +361,4 @@ def test_the_map_claims_no_place_status_after_the_data():
     layer = json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
     assert layer["statusDay"] == f"{geodata.format_day(as_of)}, the data's as-of date"
     recorded = geodata.status_on(geodata.load_place_status(), as_of)
-    assert sorted(s for _, s, _, _ in layer["status"]) == sorted(recorded.values()) and recorded
+    assert sorted(entry[1] for entry in layer["status"]) == sorted(recorded.values()) and recorded

@@ -100,11 +100,16 @@ def test_place_status_on_a_day_names_the_row_and_the_period(events):
     some = periods.iloc[0]
     day = some["start"]
     rows = events_payload.place_status(events, periods, day)
-    by_id = {str(events["id"].iloc[r]): (status, words, note) for r, status, words, note in rows}
+    by_id = {str(events["id"].iloc[r]): rest for r, *rest in rows}
     expected = geodata.status_on(periods, day)
     assert set(by_id) == set(expected) and by_id
+    on_day = geodata.periods_on(periods, day)
     for place, status in expected.items():
-        assert by_id[place][0] == status and by_id[place][1].startswith("since ")
+        words, source_title, source_url = by_id[place][1], by_id[place][3], by_id[place][4]
+        assert by_id[place][0] == status and words.startswith("since ")
+        # The popup cites the status period's own source, not the place's row (issue 19 item 8).
+        assert source_title == on_day.loc[place, "source_title"]
+        assert source_url == on_day.loc[place, "source_url"] and source_url.startswith(("https://", "http://"))
     assert events_payload.place_status(events, periods, "1990-01-01") == []
 
 

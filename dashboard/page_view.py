@@ -1,0 +1,63 @@
+"""What one page run shows, computed once from the view state: the map, header, metrics, table, timeline, figure
+and downloads all read the same :class:`PageView`, so they can never disagree. Pure, no streamlit.
+
+A paused playback step narrows the page to the step's window (``shown``); the map still receives every row of the
+filter (``keep``) so that its play control can move on from the step without asking the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import playback
+from geodata import EventFilter, filter_mask, format_day
+
+
+@dataclass(frozen=True)
+class PageView:
+    flt: EventFilter  #: the filter the widgets show
+    period: tuple[dt.date, dt.date] | None  #: the dates playback steps through (None: nothing dated to play)
+    play: playback.Play | None  #: the paused playback step, inside the period's steps; None when playback is off
+    page_flt: EventFilter  #: what the page shows: ``flt``, narrowed to the playback step
+    keep: np.ndarray  #: rows passing ``flt``: the map's selection (its play control steps within it)
+    in_page: np.ndarray  #: rows the page shows
+    shown: pd.DataFrame  #: those rows
+
+    def play_words(self) -> str:
+        """"playback step 7 of 11: up to 31 Jul 2024", or "" when playback is off."""
+        return playback.step_words(self.play, self.period, format_day) if self.play else ""
+
+    def play_param(self) -> str | None:
+        return self.play.to_param() if self.play else None
+
+    def map_config(self) -> dict:
+        return playback.config(self.play, self.period)
+
+
+def compute(events: pd.DataFrame, flt: EventFilter, play: playback.Play | None) -> PageView:
+    """The page of ``events`` under ``flt`` and the playback step ``play`` (clamped to the period's steps)."""
+    keep = filter_mask(events, flt)
+    passing = events if keep.all() else events[keep]  # no copy of a large dataset when nothing is filtered out
+    span = playback.period(flt, passing)
+    play = playback.clamp(play, span)
+    if play is None:
+        return PageView(flt, span, None, flt, keep, keep, passing)
+    page_flt = playback.frame_filter(flt, play, span)
+    in_page = keep & filter_mask(events, EventFilter(start=page_flt.start, end=page_flt.end))
+    return PageView(flt, span, play, page_flt, keep, in_page, events[in_page])
+
+
+def selection_outside(events: pd.DataFrame, in_page: np.ndarray, selected: str | None) -> str | None:
+    """The title (or id) of the selected event when the page does not show it (``in_page`` is the mask of the
+    rows of ``events`` it shows: the filter, the playback step or a removed upload left it out), else None."""
+    if not selected:
+        return None
+    rows = np.flatnonzero(events["id"].astype(str).to_numpy() == selected)
+    if len(rows) and in_page[rows[0]]:
+        return None
+    title = events["title"].iloc[rows[0]] if len(rows) else None
+    return str(title) if isinstance(title, str) and title else selected

@@ -1,0 +1,58 @@
+"""One view of the page per run: a paused playback step narrows everything the page shows, and a selection the
+page no longer shows is found (issue 19: "one view state drives everything")."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+import geodata
+from dashboard import page_view, playback
+from dashboard.playback import Play
+from geodata import EventFilter
+
+YEAR = EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def events():
+    return geodata.load_events()
+
+
+def test_without_playback_the_page_is_the_filter(events):
+    view = page_view.compute(events, YEAR, None)
+    assert view.page_flt == YEAR and view.play is None and view.play_words() == ""
+    assert np.array_equal(view.in_page, geodata.filter_mask(events, YEAR))
+    assert list(view.shown["id"]) == list(geodata.filter_events(events, YEAR)["id"])
+
+
+def test_a_paused_step_narrows_the_page_but_not_the_maps_selection(events):
+    view = page_view.compute(events, YEAR, Play("month", "cumulative", 6))
+    assert view.page_flt.end == dt.date(2024, 7, 31) and view.page_flt.start == dt.date(2024, 1, 1)
+    assert np.array_equal(view.keep, geodata.filter_mask(events, YEAR))  # the map can step on without the server
+    up_to_july = geodata.filter_events(events, EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 7, 31)))
+    assert set(view.shown["id"]) == set(up_to_july["id"]) and 0 < len(view.shown) < view.keep.sum()
+    assert view.play_words().startswith("playback step 7 of 12: up to 31 Jul 2024")
+
+
+def test_a_step_past_a_narrower_period_is_clamped(events):
+    view = page_view.compute(events, YEAR, Play("month", "sliding", 40))
+    assert view.play == Play("month", "sliding", 11) and view.play_param() == "month-sliding-11"
+    assert view.page_flt.start == dt.date(2024, 12, 1)
+
+
+def test_nothing_dated_to_play_turns_playback_off(events):
+    nothing = EventFilter(event_types=())
+    view = page_view.compute(events, nothing, Play())
+    assert view.play is None and view.map_config() == playback.config(None, None) and len(view.shown) == 0
+
+
+def test_a_selection_outside_the_page_is_named(events):
+    jan_2026 = events[(events["date"] >= "2026-01-01") & ~events["event_type"].isin(["border_crossing", "border_market"])]
+    picked = jan_2026.iloc[0]
+    view = page_view.compute(events, YEAR, None)
+    assert page_view.selection_outside(events, view.in_page, picked["id"]) == picked["title"]
+    inside = view.shown.iloc[0]["id"]
+    assert page_view.selection_outside(events, view.in_page, inside) is None
+    assert page_view.selection_outside(events, view.in_page, None) is None
+    assert page_view.selection_outside(events, view.in_page, "no-such-event") == "no-such-event"
