@@ -18,7 +18,8 @@ from dashboard import event_source, events_payload, memory, page_view, playback 
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
-from geodata import filter_mask, format_day  # noqa: E402
+import geodata  # noqa: E402
+from geodata import filter_mask  # noqa: E402
 
 memory.use_system_allocator()  # so that memory of a removed upload can be handed back (see dashboard.memory)
 memory.share_uploaded_bytes()  # Streamlit copies the uploader's file on every run otherwise
@@ -112,7 +113,9 @@ base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom
                               asset_urls=cache.map_assets())
 # The dataset travels once (by URL); each rerun sends only which of its rows to show. From the team store the
 # dataset is the page's rows, so its key names the store's revision and the filter.
-status_day = pv.page_flt.end or dt.date.today()  # places show their status on the end date of what is shown
+# Places show their status on the end date of what is shown (or today), at the latest the data's as-of date: the
+# same rule and words as the briefing figure.
+status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), (page.as_of or geodata.data_as_of(events)).as_of)
 dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
@@ -120,8 +123,8 @@ layer = events_layer(layer_config(
     cache.map_dataset(dataset_key, events, mine.dataset_payload(events_payload.encode_dataset) if mine.label else None),
     dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
-    status=events_payload.place_status(events, status_periods, status_day),
-    status_day=format_day(status_day), play=pv.map_config(),
+    status=events_payload.place_status(events, status_periods, status_day.day),
+    status_day=status_day.words(), play=pv.map_config(),
 ))
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]

@@ -62,6 +62,10 @@ def downloads_hold(count: int) -> str:
             f"{count:,} row{'s' * plural}.")
 
 
+def _province_names(layers) -> dict[str, str]:
+    return dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
+
+
 def link_warning(upload_name: str | None) -> str | None:
     """What the shared link leaves out: an uploaded file never travels in a URL."""
     if not upload_name:
@@ -109,7 +113,6 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
     later = _Later(events, flt, weakly=bool(upload_name))
     if shown_count is None:
         shown_count = int(geodata.filter_mask(events, flt).sum())
-    stamp = dt.date.today().isoformat()
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
     title = a.text_input("Figure title", value=briefing.DEFAULT_TITLE, max_chars=120, key="fig_title")
@@ -127,8 +130,8 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                                         place_status=place_status, as_of=as_of)
 
     st.download_button(
-        "Download briefing figure", data=figure, file_name=f"border-briefing-{stamp}.{fmt}", mime=FORMATS[fmt],
-        type="primary", key="dl_figure", on_click="ignore",
+        "Download briefing figure", data=figure, mime=FORMATS[fmt], type="primary", key="dl_figure", on_click="ignore",
+        file_name=exports.export_filename(flt, fmt, stem="border-briefing", view=extent != "events"),
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
     st.caption(f"**{downloads_hold(shown_count)}** "
@@ -146,12 +149,15 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:
+        heading = map_view.PageHeading(title, geodata.describe_filter(flt, _province_names(layers)),
+                                       panels.trust_line(later.events(), as_of))
         m = map_view.build_map(layers, later.shown(), basemap=view.basemap, center=view.center, zoom=view.zoom,
-                               cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()))
+                               cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()),
+                               heading=heading)
         return map_view.standalone_html(m).encode("utf-8")
 
-    g.download_button("Map as standalone HTML", data=offline_map, file_name=f"border-map-{stamp}.html",
-                      mime="text/html", key="dl_html", on_click="ignore")
+    g.download_button("Map as standalone HTML", data=offline_map, mime="text/html", key="dl_html", on_click="ignore",
+                      file_name=exports.export_filename(flt, "html", stem="border-map"))
     st.markdown("**Link to this view** (copy with the button at the right of the box)")
     if warning := link_warning(upload_name):
         st.warning(warning, icon=":material/link_off:")

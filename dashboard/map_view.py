@@ -7,6 +7,8 @@ standalone export and tests. No streamlit import.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import folium
 import numpy as np
 import pandas as pd
@@ -24,15 +26,41 @@ from dashboard.basemap import (  # noqa: F401  (the map's public names)
     build_base_map,
     custom_tiles,
 )
+from dashboard.embed import BrowserCall
 from dashboard.events_layer import events_layer, layer_config
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 
 
+@dataclass(frozen=True)
+class PageHeading:
+    """What a standalone page says above its map: a title, the filters in words, the "Data as of" line."""
+
+    title: str
+    filters: str = ""
+    as_of: str = ""
+
+
+class _Heading(BrowserCall):
+    """Hands the heading's words to ``BD.heading`` (static/basemap.js), which writes them as text nodes."""
+
+    def __init__(self, heading: PageHeading):
+        super().__init__("Heading", {"title": heading.title, "filters": heading.filters, "asOf": heading.as_of})
+
+    def script_text(self) -> str:
+        return self.call("heading", self._parent.get_name())
+
+
 def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,
               zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected: str | None = None,
-              custom: tuple[str, str] | None = None) -> folium.Map:
-    """A complete, self-contained map (base + every row of ``events``, inlined) — for exports and tests."""
+              custom: tuple[str, str] | None = None, heading: PageHeading | None = None) -> folium.Map:
+    """A complete, self-contained map (base + every row of ``events``, inlined) — for exports and tests.
+
+    ``heading``: the title, filters and as-of line the page shows over the map (and the title as the page's).
+    Its words reach the page only as JSON data and the browser writes them as text, never as markup.
+    """
     m = build_base_map(layers, basemap, center=center, zoom=zoom, custom=custom)
+    if heading is not None:
+        _Heading(heading).add_to(m)
     if events is not None:
         events = events.reset_index(drop=True)
         payload = events_payload.encode_dataset(events)

@@ -19,7 +19,15 @@ from .models import (
     ValidationReport,
 )
 from .provenance import DataAsOf, data_as_of
-from .status import PlaceStatusError, load_place_status, periods_of, periods_on, status_on
+from .status import (
+    PlaceStatusError,
+    StatusDay,
+    load_place_status,
+    periods_of,
+    periods_on,
+    status_day,
+    status_on,
+)
 from .validation import validate
 
 __all__ = [
@@ -35,6 +43,7 @@ __all__ = [
     "LocationPrecision",
     "PlaceStatusError",
     "Problem",
+    "StatusDay",
     "ValidationReport",
     "check_events",
     "combine_events",
@@ -57,6 +66,7 @@ __all__ = [
     "periods_of",
     "periods_on",
     "read_table",
+    "status_day",
     "status_on",
     "study_area",
     "validate",

@@ -9,10 +9,12 @@ that the place was open.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from importlib import resources
 
 import pandas as pd
 
+from .filter_words import format_day
 from .models import Problem, ValidationReport
 from .validation import missing_columns
 
@@ -200,6 +202,48 @@ def status_on(status: pd.DataFrame, date: dt.date | pd.Timestamp) -> dict[str, s
         missing from the dict has no recorded status that day.
     """
     return periods_on(status, date)["status"].astype(str).to_dict()
+
+
+@dataclass(frozen=True)
+class StatusDay:
+    """The day places are marked with their status on (``day``), and the day that was asked for (``asked``)."""
+
+    day: dt.date
+    asked: dt.date
+
+    @property
+    def capped(self) -> bool:
+        """The day asked for is after the data's as-of date, so the status shown is the one recorded then."""
+        return self.day < self.asked
+
+    def words(self) -> str:
+        """``"30 Jun 2025"``, or ``"9 Mar 2026, the data's as-of date"`` when capped (map legend, popups, figure)."""
+        return f"{format_day(self.day)}, the data's as-of date" if self.capped else format_day(self.day)
+
+
+def status_day(end: dt.date | None, today: dt.date, as_of: dt.date | None) -> StatusDay:
+    """The day place status is shown for: the filter's end date (``end``), else ``today`` -- but never after the
+    data's as-of date.
+
+    Nothing is recorded after the as-of date: a later day's status would be a guess presented as fact (a period
+    "recorded until" the last report would simply have ended). So the status shown is the one of the as-of date,
+    and its words say so.
+
+    Parameters
+    ----------
+    end : datetime.date or None
+        The filter's end date.
+    today : datetime.date
+        The day used when the filter has no end (the day the page or figure is made).
+    as_of : datetime.date or None
+        The data's as-of date (:func:`geodata.data_as_of`); None when unknown (no cap).
+
+    Returns
+    -------
+    StatusDay
+    """
+    asked = end if end is not None else today
+    return StatusDay(day=min(asked, as_of) if as_of is not None else asked, asked=asked)
 
 
 def periods_of(status: pd.DataFrame, place_id: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from geodata import EventFilter
 
 from . import words
 from .drawing import draw_basemap, draw_events, draw_scale_and_north, land_in_view
-from .extent import check_extent, events_extent, fit_to_box
+from .extent import check_extent, events_extent, fit_to_box, in_frame
 from .labels import Labeller, text_half_size
 from .legend import draw_panel
 from .style import DEFAULT_TITLE, FORMATS, INK, MUTED_INK, PAGE_INCHES, RC, SIZES, STYLE
@@ -28,7 +28,6 @@ from .symbols import event_symbols
 
 # Matplotlib's rcParams are process-global; a Streamlit server renders from several threads.
 RENDER_LOCK = threading.Lock()
-EMPTY_NOTE = "No events match these filters"
 
 
 class SaveOnlyCanvas(FigureCanvasAgg):
@@ -81,11 +80,27 @@ def place_status_on(periods: pd.DataFrame | None, day: dt.date) -> dict[str, str
     return geodata.status_on(geodata.load_place_status() if periods is None else periods, day)
 
 
+def page_room(size: str, subtitle: str, handling: str) -> tuple[float, float, list[str]]:
+    """The (top, bottom) in inches of the room between header and footer, and the subtitle's lines: known
+    before anything is drawn, so the map's frame (and what it counts) is settled before the header's words."""
+    W, H = PAGE_INCHES[size]
+    style = STYLE[size]
+    m = style["margin"]
+    hand_h = 0.4 if handling else 0.0
+    top = H - 0.3 - hand_h - style["title"] * 1.45 / 72
+    chars = int((W - 2 * m) * 72 / (style["subtitle"] * 0.6))
+    sub_lines = textwrap.wrap(subtitle, chars) or [""]
+    top -= len(sub_lines) * style["subtitle"] * 1.3 / 72 + 0.06
+    top -= (style["subtitle"] - 2) * 1.3 / 72 + 0.2
+    bottom = hand_h + 0.22 + style["footer"] * 1.45 / 72 + 0.25
+    return top, bottom, sub_lines
+
+
 def page(fig: Figure, size: str, title: str, subtitle: str, summary: str, footer: str, attribution: str,
          handling: str) -> tuple[float, float]:
     """Header (handling, title, wrapped subtitle, counts) and footer (as-of, attribution) on the page.
 
-    Returns the (top, bottom) in inches of the room left between them for maps and key.
+    Returns the (top, bottom) in inches of the room left between them for maps and key (:func:`page_room`).
     """
     W, H = PAGE_INCHES[size]
     style = STYLE[size]
@@ -98,13 +113,11 @@ def page(fig: Figure, size: str, title: str, subtitle: str, summary: str, footer
                      color=INK)
     fig.text(m / W, top / H, title, ha="left", va="top", fontsize=style["title"], fontweight="bold", color=INK)
     top -= style["title"] * 1.45 / 72
-    chars = int((W - 2 * m) * 72 / (style["subtitle"] * 0.6))
-    sub_lines = textwrap.wrap(subtitle, chars) or [""]
+    room_top, room_bottom, sub_lines = page_room(size, subtitle, handling)
     fig.text(m / W, top / H, "\n".join(sub_lines), ha="left", va="top", fontsize=style["subtitle"], color=INK,
              linespacing=1.3)
     top -= len(sub_lines) * style["subtitle"] * 1.3 / 72 + 0.06
     fig.text(m / W, top / H, summary, ha="left", va="top", fontsize=style["subtitle"] - 2, color=MUTED_INK)
-    top -= (style["subtitle"] - 2) * 1.3 / 72 + 0.2
 
     # Footer: two lines, so the as-of line and the credits never run into each other on a narrow page.
     line = style["footer"] * 1.45 / 72
@@ -112,30 +125,35 @@ def page(fig: Figure, size: str, title: str, subtitle: str, summary: str, footer
     fig.text(m / W, foot_y / H, attribution, ha="left", va="center", fontsize=style["footer"], color=MUTED_INK)
     fig.text(m / W, (foot_y + line) / H, footer, ha="left", va="center", fontsize=style["footer"],
              color=MUTED_INK)
-    return top, foot_y + line + 0.25
+    return room_top, room_bottom
 
 
-def draw_map(ax, shown: pd.DataFrame, extent, box_in: tuple[float, float], style: dict, status: dict[str, str],
-             *, names: bool = True, note_size: float | None = None) -> None:
-    """One map in ``ax``: base layers, events (fanned out on land, with leaders), scale bar and north arrow."""
+def draw_map(ax, drawn: pd.DataFrame, extent, box_in: tuple[float, float], style: dict, status: dict[str, str],
+             *, names: bool = True, note_size: float | None = None, note: str = words.NO_MATCH) -> dict | None:
+    """One map in ``ax``: base layers, events (fanned out on land, with leaders), scale bar and north arrow.
+
+    ``drawn`` are the events inside ``extent`` (:func:`extent.in_frame`); fans stay inside it too. With none,
+    ``note`` is written in the middle. Returns the symbols drawn (:func:`symbols.event_symbols`), if any.
+    """
     map_w, map_h = box_in
     view = shapely.box(*extent)
     labeller = Labeller(extent, map_w, map_h)
     note_size = note_size or style["subtitle"] + 2
-    if len(shown):
+    symbols = None
+    if len(drawn):
         deg_per_pt = (1 / (labeller.sx * 72), 1 / (labeller.sy * 72))
-        symbols = event_symbols(shown, deg_per_pt, land_in_view(view), status)
+        symbols = event_symbols(drawn, deg_per_pt, land_in_view(view), status)
         labeller.add(np.column_stack([symbols["x"], symbols["y"]]), Labeller.EVENT)
     else:  # keep area labels clear of the note in the middle
-        half_w, half_h = text_half_size(EMPTY_NOTE, note_size)
+        half_w, half_h = text_half_size(note, note_size)
         labeller.add_box_in(map_w / 2 - half_w - 0.2, map_h / 2 - half_h - 0.2, map_w / 2 + half_w + 0.2,
                             map_h / 2 + half_h + 0.2, Labeller.EVENT)
     draw_scale_and_north(ax, style, labeller)
     draw_basemap(ax, style, labeller, view, names=names)
-    if len(shown):
+    if symbols is not None:
         draw_events(ax, symbols)
     else:
-        ax.text(0.5, 0.5, EMPTY_NOTE, transform=ax.transAxes, ha="center", va="center", fontsize=note_size,
+        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", fontsize=note_size,
                 color=INK, zorder=12,
                 bbox=dict(boxstyle="round,pad=0.6", facecolor="white", edgecolor="#999999", alpha=0.92))
     ax.set_xlim(extent[0], extent[2])
@@ -147,6 +165,7 @@ def draw_map(ax, shown: pd.DataFrame, extent, box_in: tuple[float, float], style
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_edgecolor("#777777")
+    return symbols
 
 
 def new_figure(size: str) -> Figure:
@@ -210,7 +229,8 @@ def render_briefing(
         Raster resolution (PNG only matters); default 120 for slide, 150 for A4.
     place_status : pandas.DataFrame, optional
         Status periods of crossings and markets (:func:`geodata.load_place_status`; default the shipped ones).
-        Places are marked with their status on the filter's end date (the day of ``generated`` without one).
+        Places are marked with their status on the filter's end date (the day of ``generated`` without one), or
+        on the data's as-of date when that is earlier (:func:`geodata.status_day`): nothing is recorded after it.
     as_of : geodata.DataAsOf, optional
         The facts of the "Data as of" line when ``events`` are not every event (a page of a team store);
         default computed from ``events``.
@@ -231,20 +251,24 @@ def render_briefing(
 
     shown = geodata.filter_events(events, flt)
     subtitle = geodata.describe_filter(flt, province_names())
-    day = words.status_day(flt, stamp)
-    status = place_status_on(place_status, day)
+    facts = as_of or geodata.data_as_of(events)
+    day = geodata.status_day(flt.end, stamp.date(), facts.as_of)
+    status = place_status_on(place_status, day.day)
     style = STYLE[size]
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
-        top, bottom = page(fig, size, title, subtitle, words.summary(shown), words.as_of_line(events, stamp, as_of),
-                           words.attribution(shown), handling)
         W, H = PAGE_INCHES[size]
         m = style["margin"]
+        top, bottom, _ = page_room(size, subtitle, handling)
         map_w = W - 2 * m - style["panel_w"] - style["gap"]
         map_h = top - bottom
+        map_extent = fit_to_box(box or events_extent(shown), map_w, map_h)
+        # The words, the key and the map all count what the frame holds, not the whole filtered set.
+        drawn = shown[in_frame(shown, map_extent)]
+        page(fig, size, title, subtitle, words.summary(drawn, shown), words.as_of_line(events, stamp, facts),
+             words.attribution(drawn), handling)
         ax = fig.add_axes((m / W, bottom / H, map_w / W, map_h / H))
         pax = fig.add_axes(((m + map_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, map_h / H))
-        map_extent = fit_to_box(box or events_extent(shown), map_w, map_h)
-        draw_map(ax, shown, map_extent, (map_w, map_h), style, status)
-        draw_panel(pax, shown, style, (style["panel_w"], map_h), status, day)
+        draw_map(ax, drawn, map_extent, (map_w, map_h), style, status, note=words.empty_note(shown))
+        draw_panel(pax, drawn, style, (style["panel_w"], map_h), status, day, in_view=len(drawn) < len(shown))
         return encode(fig, fmt, dpi, title, subtitle, stamp)

@@ -26,14 +26,15 @@ from .style import (
     NEIGHBOUR,
     SEA,
 )
-from .symbols import STATUS_MARKS, STATUS_ORDER, luminance
+from .symbols import STATUS_MARKS, STATUS_ORDER, luminance, symbol_paint
 from .words import number
 
 
 def land_in_view(view):
-    """The land inside (a margin around) the view, as one geometry: where fanned-out symbols may go."""
+    """The land inside the view, as one geometry: where fanned-out symbols may go. A symbol must fit wholly
+    inside it, so a stack at the frame's edge fans inwards instead of out of the frame."""
     land = shapely.union_all(geodata.load_land().geometry.values)
-    return shapely.intersection(land, view.buffer(0.5))
+    return shapely.intersection(land, view)
 
 
 def draw_basemap(ax, style, labeller: Labeller, view, *, names: bool = True) -> None:
@@ -115,21 +116,22 @@ def draw_events(ax, sym: dict) -> None:
         ax.add_collection(LineCollection(segments, colors=LEADER, linewidths=0.7, zorder=7.5))
         ax.scatter(sym["true_x"][moved], sym["true_y"][moved], s=6, color=LEADER, edgecolor="none", zorder=7.6)
     light = np.array([luminance(c) > 0.7 for c in colours], dtype=bool)
+    halo_effects = [patheffects.Stroke(linewidth=3.4, foreground=DARK_EDGE), patheffects.Normal()]
     for place in (True, False):
-        for halo in (False, True):  # light colours (yellow) drawn hollow need a dark outline to be seen
-            sel = (place_arr == place) & ((hollow & light) == halo)
-            if not sel.any():
-                continue
-            idx = np.flatnonzero(sel)
-            idx = idx[np.argsort(-diam[idx], kind="stable")]  # small markers on top of big ones
-            effects = [patheffects.Stroke(linewidth=3.4, foreground=DARK_EDGE), patheffects.Normal()] if halo else None
-            ax.scatter(
-                x[idx], y[idx], s=diam[idx] ** 2, marker="s" if place else "o",
-                facecolors=["white" if hollow[i] else colours[i] for i in idx],
-                edgecolors=[colours[i] if hollow[i] else DARK_EDGE for i in idx],
-                linewidths=[1.9 if hollow[i] else 0.7 for i in idx],
-                zorder=8 if place else 9, path_effects=effects,
-            )
+        for approximate in (False, True):
+            for halo in (False, True):  # light colours (yellow) drawn as a ring need a dark outline to be seen
+                sel = (place_arr == place) & (hollow == approximate) & ((hollow & light) == halo)
+                if not sel.any():
+                    continue
+                idx = np.flatnonzero(sel)
+                idx = idx[np.argsort(-diam[idx], kind="stable")]  # small markers on top of big ones
+                paint = [symbol_paint(colours[i], approximate) for i in idx]
+                ax.scatter(
+                    x[idx], y[idx], s=diam[idx] ** 2, marker="s" if place else "o",
+                    facecolors=[p["facecolor"] for p in paint], edgecolors=[p["edgecolor"] for p in paint],
+                    linewidths=paint[0]["linewidth"], linestyles=paint[0]["linestyle"],
+                    zorder=8 if place else 9, path_effects=halo_effects if halo else None,
+                )
     for state in STATUS_ORDER:
         idx = np.flatnonzero(sym["status"] == state)
         if len(idx):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from pyproj import Geod
 
@@ -45,6 +46,17 @@ def events_extent(shown: pd.DataFrame) -> tuple[float, float, float, float]:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half_x, half_y = max((x1 - x0) / 2, MIN_SPAN_DEG / 2), max((y1 - y0) / 2, MIN_SPAN_DEG / 2)
     return cx - half_x, max(cy - half_y, -89.0), cx + half_x, min(cy + half_y, 89.0)
+
+
+def in_frame(shown: pd.DataFrame, frame) -> np.ndarray:
+    """Which rows' own points lie inside the ``(minlon, minlat, maxlon, maxlat)`` frame (edges included): the
+    events a map of that frame draws, and so the ones its words and key may count."""
+    if not len(shown):
+        return np.zeros(0, dtype=bool)
+    x0, y0, x1, y1 = frame
+    geometry = shown.geometry
+    lon, lat = geometry.x.to_numpy(dtype=float), geometry.y.to_numpy(dtype=float)  # NaN for empty points
+    return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
 
 
 def fit_to_box(extent, box_w_in: float, box_h_in: float) -> tuple[float, float, float, float]:

@@ -29,10 +29,11 @@ from .compose import (
     new_figure,
     page,
     page_defaults,
+    page_room,
     province_names,
     render_briefing,
 )
-from .extent import events_extent, fit_to_box
+from .extent import events_extent, fit_to_box, in_frame
 from .legend import draw_panel
 from .style import INK, PAGE_INCHES, RC, STYLE
 
@@ -124,7 +125,8 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
                 fmt: str = "png", extent="events", dpi: float | None = None, handling: str | None = None,
                 generated: dt.datetime | None = None) -> bytes:
     """Small multiples: one map per step on one page, each titled with its dates and event count, one shared
-    key and extent; places are marked with their status on their panel's last day. Returns the encoded figure
+    key and extent; places are marked with their status on their panel's last day (at the latest the data's as-of
+    date, :func:`geodata.status_day`). Returns the encoded figure
     (PNG, PDF or SVG)."""
     if not 1 <= len(steps) <= MAX_GRID:
         raise ValueError(f"steps must hold 1 to {MAX_GRID} periods, got {len(steps)}")
@@ -135,11 +137,11 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
     style = STYLE[size]
     cols, rows = _layout(len(steps), size)
     periods = geodata.load_place_status()
+    as_of = geodata.data_as_of(events).as_of
     seen: dict[str, str] = {}  # every status marked on some panel, for the key
     with RENDER_LOCK, matplotlib.rc_context(RC):
         fig = new_figure(size)
-        top, bottom = page(fig, size, title, subtitle, words.summary(shown), words.as_of_line(events, stamp),
-                           words.attribution(shown), handling)
+        top, bottom, _ = page_room(size, subtitle, handling)
         W, H = PAGE_INCHES[size]
         m, gap = style["margin"], 0.18
         head = style["panel"] * 1.6 / 72  # each panel's title line
@@ -147,6 +149,9 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
         cell_w = (area_w - (cols - 1) * gap) / cols
         cell_h = (top - bottom - (rows - 1) * gap) / rows - head
         cell_extent = fit_to_box(box, cell_w, cell_h)
+        drawn = shown[in_frame(shown, cell_extent)]  # a caller's box may leave filtered events out
+        page(fig, size, title, subtitle, words.summary(drawn, shown), words.as_of_line(events, stamp),
+             words.attribution(drawn), handling)
         for i, step in enumerate(steps):
             col, row = i % cols, i // cols
             left = m + col * (cell_w + gap)
@@ -154,13 +159,17 @@ def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | Non
             ax = fig.add_axes((left / W, low / H, cell_w / W, cell_h / H))
             narrowed = replace(flt, start=step.start, end=step.end)
             part = geodata.filter_events(events, narrowed)
-            ax.set_title(f"{step.label} · {len(part)} event{'' if len(part) == 1 else 's'}", loc="left",
-                         fontsize=style["panel"], color=INK, pad=3)
-            status = geodata.status_on(periods, step.end)
-            shown_places = set(part["id"].astype(str))
+            inside = part[in_frame(part, cell_extent)]
+            count = f"{len(inside)} of {len(part)} events in view" if len(inside) < len(part) else (
+                f"{len(part)} event{'' if len(part) == 1 else 's'}")
+            ax.set_title(f"{step.label} · {count}", loc="left", fontsize=style["panel"], color=INK, pad=3)
+            status = geodata.status_on(periods, geodata.status_day(step.end, stamp.date(), as_of).day)
+            shown_places = set(inside["id"].astype(str))
             seen.update({f"{i}:{p}": s for p, s in status.items() if p in shown_places})
-            draw_map(ax, part, cell_extent, (cell_w, cell_h), style, status, names=False, note_size=style["panel"])
+            draw_map(ax, inside, cell_extent, (cell_w, cell_h), style, status, names=False, note_size=style["panel"],
+                     note=words.empty_note(part))
         pax = fig.add_axes(((m + area_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, (top - bottom) / H))
-        draw_panel(pax, shown, style, (style["panel_w"], top - bottom), seen, towns=False,  # panels carry no towns
-                   per_panel=True)
+        draw_panel(pax, drawn, style, (style["panel_w"], top - bottom), seen,
+                   geodata.status_day(steps[-1].end, stamp.date(), as_of),  # the latest panel's
+                   towns=False, per_panel=True, in_view=len(drawn) < len(shown))  # panels carry no towns
         return encode(fig, fmt, dpi, title, subtitle, stamp)

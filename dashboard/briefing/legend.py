@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 
 import numpy as np
@@ -14,15 +13,29 @@ import geodata
 from geodata import EventType
 
 from .style import BORDER_COLOUR, DARK_EDGE, FOCUS_EDGE, FOCUS_FILL, INK, MUTED_INK
-from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, type_style
+from .symbols import STATUS_MARKS, STATUS_ORDER, size_key, symbol_paint, type_style
 
 
-def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date | None, marker,
+def _capped_note(day: geodata.StatusDay | None, per_panel: bool) -> list[tuple]:
+    """A note when the status day was capped at the data's as-of date (:func:`geodata.status_day`)."""
+    if day is None or not day.capped:
+        return []
+    def unbroken(d):  # a date never split over two lines of the wrapped note
+        return geodata.format_day(d).replace(" ", "\u00a0")
+
+    if per_panel:
+        return [("note", f"Panels ending after the data's as-of date ({unbroken(day.day)}) show the status "
+                         "recorded on it.")]
+    return [("note", f"{unbroken(day.day)} is the data's as-of date: nothing is recorded after it, so no status is "
+                     f"claimed for {unbroken(day.asked)}.")]
+
+
+def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: geodata.StatusDay | None, marker,
                   per_panel: bool) -> list[tuple]:
     """Key rows for the status marks on the shown places (none when no place is shown).
 
     ``per_panel``: small multiples mark each panel on its own end date, so the key names the marks without counts
-    and ``status`` only needs to hold the statuses that occur.
+    and ``status`` only needs to hold the statuses that occur; ``day`` is then the last panel's.
     """
     places = shown[shown["event_type"].map(lambda v: type_style(v)[2]).astype(bool)]
     if not len(places) or (day is None and not per_panel):
@@ -34,7 +47,7 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
         items: list[tuple] = [("header", "Place status at each panel's end")]
     else:
         states = [status.get(str(i), "") for i in places["id"]]
-        items = [("header", f"Place status on {geodata.format_day(day)}")]
+        items = [("header", f"Place status on {geodata.format_day(day.day)}")]
     for state in STATUS_ORDER:
         n = states.count(state)
         if n:
@@ -50,13 +63,17 @@ def _status_items(pax, shown: pd.DataFrame, status: dict[str, str], day: dt.date
     if unmarked and not per_panel:
         items.append(("note", f"{unmarked} {'place' if unmarked == 1 else 'places'} without a mark: no status "
                               "recorded for that day."))
-    return items
+    return items + _capped_note(day, per_panel)
 
 
 def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str] | None = None,
-               status_day: dt.date | None = None, *, towns: bool = True, per_panel: bool = False) -> None:
-    """Key beside the map: event types present (with counts), location precision, size key, place status on
-    ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols."""
+               status_day: geodata.StatusDay | None = None, *, towns: bool = True, per_panel: bool = False,
+               in_view: bool = False) -> None:
+    """Key beside the map: event types of ``shown`` (with counts), location precision, size key, place status on
+    ``status_day`` (``status``: place id -> status, as :func:`geodata.status_on` gives), map symbols.
+
+    ``in_view``: ``shown`` are the events inside a view that leaves other filtered events out; the key says so.
+    """
     pw, ph = panel_in
     pax.set_xlim(0, pw)
     pax.set_ylim(0, ph)
@@ -73,15 +90,17 @@ def draw_panel(pax, shown: pd.DataFrame, style, panel_in, status: dict[str, str]
     order = [t.value for t in EventType] + sorted(set(counts.index) - {t.value for t in EventType})
     items: list[tuple] = []
     if len(counts):
-        items.append(("header", "Event type"))
+        items.append(("header", "Event type, inside this view" if in_view else "Event type"))
         for value in order:
             if counts.get(value, 0):
                 label, colour, place = type_style(value)
                 items.append(("entry", f"{label} ({counts[value]})",
                               marker("s" if place else "o", colour, DARK_EDGE, size=9.0 if place else 8.5)))
         items.append(("header", "Location"))
-        items.append(("entry", "Exact or town", marker("o", "#8c8c8c", DARK_EDGE)))
-        items.append(("entry", "Approximate: district or province", marker("o", "white", "#8c8c8c", width=1.9)))
+        # Grey, as the web map's key (map.css .bd-solid, .bd-hollow); drawn by the map's own rule.
+        for text, approximate in (("Exact or town", False), ("Approximate: district or province", True)):
+            items.append(("entry", text, lambda x, y, approximate=approximate: pax.scatter(
+                [x], [y], s=9.0**2, marker="o", clip_on=False, **symbol_paint("#777777", approximate))))
         items.append(("header", "Fatalities (best estimate)"))
         items.append(("sizekey",))
         items += _status_items(pax, shown, status or {}, status_day, marker, per_panel)

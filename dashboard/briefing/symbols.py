@@ -1,4 +1,4 @@
-"""How each event is drawn: colour and shape by type, size by fatalities (the web map's scale), hollow when the
+"""How each event is drawn: colour and shape by type, size by fatalities (the web map's scale), a dashed ring when the
 location is approximate, a status mark on places, and the fan-out of events that share a spot."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgb
 from dashboard.events_payload import SIZE_KEY, marker_radius
 from geodata import EventType
 
-from .style import APPROXIMATE
+from .style import APPROXIMATE, DARK_EDGE
 
 #: Points per CSS pixel (1/72 in per 1/96 in): the map's symbol sizes carried onto paper.
 PT_PER_PX = 72 / 96
@@ -21,6 +21,11 @@ PLACE_DIAMETER_PT = 9.0
 #: Mark drawn over a place's square for its status on the day: matplotlib marker, size factor, line width.
 STATUS_MARKS = {"closed": ("x", 0.75, 2.0), "restricted": ("_", 0.95, 2.6), "open": ("o", 0.35, 1.0)}
 STATUS_ORDER = ("closed", "restricted", "open")
+#: An approximate location is drawn as on the web map (static/events.js ``drawSymbol``, and its key in map.css
+#: ``.bd-hollow``): a dashed ring in the type's colour over a faint white fill. Line width and dash in points.
+APPROX_FILL = (1.0, 1.0, 1.0, 0.35)
+APPROX_WIDTH = 1.9
+APPROX_DASH = 2.25  # the map's 3 px dashes and gaps
 #: Farthest a fanned-out symbol may go, in sunflower steps per member of its group, before it stays put.
 _TRIES_PER_MEMBER = 12
 
@@ -38,6 +43,16 @@ def marker_diameter(fatalities: pd.Series, is_place: pd.Series) -> np.ndarray:
 def size_key() -> list[tuple[str, float]]:
     """(label, diameter in points) for the fatality values of the map's own size key."""
     return [(label, 2 * marker_radius(value) * PT_PER_PX) for label, value in SIZE_KEY]
+
+
+def symbol_paint(colour: str, approximate: bool) -> dict:
+    """Face, edge, line width and line style of an event symbol (map and key alike): filled in the type's colour
+    with a dark edge, or, for an approximate location, a dashed ring in the type's colour."""
+    if approximate:
+        # Matplotlib scales dash lengths by the line width: given in widths, they come out in points.
+        dash = APPROX_DASH / APPROX_WIDTH
+        return dict(facecolor=APPROX_FILL, edgecolor=colour, linewidth=APPROX_WIDTH, linestyle=(0, (dash, dash)))
+    return dict(facecolor=colour, edgecolor=DARK_EDGE, linewidth=0.7, linestyle="solid")
 
 
 def luminance(colour: str) -> float:

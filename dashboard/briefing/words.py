@@ -10,6 +10,7 @@ import geodata
 
 from .symbols import type_style
 
+NO_MATCH = "No events match these filters"
 ATTRIBUTION = "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL)."
 
 
@@ -22,20 +23,46 @@ def _noun(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def summary(shown: pd.DataFrame) -> str:
-    """One line of counts for under the subtitle."""
+def _is_place(frame: pd.DataFrame) -> pd.Series:
+    return frame["event_type"].map(lambda v: type_style(v)[2]).astype(bool)
+
+
+def _count_words(drawn: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """``"12 incidents and 3 places shown"``, or, when the frame leaves some filtered events out, ``"31 of 112
+    incidents and 4 of 10 places are inside this view"`` (a kind the filter has none of is left out)."""
+    places, all_places = int(_is_place(drawn).sum()), int(_is_place(shown).sum())
+    incidents, all_incidents = len(drawn) - places, len(shown) - all_places
+    if len(drawn) == len(shown):
+        return f"{_noun(incidents, 'incident', 'incidents')} and {_noun(places, 'place', 'places')} shown"
+    parts = [f"{n} of {_noun(total, one, many)}" for n, total, one, many in
+             ((incidents, all_incidents, "incident", "incidents"), (places, all_places, "place", "places")) if total]
+    verb = "is" if len(parts) == 1 and len(drawn) == 1 else "are"
+    return f"{' and '.join(parts)} {verb} inside this view"
+
+
+def summary(drawn: pd.DataFrame, shown: pd.DataFrame | None = None) -> str:
+    """One line of counts for under the subtitle: the events drawn (``drawn``) out of those the filter shows
+    (``shown``, default the same), with their fatalities."""
+    shown = drawn if shown is None else shown
     if not len(shown):
         return "No events shown"
-    is_place = shown["event_type"].map(lambda v: type_style(v)[2]).astype(bool)
-    places = int(is_place.sum())
-    incidents = len(shown) - places
-    deaths = pd.to_numeric(shown["fatalities"], errors="coerce")
-    text = f"{_noun(incidents, 'incident', 'incidents')} and {_noun(places, 'place', 'places')} shown"
-    if incidents:
+    text = _count_words(drawn, shown)
+    is_place = _is_place(drawn)
+    if (~is_place).any():
+        deaths = pd.to_numeric(drawn["fatalities"], errors="coerce")
         text += f" · {_noun(int(deaths.sum(skipna=True)), 'fatality', 'fatalities')} (best estimates"
         unknown = int(deaths[~is_place].isna().sum())
         text += f"; {_noun(unknown, 'incident', 'incidents')} with no count)" if unknown else ")"
     return text
+
+
+def empty_note(shown: pd.DataFrame) -> str:
+    """What an empty map says: nothing matches, or the matching events are all outside the frame."""
+    if not len(shown):
+        return NO_MATCH
+    if len(shown) == 1:
+        return "The one filtered event is outside this view"
+    return f"None of the {len(shown)} filtered events is inside this view"
 
 
 def attribution(shown: pd.DataFrame) -> str:
@@ -51,8 +78,3 @@ def as_of_line(events: pd.DataFrame, stamp: dt.datetime, facts: geodata.DataAsOf
     day = geodata.format_day(facts.as_of) if facts.as_of else "unknown"
     return (f"Data as of {day} · {_noun(facts.events, 'event', 'events')} · "
             f"{_noun(facts.sources, 'source', 'sources')} · generated {stamp:%Y-%m-%d %H:%M} UTC")
-
-
-def status_day(flt: geodata.EventFilter, stamp: dt.datetime) -> dt.date:
-    """The day place status is shown for: the filter's end date, else the day the figure is made."""
-    return flt.end if flt.end is not None else stamp.date()

@@ -12,6 +12,7 @@
  *   - when tile requests fail, the attribution says the tiles are unavailable instead of crediting them;
  *   - a province's name goes at the first of its anchors where it fits inside the map clear of the controls
  *     (hidden if none does), in a pane under the events so that stack badges stay on top.
+ *   - a standalone page shows its title, filters and as-of line in a header above the map (BD.heading).
  */
 (function () {
   'use strict';
@@ -155,6 +156,20 @@
       map.setView(centre, zoom, {animate: false});
     }).observe(container);
   }
+
+  /**
+   * A standalone page's heading: its title, the filters in words and the "Data as of" line, written as text nodes in
+   * a header above the map (never over it, at any width); the title is also the page's. ``cfg``: {title, filters,
+   * asOf}. The map's container shrinks to the room left (map.css), and followSize tells Leaflet.
+   */
+  BD.heading = function (map, cfg) {
+    var container = map.getContainer(), head = BD.el('header', 'bd-page-heading');
+    [['bd-heading-title', cfg.title], ['bd-heading-filters', cfg.filters], ['bd-heading-as-of', cfg.asOf]]
+      .forEach(function (part) { if (part[1]) { head.appendChild(BD.el('div', part[0], part[1])); } });
+    container.parentNode.insertBefore(head, container);
+    container.parentNode.classList.add('bd-with-heading');
+    if (cfg.title) { document.title = cfg.title; }
+  };
 
   /** Called once by the base map's script. ``cfg``: {url, land, present, attribution, tilesDown}. */
   BD.basemap = function (map, cfg) {

@@ -362,3 +362,21 @@ def test_a_place_without_recorded_periods_says_so():
     at = run({"sel": "market-gabd"})
     assert not at.exception
     assert any("no periods recorded for this place" in c.value for c in at.caption)
+
+
+def test_the_map_claims_no_place_status_after_the_data():
+    """Map legend and popups take the status day and its words from the figure's rule (geodata.status_day)."""
+    import json
+
+    import geodata
+
+    as_of = geodata.data_as_of(geodata.load_events()).as_of
+    later = as_of + dt.timedelta(days=90)
+    at = run({"start": "2025-01-01", "end": later.isoformat(), "types": "border_crossing,border_market"})
+    assert not at.exception
+    [component] = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    layer = json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
+    assert layer["statusDay"] == f"{geodata.format_day(as_of)}, the data's as-of date"
+    recorded = geodata.status_on(geodata.load_place_status(), as_of)
+    assert sorted(entry[1] for entry in layer["status"]) == sorted(recorded.values()) and recorded

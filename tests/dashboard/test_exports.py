@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -15,6 +16,7 @@ import geodata
 from dashboard.exports import (
     EXPORT_COLUMNS,
     EXPORT_DERIVED_COLUMNS,
+    MAX_NAME,
     events_to_csv,
     events_to_geojson,
     export_filename,
@@ -208,6 +210,44 @@ def test_export_filename(flt, ext, expected):
     name = export_filename(flt, ext)
     assert name == expected
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", name) and "/" not in name
+
+
+def test_figure_and_map_names_say_what_they_show():
+    year = dict(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    assert (export_filename(EventFilter(**year, event_types=["clash", "attack"]), "png", stem="border-briefing",
+                            view=True) == "border-briefing_2024-01-01_2024-12-31_attack-clash_view.png")
+    every_type = [t.value for t in geodata.EventType]
+    assert export_filename(EventFilter(**year, event_types=every_type), "png") == "border-events_2024-01-01_2024-12-31.png"
+    assert (export_filename(EventFilter(provinces=["PK-BA"], min_fatalities=5, max_distance_km=20), "html",
+                            stem="border-map") == "border-map_PK-BA_min-5-killed_within-20km.html")
+    # Two figures of different filters (or of the view and of all events) never share a name.
+    names = {export_filename(flt, "png", view=view)
+             for flt in (EventFilter(), EventFilter(**year), EventFilter(event_types=["attack"]),
+                         EventFilter(provinces=["IR-13"]), EventFilter(text="Turbat"), EventFilter(text="Gwadar"))
+             for view in (False, True)}
+    assert len(names) == 12
+    # Latin letters carry over; what they lose (here the accent) is kept apart by a digest of the text.
+    assert export_filename(EventFilter(text="Zahed\u00e1n"), "csv") == "border-events_search-Zahedan-{}.csv".format(
+        hashlib.sha1("Zahed\u00e1n".encode()).hexdigest()[:8])
+
+
+HOSTILE_SEARCH = ["../../etc/passwd", '<script>alert(1)</script>"; rm -rf ~', "C:\\Windows\\con\x00.png",
+                  "تربت میں حملہ", "a" * 500, "\u202eexe.txt", " ", "...", "Zahed\u00e1n"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SEARCH)
+def test_search_text_reaches_the_name_only_sanitised_and_bounded(text):
+    flt = EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), text=text, provinces=["PK-BA"])
+    name = export_filename(flt, "png", stem="border-briefing", view=True)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.png", name), name
+    assert len(name) <= MAX_NAME
+    assert name.startswith("border-briefing_2024-01-01_2024-12-31")
+    for bad in ("/", "\\", "<", ">", '"', ";", "~", " ", "\x00", "\u202e"):
+        assert bad not in name
+    if flt.text:  # the search is in the name (as far as Latin letters carry it), and different searches differ
+        assert "search" in name
+        assert name != export_filename(EventFilter(start=flt.start, end=flt.end, provinces=["PK-BA"], text=text + "x"),
+                                       "png", stem="border-briefing", view=True)
 
 
 @pytest.mark.parametrize("reported, expected", [

@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -218,3 +219,52 @@ def test_script_json_round_trips_through_a_javascript_string_reader():
     text_ = embed.script_json(value)
     assert "</script>" not in text_ and "{{" not in text_ and "{%" not in text_
     assert json.loads(text_) == value
+
+
+class _Scripts(HTMLParser):
+    """The text of every inline <script> of a page, as a browser's parser splits it."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self._in = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag == "script" and not dict(attrs).get("src")
+        if self._in:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts[-1] += data
+
+
+def page_heading(html: str) -> dict:
+    parser = _Scripts()
+    parser.feed(html)
+    calls = [m for s in parser.scripts for m in re.finditer(r"window\.BD\.heading\((\w+), (\{.*?\})\);", s)]
+    assert len(calls) == 1, "one heading call in the page's scripts"
+    return json.loads(calls[0][2])
+
+
+def test_standalone_page_carries_title_filters_and_as_of_as_text(layers, events):
+    flt = geodata.EventFilter(start=pd.Timestamp("2024-01-01").date(), event_types=["attack"], provinces=["PK-BA"],
+                              text=HOSTILE)
+    names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
+    heading = map_view.PageHeading(title=f"Brief {HOSTILE} {{{{ 7*7 }}}}", filters=geodata.describe_filter(flt, names),
+                                   as_of=geodata.data_as_of(events).text())
+    html = map_view.standalone_html(map_view.build_map(layers, events, basemap="none", heading=heading))
+    config = page_heading(html)
+    assert config == {"title": heading.title, "filters": heading.filters, "asOf": heading.as_of}
+    assert config["filters"].startswith("Attacks, from 1 Jan 2024, in Balochistan, matching")
+    assert config["asOf"] == geodata.data_as_of(events).text() and config["asOf"].startswith("Data as of ")
+    # The hostile text is in the page only as escaped JSON: no tag, no template syntax, no script breakout.
+    for raw in (HOSTILE, "<script>alert", "<img src=x", "{{ 7*7 }}", "</script><script>"):
+        assert raw not in html, raw
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+
+
+def test_a_map_without_a_heading_has_none(layers, events):
+    assert "BD.heading(" not in map_view.standalone_html(map_view.build_map(layers, events.head(3), basemap="none"))

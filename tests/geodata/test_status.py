@@ -164,3 +164,22 @@ def test_shipped_status_file_validates_and_covers_the_required_periods():
     # The 2026 war period: returns through Taftan and Gabd–Rimdan in early March.
     march_2026 = geodata.status_on(status, dt.date(2026, 3, 5))
     assert march_2026.keys() >= {taftan, "crossing-gabd-rimdan"}
+
+
+@pytest.mark.parametrize(
+    "end, today, as_of, day, words",
+    [
+        # The filter's end, when the data reach it.
+        (dt.date(2025, 6, 30), dt.date(2026, 12, 7), dt.date(2026, 3, 9), dt.date(2025, 6, 30), "30 Jun 2025"),
+        # After the data's as-of date: the status recorded then, and the words say which day that is.
+        (dt.date(2026, 12, 7), dt.date(2026, 12, 7), dt.date(2026, 3, 9), dt.date(2026, 3, 9),
+         "9 Mar 2026, the data's as-of date"),
+        (None, dt.date(2026, 12, 7), dt.date(2026, 3, 9), dt.date(2026, 3, 9), "9 Mar 2026, the data's as-of date"),
+        (None, dt.date(2026, 3, 9), dt.date(2026, 3, 9), dt.date(2026, 3, 9), "9 Mar 2026"),  # the as-of day itself
+        (None, dt.date(2026, 12, 7), None, dt.date(2026, 12, 7), "7 Dec 2026"),  # no dated row: nothing to cap at
+    ],
+)
+def test_status_day_is_never_after_the_data(end, today, as_of, day, words):
+    chosen = geodata.status_day(end, today, as_of)
+    assert chosen.day == day and chosen.words() == words
+    assert chosen.capped == (day < (end or today))

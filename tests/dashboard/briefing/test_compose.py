@@ -135,6 +135,30 @@ def test_places_show_their_status_on_the_filter_end_date(events):
     assert "Place status on 1 Jun 2019" in texts and not [t for t in texts if t.startswith("Closed (")]
 
 
+def test_place_status_is_never_claimed_for_a_day_after_the_data(events):
+    facts = geodata.data_as_of(events)
+    status = geodata.load_place_status()
+    later = facts.as_of + dt.timedelta(days=273)  # the filter (or today) nine months past the data
+    flt = EventFilter(start=dt.date(2025, 1, 1), end=later, event_types=["border_crossing", "border_market"])
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status))
+    as_of = geodata.format_day(facts.as_of)
+    assert f"Place status on {geodata.format_day(later)}" not in texts
+    assert f"Place status on {as_of}" in texts
+    page_words = " ".join(texts).replace("\u00a0", " ")  # a wrapped note is one SVG text per line
+    assert (f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed for "
+            f"{geodata.format_day(later)}.") in page_words
+    # The marks are those recorded on the as-of date (in the shipped periods, two crossings restricted then).
+    shown = geodata.filter_events(events, flt)
+    on_as_of = geodata.status_on(status, facts.as_of)
+    restricted = sum(on_as_of.get(i) == "restricted" for i in shown["id"])
+    assert restricted and f"Restricted ({restricted})" in texts
+    # A team store's page passes its own facts: the cap follows them.
+    earlier = geodata.DataAsOf(as_of=dt.date(2025, 6, 30), events=1, sources=1)
+    texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status,
+                                      as_of=earlier))
+    assert "Place status on 30 Jun 2025" in texts and "Closed (1)" in texts  # Raajay, shut from 16 Jun 2025
+
+
 def test_status_marks_change_the_drawing(events):
     flt = EventFilter(start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30), event_types=["border_crossing"])
     kwargs = dict(fmt="png", dpi=LOW_DPI, generated=GENERATED)
@@ -214,3 +238,86 @@ def test_no_pyplot_figures_are_left_behind(events):
     render_briefing(events, EventFilter(event_types=["clash"]), dpi=LOW_DPI)
     if "matplotlib.pyplot" in sys.modules:
         assert sys.modules["matplotlib.pyplot"].get_fignums() == []
+
+
+# ----------------------------------------------------------------------------- a zoomed view
+
+
+def inside_box(events, box, pad=0.0):
+    """The events whose own lon/lat lie in ``box`` (grown by ``pad`` degrees), counted from the columns."""
+    x0, y0, x1, y1 = box
+    return events[events["lon"].between(x0 - pad, x1 + pad) & events["lat"].between(y0 - pad, y1 + pad)]
+
+
+def is_place(frame):
+    return frame["event_type"].map(lambda v: geodata.EventType(v).is_place)
+
+
+def test_a_zoomed_view_counts_only_the_events_inside_it(events):
+    box = (62.6, 25.8, 63.6, 26.2)  # Turbat and around: a map view a briefer zoomed to
+    inside = inside_box(events, box)
+    # Nothing within 0.6 degrees outside the box either, so the frame grown to the page's aspect holds the same.
+    assert len(inside_box(events, box, pad=0.6)) == len(inside)
+    assert 10 < len(inside) < len(events) / 2
+    texts = svg_texts(render_briefing(events, EventFilter(), fmt="svg", extent=box, generated=GENERATED))
+    places, all_places = int(is_place(inside).sum()), int(is_place(events).sum())
+    assert all_places and places < all_places
+    words = (f"{len(inside) - places} of {len(events) - all_places} incidents and {places} of {all_places} places "
+             "are inside this view")
+    assert [t for t in texts if t.startswith(words)], [t for t in texts if "incident" in t]
+    deaths = int(pd.to_numeric(inside["fatalities"], errors="coerce").sum())
+    assert any(t.startswith(f"{words} · {deaths} fatalities") for t in texts)
+    assert not [t for t in texts if "shown" in t and "incidents" in t]  # the old full-set claim
+    # The key counts the same events, type by type, and says so.
+    assert "Event type, inside this view" in texts
+    counts = inside["event_type"].value_counts()
+    for value, n in counts.items():
+        assert f"{geodata.EventType(value).label} ({n})" in texts
+    absent = {t.label for t in geodata.EventType} - {geodata.EventType(v).label for v in counts.index}
+    assert not [t for t in texts if any(t.startswith(label + " (") for label in absent)]
+    sources = inside["source_url"].nunique()
+    assert any(t.endswith(f"{len(inside)} events from {sources} sources.") for t in texts)
+
+
+def test_the_whole_filtered_set_in_frame_is_not_called_a_cut(events):
+    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+    shown = geodata.filter_events(events, WINDOW)
+    places = int(is_place(shown).sum())
+    assert any(t.startswith(f"{len(shown) - places} incidents and {places} places shown") for t in texts)
+    assert "Event type" in texts and not [t for t in texts if "inside this view" in t]
+
+
+def test_a_view_with_none_of_the_filtered_events_says_so(events):
+    far = (58.0, 22.0, 59.0, 23.0)  # in Oman, a degree and more from every event
+    assert inside_box(events, far, pad=1.0).empty
+    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", extent=far, generated=GENERATED))
+    n = len(geodata.filter_events(events, WINDOW))
+    assert f"None of the {n} filtered events is inside this view" in texts
+    assert "No events match these filters" not in texts and "Event type" not in texts
+
+
+def test_fans_at_the_frame_edge_stay_inside_the_frame(events):
+    from matplotlib.collections import PathCollection
+
+    from dashboard.briefing.compose import draw_map, new_figure
+    from dashboard.briefing.extent import fit_to_box, in_frame
+    from dashboard.briefing.style import STYLE
+
+    # Turbat's two dozen events sit 0.05 degrees inside the right edge of this view.
+    w, h = 10.8, 6.2
+    extent = fit_to_box((61.0, 25.7, 63.1, 26.3), w, h)
+    assert extent[2] == pytest.approx(63.1) and len(inside_box(events, (63.0, 25.95, 63.1, 26.05))) > 20
+    fig = new_figure("slide")
+    ax = fig.add_axes((0.05, 0.1, w / 16, h / 9))
+    sym = draw_map(ax, events[in_frame(events, extent)], extent, (w, h), STYLE["slide"], {})
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert (x0, y0, x1, y1) == pytest.approx(extent)
+    moved = (sym["x"] != sym["true_x"]) | (sym["y"] != sym["true_y"])
+    assert moved.sum() > 15
+    rim_x, rim_y = sym["diam"] / 2 * (x1 - x0) / (w * 72), sym["diam"] / 2 * (y1 - y0) / (h * 72)
+    x, y = sym["x"][moved], sym["y"][moved]
+    assert ((x - rim_x[moved] >= x0) & (x + rim_x[moved] <= x1)).all()  # whole symbols, not only centres
+    assert ((y - rim_y[moved] >= y0) & (y + rim_y[moved] <= y1)).all()
+    # Nothing the map scatters (symbols, leader ends, status marks, towns) lies outside the axes.
+    offsets = np.concatenate([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+    assert ((offsets[:, 0] >= x0) & (offsets[:, 0] <= x1) & (offsets[:, 1] >= y0) & (offsets[:, 1] <= y1)).all()

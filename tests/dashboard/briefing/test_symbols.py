@@ -84,3 +84,42 @@ def test_place_status_is_carried_for_places_only():
     expected = ["" if not p else status.get(i, "") for i, p in zip(rows["id"], sym["is_place"])]
     assert list(sym["status"]) == expected
     assert "closed" in expected
+
+
+def dashed(collection) -> bool:
+    return any(dashes is not None for _, dashes in collection.get_linestyle())
+
+
+def test_approximate_locations_are_dashed_rings_in_the_type_colour_as_on_the_map():
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
+
+    from dashboard.briefing.drawing import draw_events
+    from dashboard.briefing.legend import draw_panel
+    from dashboard.briefing.style import STYLE
+
+    events = geodata.load_events()
+    attacks = events[events["event_type"] == "attack"]
+    rows = pd.concat([attacks[attacks["location_precision"] == "district"].head(1),
+                      attacks[attacks["location_precision"] == "exact"].head(1)])
+    assert list(rows["location_precision"]) == ["district", "exact"]
+    ax = Figure().add_subplot()
+    draw_events(ax, symbols.event_symbols(rows, (0.001, 0.001)))
+    rings = [c for c in ax.collections if dashed(c)]
+    filled = [c for c in ax.collections if not dashed(c)]
+    assert len(rings) == 1 and len(filled) == 1
+    assert rings[0].get_offsets().tolist() == [[rows["lon"].iloc[0], rows["lat"].iloc[0]]]
+    attack = to_rgba(geodata.EventType.ATTACK.colour)
+    assert tuple(rings[0].get_edgecolor()[0]) == pytest.approx(attack)  # the ring in the type's colour
+    assert tuple(rings[0].get_facecolor()[0]) == pytest.approx((1, 1, 1, 0.35))  # a faint white fill, as the map
+    assert tuple(filled[0].get_facecolor()[0]) == pytest.approx(attack)
+
+    # The figure's key shows the same: one dashed ring, for "Approximate".
+    pax = Figure().add_subplot()
+    draw_panel(pax, rows, STYLE["slide"], (3.9, 6.0))
+    keyed = [c for c in pax.collections if dashed(c)]
+    assert len(keyed) == 1
+    ring_y = keyed[0].get_offsets()[0][1]
+    label = min(pax.texts, key=lambda t: abs(t.get_position()[1] - ring_y))
+    assert label.get_text().startswith("Approximate")
+    assert tuple(keyed[0].get_facecolor()[0])[3] == pytest.approx(0.35)
