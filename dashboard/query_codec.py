@@ -120,7 +120,7 @@ def decode(
             what = f"{noun[len(ignored) > 1]} {_quoted(ignored)}" + (f" ({expected})" if expected else "")
             if good:
                 notices.append(f"Partly applied URL parameter '{name}={shown(name)}': ignored {what}; "
-                               f"showing {_cut(', '.join(good))}.")
+                               f"showing {_cut(', '.join(sorted(set(good))))}.")  # as the filter holds them
             else:
                 bad(name, what)
         return good
