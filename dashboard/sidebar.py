@@ -15,15 +15,17 @@ from geodata import EventFilter, EventType, LocationPrecision
 COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran"}
 
 
+#: The oldest year offered as a one-click preset: the curated data's scope starts in 2019.
+FIRST_PRESET_YEAR = 2019
+
+
 def presets(today: dt.date, span: tuple[dt.date, dt.date]) -> dict[str, tuple[dt.date, dt.date]]:
-    """Named date windows offered as one-click buttons."""
+    """Named date windows offered as one-click buttons: the last 12 months, each year from the newest (to date)
+    back to :data:`FIRST_PRESET_YEAR`, and everything."""
     last12 = (today - pd.DateOffset(months=12)).date() + dt.timedelta(days=1)
-    return {
-        "Last 12 months": (max(last12, span[0]), min(today, span[1])),
-        "2023": (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
-        "2024": (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-        "All": span,
-    }
+    years = {str(year): (max(dt.date(year, 1, 1), span[0]), min(dt.date(year, 12, 31), today, span[1]))
+             for year in range(min(today.year, span[1].year), FIRST_PRESET_YEAR - 1, -1)}
+    return {"Last 12 months": (max(last12, span[0]), min(today, span[1])), **years, "All": span}
 
 
 def _reset(span):

@@ -211,3 +211,16 @@ def test_the_as_of_line_can_name_its_subject():
     facts = geodata.DataAsOf(dt.date(2026, 3, 9), 1, 2)
     assert facts.text() == "Data as of 2026-03-09 · 1 event · 2 sources"
     assert facts.text("Curated data") == "Curated data as of 2026-03-09 · 1 event · 2 sources"
+
+
+def test_presets_offer_every_year_of_the_data_and_the_current_one_to_date():
+    from dashboard.sidebar import FIRST_PRESET_YEAR, presets
+
+    today = dt.date(2026, 12, 7)
+    span = (dt.date(2015, 1, 1), today)
+    offered = presets(today, span)
+    years = [name for name in offered if name.isdigit()]
+    assert years == [str(y) for y in range(2026, FIRST_PRESET_YEAR - 1, -1)]  # 2026 and 2025 included (issue 19)
+    assert offered["2025"] == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert offered["2026"] == (dt.date(2026, 1, 1), today)  # to date, inside the date widget's range
+    assert list(offered)[0] == "Last 12 months" and list(offered)[-1] == "All" and offered["All"] == span

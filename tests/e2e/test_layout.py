@@ -5,12 +5,14 @@ Sizes: 1600×1000 (desktop), 1280×720 (a laptop or a projector) and 390×844 (a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from playwright.sync_api import Page, expect
 
 import geodata
+from dashboard.sidebar import presets
 from geodata import EventType
 from scripts.browser import MAP_FRAME
 from tests.e2e.test_browser import FIRST_LOAD, RERUN, open_app, wait_for_script_end
@@ -101,7 +103,9 @@ def test_date_presets_are_whole_and_the_active_one_shows(page, app_url, size):
     presets = page.get_by_test_id("stSidebar").locator(".st-key-date_presets")
     expect(presets).to_be_in_viewport()
     labels = presets.locator("button:visible p")
-    expect(labels).to_have_count(4)
+    offered = presets(dt.date.today(), (dt.date(2015, 1, 1), dt.date.today()))
+    expect(labels).to_have_count(len(offered))
+    assert "2025" in offered and str(dt.date.today().year) in offered
     # A cut label ("Last 12 mon…") is wider than its box.
     cut = labels.evaluate_all("ps => ps.filter(p => p.scrollWidth > p.clientWidth).map(p => p.textContent)")
     assert cut == []
