@@ -50,7 +50,10 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     only the rows of one filter)."""
     sb = st.sidebar
     sb.header("Filters")
-    sb.date_input("Date range", key=state.DATES, min_value=span[0], max_value=span[1], format="YYYY-MM-DD")
+    # Streamlit's date field applies what is typed when its calendar closes, not on each keystroke: say so.
+    sb.date_input("Date range", key=state.DATES, min_value=span[0], max_value=span[1], format="YYYY-MM-DD",
+                  help="Pick two days in the calendar, or type them and press Esc (or click outside) to apply. "
+                       "The buttons below set a whole year.")
     # Buttons as wide as their words (a grid of equal cells cut "Last 12 months"); they wrap as the sidebar narrows.
     shown = state.dates()
     with sb.container(horizontal=True, gap="small", key="date_presets"):
