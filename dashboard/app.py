@@ -66,6 +66,7 @@ if outside is not None:  # a selection the page no longer shows ends, and the pa
     view = state.view_state(span)
     with_selected = events
 status_periods = source.place_status()
+as_of = page.as_of or geodata.data_as_of(events)  # "Data as of": the curated rows' facts, once per run
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 
@@ -73,7 +74,7 @@ st.title("Pakistan–Iran border region")
 province_names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
 unloaded = page.unloaded_matching if pv.play is None else 0  # a store's unloaded rows: of the whole filter
 st.caption(panels.header_caption(len(shown) + unloaded, len(events) + page.unloaded_total, pv.page_flt,
-                                 province_names, events, source_label, mine.label, as_of=page.as_of,
+                                 province_names, events, source_label, mine.label, as_of=as_of,
                                  playback=pv.play_words()))
 if outside is not None:
     st.toast(f"Selection cleared: “{panels.md_escape(outside)}” is not among the events shown now.",
@@ -115,7 +116,7 @@ base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom
 # dataset is the page's rows, so its key names the store's revision and the filter.
 # Places show their status on the end date of what is shown (or today), at the latest the data's as-of date: the
 # same rule and words as the briefing figure.
-status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), (page.as_of or geodata.data_as_of(events)).as_of)
+status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), as_of.as_of)
 dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
@@ -199,7 +200,7 @@ if not view.present:
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
-                             upload_name=mine.label or None, as_of=page.as_of, place_status=status_periods,
+                             upload_name=mine.label or None, as_of=as_of, place_status=status_periods,
                              page_flt=pv.page_flt, shown_count=len(shown))
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
