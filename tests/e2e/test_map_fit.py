@@ -171,8 +171,10 @@ def test_the_open_legend_is_compact_at_1280x720_and_keeps_its_content(page, app_
                   "events at one spot: click to list", "Pakistan–Iran border"):
         expect(legend).to_contain_text(label)
     assert legend.locator(".bd-row .bd-n").count() == len(geodata.EventType)
-    cut = legend.evaluate("l => Array.from(l.querySelectorAll('*')).filter(e => e.scrollWidth > e.clientWidth + 1)"
-                          ".map(e => e.textContent)")
+    # Words only: a status key's cross or bar reaches past its box on purpose (and a restricted place is on the
+    # map once the status day is the data's as-of date).
+    cut = legend.evaluate("l => Array.from(l.querySelectorAll('*')).filter(e => e.textContent.trim() &&"
+                          " e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
     assert cut == []
 
 
