@@ -74,9 +74,8 @@ def forget_session_files(server, session_id: str) -> None:
     server.uploaded_file_mgr.remove_session_files(session_id)
     server.media_file_mgr.clear_session_refs(session_id)
     server.media_file_mgr.remove_orphaned_files()
-    sources = getattr(server, "dataframe_source_mgr", None)  # Streamlit >= 1.67 (st.dataframe(lazy=...))
-    if sources is not None:
-        sources.clear_all_for_session(session_id)
+    if hasattr(server, "dataframe_source_mgr"):  # Streamlit 1.67 has it (st.dataframe(lazy=...)); older ones not
+        server.dataframe_source_mgr.clear_all_for_session(session_id)
 
 
 def served_media_url(payload: bytes, mime: str, coordinates: str, file_name: str) -> str | None:
