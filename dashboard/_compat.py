@@ -74,7 +74,7 @@ def forget_session_files(server, session_id: str) -> None:
     server.uploaded_file_mgr.remove_session_files(session_id)
     server.media_file_mgr.clear_session_refs(session_id)
     server.media_file_mgr.remove_orphaned_files()
-    if hasattr(server, "dataframe_source_mgr"):  # Streamlit 1.67 has it (st.dataframe(lazy=...)); older ones not
+    if hasattr(server, "dataframe_source_mgr"):  # came with st.dataframe(lazy=...); without it, nothing to clear
         server.dataframe_source_mgr.clear_all_for_session(session_id)
 
 
