@@ -17,6 +17,8 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
 
+from dashboard import _compat
+
 _URL_IN_CSS = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 
 
@@ -54,7 +56,7 @@ def _static(name: str) -> bytes:
 #: xstatic-leaflet; the rest is ours (dashboard/static). They travel as one file (see :func:`map_files`).
 _SCRIPTS = (
     lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(),
-    lambda: (resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes(),
+    _compat.leaflet_heat_script,
     lambda: _static("basemap.js"),
     lambda: _static("shared.js"),
     lambda: _static("legend.js"),

@@ -15,7 +15,7 @@ import folium
 import geopandas as gpd
 from branca.element import Element
 
-from dashboard import assets
+from dashboard import _compat, assets
 from dashboard.embed import BrowserCall
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
@@ -115,7 +115,7 @@ class _Boundaries(BrowserCall):
         super().__init__("Boundaries", config)
 
     def script_text(self) -> str:
-        return self.call("basemap", self._parent.get_name())
+        return self.call("basemap", _compat.element_parent(self).get_name())
 
 
 def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,

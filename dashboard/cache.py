@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import assets, events_payload, map_view
+from dashboard import _compat, assets, events_payload, map_view
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
 from geodata.store import StoreSummary, page_of
@@ -109,15 +109,8 @@ def _served(payload: bytes, coordinates: str, file_name: str, mime: str = "appli
     HTTP while each rerun sends only a few kilobytes over the websocket. Without a Streamlit runtime (bare script
     runs) it is inlined as a data: URL.
     """
-    from streamlit import runtime
-
-    if not runtime.exists():
-        return assets.data_url(payload, mime)
-    url = runtime.get_instance().media_file_mgr.add(
-        payload, mime, coordinates, file_name=file_name, is_for_static_download=mime == "application/json"
-    )
-    # Relative to the component's page (<base>/component/<name>/index.html), so a server.baseUrlPath still works.
-    return "../.." + url if url.startswith("/") else url
+    url = _compat.served_media_url(payload, mime, coordinates, file_name)
+    return assets.data_url(payload, mime) if url is None else url
 
 
 def map_dataset(key: str, events: gpd.GeoDataFrame, payload: bytes | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import folium
 import numpy as np
 
-from dashboard import events_payload
+from dashboard import _compat, events_payload
 from dashboard.embed import BrowserCall
 
 
@@ -22,7 +22,7 @@ class EventLayer(BrowserCall):
         super().__init__("EventLayer", config)
 
     def script_text(self) -> str:
-        return self.call("update", self._parent._parent.get_name())  # group -> map
+        return self.call("update", _compat.element_parent(_compat.element_parent(self)).get_name())  # group -> map
 
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import briefing, exports, map_view, panels, query_codec
+from dashboard import _compat, briefing, exports, map_view, panels, query_codec
 from dashboard.query_codec import ViewState
 from dashboard.settings import Settings
 
@@ -32,8 +32,7 @@ def view_extent(bounds) -> tuple[float, float, float, float] | None:
     which no figure can frame, so they are cut to the world (a view that is not a box at all is unknown).
     """
     try:
-        sw, ne = bounds["_southWest"], bounds["_northEast"]
-        x0, y0, x1, y1 = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+        x0, y0, x1, y1 = _compat.leaflet_bounds(bounds)
     except (KeyError, TypeError, ValueError):
         return None
     box = (max(x0, -180.0), max(y0, -90.0), min(x1, 180.0), min(y1, 90.0))  # NaN never passes the test below

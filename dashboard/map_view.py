@@ -13,7 +13,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from dashboard import assets, events_payload
+from dashboard import _compat, assets, events_payload
 from dashboard.basemap import (  # noqa: F401  (the map's public names)
     BASEMAP_LABELS,
     BORDER_COLOUR,
@@ -47,7 +47,7 @@ class _Heading(BrowserCall):
         super().__init__("Heading", {"title": heading.title, "filters": heading.filters, "asOf": heading.as_of})
 
     def script_text(self) -> str:
-        return self.call("heading", self._parent.get_name())
+        return self.call("heading", _compat.element_parent(self).get_name())
 
 
 def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,

@@ -18,6 +18,8 @@ import gc
 import threading
 import weakref
 
+from dashboard import _compat
+
 #: Seconds between a frame becoming garbage and memory being handed back (its columns are freed just after the
 #: finaliser runs, so the hand-back waits for them).
 _AFTER_SESSION_END = 1.0
@@ -49,26 +51,10 @@ def share_uploaded_bytes() -> None:
     only if written to, so the copy can share them: the copy rule registered here rebuilds the file from its
     record, as Streamlit does when it reads the widget's value.
     """
-    try:
-        from streamlit.runtime.uploaded_file_manager import UploadedFile
-    except ImportError:  # a Streamlit without this class: its copies stay as they are
+    rule = _compat.uploaded_file_reduction()
+    if rule is None:  # a Streamlit without this class: its copies stay as they are
         return
-    copyreg.pickle(UploadedFile, _uploaded_file_parts)
-
-
-def _uploaded_file_parts(file):
-    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
-
-    record = UploadedFileRec(file.file_id, file.name, file.type, file.getvalue())  # getvalue(): the same bytes
-    return _uploaded_file, (record, file._file_urls, file.tell())  # _file_urls: as UploadedFile keeps them
-
-
-def _uploaded_file(record, file_urls, position: int):
-    from streamlit.runtime.uploaded_file_manager import UploadedFile
-
-    file = UploadedFile(record, file_urls)
-    file.seek(position)
-    return file
+    copyreg.pickle(*rule)
 
 
 def give_back() -> None:

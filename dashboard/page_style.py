@@ -1,9 +1,12 @@
 """The page's own CSS: a compact header, the map's height taken from the viewport, and presentation mode.
 
-Constant, trusted text (no data reaches it). No streamlit import: app.py puts it on the page.
+Constant, trusted text (no data reaches it). No streamlit import: app.py puts it on the page. Streamlit's own page
+parts are named by dashboard._compat (their ``data-testid`` attributes are not a public API).
 """
 
 from __future__ import annotations
+
+from dashboard._compat import streamlit_selector
 
 #: The streamlit-folium iframe (the same selector the browser tests use).
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -29,20 +32,22 @@ def _map_height(offset: int) -> str:
             f" height: max({MIN_MAP_PX}px, calc(100dvh - {offset + NARROW_EXTRA_PX}px)) !important; }} }}\n")
 
 
-_COMMON = """
-h1 { font-size: 2rem !important; padding: 0 0 0.25rem !important; }
-@media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }  /* the title on one line on a phone */
-[data-testid="stSidebar"] .st-key-date_presets button p { white-space: nowrap; }
+_SIDEBAR, _HEADER, _TOOLBAR, _MAIN = (streamlit_selector(part) for part in ("sidebar", "header", "toolbar", "main block"))
+
+_COMMON = f"""
+h1 {{ font-size: 2rem !important; padding: 0 0 0.25rem !important; }}
+@media (max-width: 640px) {{ h1 {{ font-size: 1.55rem !important; }} }}  /* the title on one line on a phone */
+{_SIDEBAR} .st-key-date_presets button p {{ white-space: nowrap; }}
 """
 
-_NORMAL = """
-.block-container { padding-top: 4rem !important; }  /* just below Streamlit's 3.75rem header */
+_NORMAL = f"""
+{_MAIN} {{ padding-top: 4rem !important; }}  /* just below Streamlit's 3.75rem header */
 """
 
-_PRESENT = """
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-.block-container { padding-top: 1rem !important; padding-bottom: 0 !important; max-width: 100% !important; }
+# Hiding the header hides the sidebar's expand button too (Streamlit 1.67 draws it in the header's toolbar).
+_PRESENT = f"""
+{_SIDEBAR}, {_HEADER}, {_TOOLBAR}, footer {{ display: none !important; }}
+{_MAIN} {{ padding-top: 1rem !important; padding-bottom: 0 !important; max-width: 100% !important; }}
 """
 
 

@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from dashboard import memory, playback, query_codec
+from dashboard import _compat, memory, playback, query_codec
 from dashboard.query_codec import ViewState
 from geodata import EventFilter, EventType
 
@@ -309,22 +309,12 @@ def files_end_with_session() -> None:
     """
     if _SESSION_LIFE in st.session_state:
         return
-    from streamlit import runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None or not runtime.exists():  # a bare script run or a test: no file managers to clean
+    forget_files = _compat.session_files_forgetter()  # what the session's shutdown would do with its files
+    if forget_files is None:  # a bare script run or a test: no file managers to clean
         return
-    life, session_id, server = _SessionLife(), ctx.session_id, runtime.get_instance()  # not ctx: it holds the session
-    memory.when_collected(life, lambda: _forget_files(server, session_id))
+    life = _SessionLife()
+    memory.when_collected(life, forget_files)
     st.session_state[_SESSION_LIFE] = life
-
-
-def _forget_files(server, session_id: str) -> None:
-    """What a session's shutdown does with its files (streamlit.runtime.app_session.AppSession.shutdown)."""
-    server.uploaded_file_mgr.remove_session_files(session_id)
-    server.media_file_mgr.clear_session_refs(session_id)
-    server.media_file_mgr.remove_orphaned_files()
 
 
 _LAID_OUT = "_page_laid_out"
@@ -343,7 +333,7 @@ def map_alone(map_drawn: bool) -> bool:
     if ss.get(_LAID_OUT):
         return False
     ss.setdefault(_ALONE_SINCE, time.monotonic())
-    if map_drawn or map_alone_overdue() or not _in_a_browser():
+    if map_drawn or map_alone_overdue() or not _compat.request_has_browser():
         ss[_LAID_OUT] = True
         return False
     return True
@@ -354,14 +344,6 @@ def map_alone_overdue() -> bool:
     since = st.session_state.get(_ALONE_SINCE)
     return (not st.session_state.get(_LAID_OUT) and since is not None
             and time.monotonic() - since >= MAP_ALONE_AT_MOST)
-
-
-def _in_a_browser() -> bool:
-    """A browser is on the other end (it sent its User-Agent); AppTest and bare script runs send no headers."""
-    try:
-        return bool(st.context.headers.get("User-Agent"))
-    except Exception:  # no request context at all
-        return False
 
 
 def release_upload() -> None:

@@ -1,0 +1,172 @@
+"""Every touch of another library's private or undocumented internals, in one place.
+
+Nothing else under ``dashboard/`` or ``geodata/`` may import ``streamlit.runtime``, ``streamlit.web``,
+``streamlit.elements.lib``, ``streamlit.components.lib`` or ``streamlit.proto``, or read a ``_private`` attribute of
+a third-party object (tests/test_private_apis.py). Each touch-point below is one small function, and
+tests/dashboard/test_compat.py holds one contract test per touch-point that imports the private symbol and checks
+what we rely on, so an upgrade that changes it fails a fast unit test instead of silently breaking the page.
+
+Streamlit is imported inside the functions only: this module is imported by modules that must not load Streamlit
+at import time (page_style, the export builders).
+
+Touch-points (why, and what public API would replace it):
+
+1. :func:`session_files_forgetter` — ``streamlit.runtime.get_instance()``, ``get_script_run_ctx().session_id``.
+   Why: Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL`` without shutting it down,
+   and only ``AppSession.shutdown`` removes the session's files, so each expired session kept its last upload and
+   its map dataset until the server stopped. Replace by: a public "on session end" hook (none in Streamlit 1.67).
+2. :func:`forget_session_files` — ``Runtime.uploaded_file_mgr.remove_session_files``,
+   ``Runtime.media_file_mgr.clear_session_refs`` / ``remove_orphaned_files``,
+   ``Runtime.dataframe_source_mgr.clear_all_for_session``: a copy of what ``AppSession.shutdown`` does with a
+   session's files. Replace by: the same public session-end hook, or Streamlit cleaning up expired sessions.
+3. :func:`served_media_url` — ``Runtime.media_file_mgr.add(...)`` and the ``/media`` and ``/component/<name>/``
+   URL layout (the ``"../.."`` rewrite). Why: the map's dataset and scripts travel once per dataset over HTTP,
+   deduplicated by content, while a rerun sends only the selection. Replace by: the map's own component serving
+   its assets (``st.components.v2`` ``asset_dir``) and data over a public channel (issue 20, Deliver 1-2).
+4. :func:`uploaded_file_reduction` — ``streamlit.runtime.uploaded_file_manager.UploadedFile`` /
+   ``UploadedFileRec`` and the private ``UploadedFile._file_urls``. Why: Streamlit deep-copies every widget value
+   on every run, which copied a whole uploaded file (100 MB for a 100 MB GeoPackage) per rerun; the copy rule
+   rebuilds the file around the same bytes. Replace by: Streamlit not copying uploader values (no public API).
+5. :func:`request_has_browser` — relies on ``AppTest`` sending no request headers (undocumented), so a missing
+   ``User-Agent`` in the public ``st.context.headers`` means "no browser will report the map back". Replace by: a
+   public way to tell an AppTest run (none) — or no need for it once the two-run "map alone" layout is gone.
+6. :func:`leaflet_heat_script` — leaflet.heat as shipped inside the folium wheel at ``folium/templates/
+   leaflet_heat.min.js`` (an undocumented file layout). Replace by: a packaged copy of leaflet.heat (an
+   ``xstatic``-style package, or the file vendored in dashboard/static with its BSD-2 licence).
+7. :func:`element_parent` — branca's ``Element._parent`` (set by ``add_child``; folium's own templates read it as
+   ``this._parent``). Why: our browser calls name the map they draw on. Replace by: none in branca; goes with
+   the folium transport once the map is our own component (folium stays for the standalone export).
+8. :func:`leaflet_bounds` — Leaflet's private ``LatLngBounds._southWest``/``_northEast``, which streamlit-folium
+   returns as the map's ``bounds`` (it serialises ``map.getBounds()`` as is). Replace by: our component reporting
+   the view as plain numbers.
+9. :func:`streamlit_selector` — Streamlit's ``data-testid`` attributes and ``.block-container`` class in the page's
+   CSS (presentation mode hides the sidebar, header and toolbar). Replace by: a public page-chrome option (e.g.
+   ``client.toolbarMode`` covers the toolbar only) or ``st.navigation(position="hidden")`` plus no sidebar.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+
+def session_files_forgetter() -> Callable[[], None] | None:
+    """A function that forgets this session's files as its shutdown would, or None outside a served session.
+
+    It holds the runtime and the session id, never the script run context (which holds the session, and would
+    keep it alive). None in a bare script run or an AppTest run: there are no file managers to clean.
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return None
+    server, session_id = runtime.get_instance(), ctx.session_id
+    return lambda: forget_session_files(server, session_id)
+
+
+def forget_session_files(server, session_id: str) -> None:
+    """What ``AppSession.shutdown`` does with a session's files: uploads, media files, lazy dataframe sources.
+
+    ``server`` is the Streamlit ``Runtime``. The page uses no lazy dataframes today; their sources are cleared too
+    so that this stays the whole of shutdown's file clean-up (the contract test compares the two).
+    """
+    server.uploaded_file_mgr.remove_session_files(session_id)
+    server.media_file_mgr.clear_session_refs(session_id)
+    server.media_file_mgr.remove_orphaned_files()
+    if hasattr(server, "dataframe_source_mgr"):  # came with st.dataframe(lazy=...); without it, nothing to clear
+        server.dataframe_source_mgr.clear_all_for_session(session_id)
+
+
+def served_media_url(payload: bytes, mime: str, coordinates: str, file_name: str) -> str | None:
+    """URL of ``payload`` in Streamlit's media file store, relative to a v1 component's page; None without a runtime.
+
+    Registered on every run (the store forgets files that a run did not register, and dedupes identical payloads
+    across sessions by content). JSON payloads go in as downloads (the store deletes an unreferenced download one
+    orphan sweep later than a media file), scripts and styles as media, as the page has always registered them.
+    The URL is made relative to the component's page (``<base>/component/<name>/index.html``), so a
+    ``server.baseUrlPath`` still works.
+    """
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    url = runtime.get_instance().media_file_mgr.add(
+        payload, mime, coordinates, file_name=file_name, is_for_static_download=mime == "application/json"
+    )
+    return "../.." + url if url.startswith("/") else url
+
+
+def uploaded_file_reduction() -> tuple[type, Callable] | None:
+    """``(UploadedFile, reduce)`` for ``copyreg.pickle``: a copy of an uploaded file that shares its bytes.
+
+    ``reduce`` rebuilds the file from its record and URLs (as Streamlit does when it reads the widget's value) at
+    the same read position; a ``BytesIO`` made from bytes copies them only if written to. None when this
+    Streamlit has no such class (its copies then stay as they are).
+    """
+    try:
+        from streamlit.runtime.uploaded_file_manager import UploadedFile
+    except ImportError:
+        return None
+    return UploadedFile, _uploaded_file_parts
+
+
+def _uploaded_file_parts(file):
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    record = UploadedFileRec(file.file_id, file.name, file.type, file.getvalue())  # getvalue(): the same bytes
+    return _uploaded_file, (record, file._file_urls, file.tell())  # _file_urls: as UploadedFile keeps them
+
+
+def _uploaded_file(record, file_urls, position: int):
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+    file = UploadedFile(record, file_urls)
+    file.seek(position)
+    return file
+
+
+def request_has_browser() -> bool:
+    """A browser is on the other end (it sent its User-Agent); AppTest and bare script runs send no headers."""
+    import streamlit as st
+
+    try:
+        return bool(st.context.headers.get("User-Agent"))
+    except Exception:  # no request context at all
+        return False
+
+
+def leaflet_heat_script() -> bytes:
+    """leaflet.heat (BSD-2), minified, as the folium wheel ships it for its HeatMap plugin."""
+    from importlib import resources
+
+    return (resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes()
+
+
+def element_parent(element):
+    """The branca element ``element`` was added to (a folium map, or a feature group on it)."""
+    return element._parent
+
+
+def leaflet_bounds(bounds) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` from the map's ``bounds`` as streamlit-folium returns them.
+
+    Raises KeyError, TypeError or ValueError when ``bounds`` is not such a box (nothing reported yet, or a
+    malformed value): the caller treats it as an unknown view.
+    """
+    sw, ne = bounds["_southWest"], bounds["_northEast"]
+    return float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"])
+
+
+#: Streamlit's page parts by our name: the ``data-testid`` (or class) its frontend gives them.
+_STREAMLIT_PARTS = {
+    "sidebar": '[data-testid="stSidebar"]',
+    "header": 'header[data-testid="stHeader"]',
+    "toolbar": '[data-testid="stToolbar"]',
+    "main block": ".block-container",
+}
+
+
+def streamlit_selector(part: str) -> str:
+    """CSS selector of one of Streamlit's page parts: ``sidebar``, ``header``, ``toolbar`` or ``main block``."""
+    return _STREAMLIT_PARTS[part]

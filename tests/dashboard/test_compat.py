@@ -1,0 +1,190 @@
+"""Contract tests for dashboard._compat: one per touch-point, each against the installed library's private symbol.
+
+Each test imports what the compat function relies on and checks the fields, signatures or behaviour it uses, so
+an upgrade that renames or changes them fails here, in milliseconds, instead of as a page that silently stops
+cleaning up, copying less or finding its map.
+"""
+
+from __future__ import annotations
+
+import copy
+import copyreg
+import dataclasses
+import inspect
+import re
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dashboard import _compat
+
+
+def _params(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+# 1. session_files_forgetter: the run context's session id and the runtime singleton.
+def test_the_session_id_comes_from_the_script_run_context():
+    import streamlit.runtime as runtime
+    from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
+
+    assert "suppress_warning" in _params(get_script_run_ctx)
+    assert "session_id" in {field.name for field in dataclasses.fields(ScriptRunContext)}
+    assert callable(runtime.exists) and callable(runtime.get_instance)
+    assert _compat.session_files_forgetter() is None  # no session here: nothing to forget, no error
+
+
+# 2. forget_session_files: the same clean-up as AppSession.shutdown, on the runtime's managers.
+_MANAGER_CALL = re.compile(r"_?(\w+_mgr)\.(\w+)\(")
+
+
+def test_forgetting_a_session_does_what_its_shutdown_does_with_files():
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+
+    shutdown = set(_MANAGER_CALL.findall(inspect.getsource(AppSession.shutdown)))
+    ours = set(_MANAGER_CALL.findall(inspect.getsource(_compat.forget_session_files)))
+    assert shutdown == ours, "AppSession.shutdown's file clean-up changed: mirror it in forget_session_files"
+    for manager, _ in ours:  # each is reachable on the runtime under that name
+        assert isinstance(getattr(Runtime, manager), property), manager
+
+
+def test_forgetting_a_session_removes_its_upload_and_its_media_files(monkeypatch):
+    import streamlit.runtime.media_file_manager as media
+    from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    monkeypatch.setattr(media, "_get_session_id", lambda: "s-1")  # as if added during the session's run
+    storage = MemoryMediaFileStorage("/media")
+    server = SimpleNamespace(uploaded_file_mgr=MemoryUploadedFileManager("/upload"),
+                             media_file_mgr=media.MediaFileManager(storage),
+                             dataframe_source_mgr=DataframeSourceManager())
+    server.uploaded_file_mgr.add_file("s-1", UploadedFileRec("f-1", "a.csv", "text/csv", b"id\n1\n"))
+    urls = [server.media_file_mgr.add(b"{}", "application/json", "bd.map.dataset", file_name="events.json",
+                                      is_for_static_download=True),
+            server.media_file_mgr.add(b"x", "text/javascript", "bd.map.asset.map_scripts", file_name="map.js")]
+    _compat.forget_session_files(server, "s-1")
+    assert server.uploaded_file_mgr.get_files("s-1", ["f-1"]) == []
+    _compat.forget_session_files(server, "s-1")  # a download goes one orphan sweep after the media files
+    for url in urls:
+        with pytest.raises(MediaFileStorageError):
+            storage.get_file(url.rsplit("/", 1)[1])
+
+
+# 3. served_media_url: MediaFileManager.add, its /media URLs, and a component page two levels below the base.
+def test_the_media_store_takes_what_we_add_and_serves_it_from_the_base():
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.web.server import server
+    from streamlit.web.server.starlette import starlette_routes as routes
+
+    assert _params(MediaFileManager.add)[:4] == ["self", "path_or_data", "mimetype", "coordinates"]
+    assert {"file_name", "is_for_static_download"} <= set(_params(MediaFileManager.add))
+    manager = MediaFileManager(MemoryMediaFileStorage(server.MEDIA_ENDPOINT))
+    first = manager.add(b'{"a":1}', "application/json", "bd.map.dataset", file_name="events.json",
+                        is_for_static_download=True)
+    again = manager.add(b'{"a":1}', "application/json", "bd.map.dataset", file_name="events.json",
+                        is_for_static_download=True)
+    assert first == again and first.startswith(f"/{routes.BASE_ROUTE_MEDIA}/")  # one file per content
+    # "../.." from <base>/component/<name>/index.html is <base>/
+    assert routes._ROUTE_COMPONENTS_V1 == f"{routes.BASE_ROUTE_COMPONENT}/{{path:path}}"
+    assert routes.BASE_ROUTE_COMPONENT == "component"
+    assert _compat.served_media_url(b"x", "text/css", "c", "x.css") is None  # no runtime: the caller inlines
+
+
+# 4. uploaded_file_reduction: UploadedFile(record, file_urls), its record's fields and its private _file_urls.
+def test_an_uploaded_file_is_rebuilt_from_the_fields_the_copy_rule_reads():
+    from streamlit.proto.Common_pb2 import FileURLs
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    assert _params(UploadedFile.__init__) == ["self", "record", "file_urls"]
+    assert UploadedFileRec._fields == ("file_id", "name", "type", "data")  # a NamedTuple, built positionally
+    urls = FileURLs(file_id="f-1", upload_url="/u", delete_url="/d")
+    file = UploadedFile(UploadedFileRec("f-1", "a.gpkg", "application/geopackage+sqlite3", b"data"), urls)
+    assert file._file_urls is urls and (file.file_id, file.name, file.type) == ("f-1", "a.gpkg",
+                                                                                  "application/geopackage+sqlite3")
+    # deepcopy consults copyreg only when the class has no __deepcopy__ of its own.
+    assert not hasattr(UploadedFile, "__deepcopy__")
+    cls, reduce = _compat.uploaded_file_reduction()
+    assert cls is UploadedFile
+    file.read(2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(copyreg.dispatch_table, UploadedFile, reduce)
+        twin = copy.deepcopy(file)
+    assert twin.getvalue() is file.getvalue() and twin.tell() == 2 and twin._file_urls == urls
+
+
+# 5. request_has_browser: AppTest sends no request headers (so no User-Agent).
+def _page_reporting_headers():
+    import streamlit as st
+
+    from dashboard import _compat
+
+    st.session_state["headers"] = dict(st.context.headers)
+    st.session_state["browser"] = _compat.request_has_browser()
+
+
+def test_apptest_sends_no_user_agent():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_page_reporting_headers).run()
+    assert not at.exception
+    assert at.session_state["headers"] == {} and at.session_state["browser"] is False
+
+
+# 6. leaflet_heat_script: folium's wheel ships leaflet.heat at templates/leaflet_heat.min.js.
+def test_folium_ships_leaflet_heat_where_we_read_it():
+    assert (resources.files("folium") / "templates" / "leaflet_heat.min.js").is_file()
+    script = _compat.leaflet_heat_script()
+    assert b"heatLayer" in script  # static/events.js calls L.heatLayer
+
+
+# 7. element_parent: branca records an element's parent in _parent when it is added.
+def test_branca_keeps_an_added_elements_parent():
+    import folium
+    from branca.element import MacroElement
+
+    m = folium.Map()
+    group = folium.FeatureGroup().add_to(m)
+    child = MacroElement()
+    group.add_child(child)
+    assert child._parent is group and _compat.element_parent(child) is group
+    assert _compat.element_parent(_compat.element_parent(child)) is m
+
+
+# 8. leaflet_bounds: streamlit-folium returns map.getBounds() as is, so Leaflet's private field names.
+def test_the_reported_bounds_carry_leaflets_private_corner_fields():
+    import streamlit_folium
+    import xstatic.pkg.leaflet as xs_leaflet
+
+    leaflet = (Path(xs_leaflet.BASE_DIR) / "leaflet-src.js").read_text("utf-8")
+    assert "this._southWest = " in leaflet and "this._northEast = " in leaflet
+    bundle = "".join(path.read_text("utf-8") for path in
+                     (Path(streamlit_folium.__file__).parent / "frontend" / "build").rglob("main.*.js"))
+    assert re.search(r"(\w)=\w\.getBounds\(\).*bounds:\(\w=\1", bundle), "streamlit-folium no longer returns getBounds()"
+    box = {"_southWest": {"lng": 60.5, "lat": 25.0}, "_northEast": {"lng": 64.0, "lat": 29.5}}
+    assert _compat.leaflet_bounds(box) == (60.5, 25.0, 64.0, 29.5)
+
+
+# 9. streamlit_selector: the data-testid attributes and class our CSS names are in Streamlit's frontend.
+@pytest.fixture(scope="module")
+def streamlit_frontend() -> str:
+    import streamlit
+
+    js = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    return "".join(path.read_text("utf-8", errors="replace") for path in js.glob("*.js"))
+
+
+@pytest.mark.parametrize("part", ["sidebar", "header", "toolbar", "main block"])
+def test_streamlit_draws_the_page_parts_our_css_names(part, streamlit_frontend):
+    selector = _compat.streamlit_selector(part)
+    testid = re.search(r'data-testid="(\w+)"', selector)
+    if testid:
+        assert re.search(rf"[\"'`]data-testid[\"'`]:[\"'`]{testid[1]}[\"'`]", streamlit_frontend), selector
+    else:
+        assert re.search(rf"className:[\"'`][^\"'`]*\b{selector.lstrip('.')}\b", streamlit_frontend), selector
