@@ -1,4 +1,5 @@
-"""The README's commands: CI runs the test command verbatim, and both commands make a virtual environment."""
+"""The README's commands: CI runs the test command verbatim, and both commands make a virtual environment and install
+the locked versions (requirements/*.lock)."""
 
 import re
 from pathlib import Path
@@ -21,12 +22,13 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 def test_the_commands_install_into_a_virtual_environment():
     (test,) = fenced("Test it")
-    assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]'" in test
+    install = "pip install --require-hashes -r requirements/{}.lock && pip install --no-deps -e ."
+    assert f"python3 -m venv .venv && . .venv/bin/activate && {install.format('test')} && " in test
     assert re.search(r"apt-get install -y [^&]*\bpython3-venv\b", test)  # Debian 12's venv module
     assert re.search(r"apt-get install -y [^&]*\bchromium\b", test)
     unix, windows = fenced("Run it")
-    assert unix.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e . && ")
-    assert windows.startswith("py -m venv .venv && .venv\\Scripts\\activate && pip install -e . && ")
+    assert unix.startswith(f"python3 -m venv .venv && . .venv/bin/activate && {install.format('app')} && ")
+    assert windows.startswith(f"py -m venv .venv && .venv\\Scripts\\activate && {install.format('app')} && ")
     assert unix.endswith("streamlit run dashboard/app.py") and windows.endswith("streamlit run dashboard/app.py")
 
 
