@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from scripts.browser import MAP_FRAME, OffHostLog, new_page
 from scripts.model.wire import INIT_JS, MAP_IDLE_JS, Wire
@@ -46,6 +47,8 @@ _MAP_STATE_JS = """(sel) => {
     popups: Array.from(doc.querySelectorAll('.leaflet-popup')).map((p) => p.className),
   };
 }"""
+
+_POSTED_JS = "(sel) => window.__mdlPosted(sel)"
 
 #: True when the header's count equals the map's drawn count and the legend's counts add up to it.
 _AGREE_JS = """(sel) => {
@@ -141,43 +144,47 @@ class App:
         shows, and Streamlit says its script is not running. Raises :class:`Stuck` with what was still pending."""
         deadline = time.monotonic() + timeout_ms / 1000
         pending = "nothing yet"
+        not_running = self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
         while True:
             left = (deadline - time.monotonic()) * 1000
-            if left <= 0:
-                raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending}")
             try:
-                posted = self.page.evaluate("() => window.__mdlPosted")
+                if left <= 0:
+                    raise PlaywrightTimeoutError("settle")
+                posted = self.page.evaluate(_POSTED_JS, MAP_FRAME)
                 if self.wire.ws is None:
                     pending = "no websocket to the app"
                     self.page.wait_for_event("websocket", timeout=left)
-                    continue
-                if not self.wire.has_sent(posted):
+                elif posted["frames"] != 1:
+                    pending = f"{posted['frames']} map frames in the page"
+                    expect(self.page.locator(MAP_FRAME)).to_have_count(1, timeout=left)
+                elif not self.wire.has_sent(posted["value"]):
                     pending = "a value the map posted has not reached the app"
-                    self.wire.wait_sent(posted, left)
-                    continue
-                if not self.wire.answered():
+                    self.wire.wait_sent(posted["value"], left)
+                elif not self.wire.answered():
                     pending = "the app has not finished answering the last rerun"
                     self.wire.wait_answered(left)
-                    continue
-                pending = "the page has not finished the run (script state)"
-                self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
-                    state="attached", timeout=left)
-                pending = "more than one map frame"
-                frame = self.map_frame()
-                pending = ("the map has not drawn the app's last answer and reported its view "
-                           f"(map: {self.map_state()})")
-                frame.wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left)
-                # Everything held at some moment; done if nothing new was asked meanwhile.
-                if (self.page.evaluate("() => window.__mdlPosted") == posted and self.wire.answered()
-                        and self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count()):
-                    return
-            except PlaywrightError as exc:
-                if "Timeout" not in str(exc) and "detached" not in str(exc) and "destroyed" not in str(exc):
+                elif not not_running.count():
+                    pending = "the page has not finished the run (script state)"
+                    not_running.wait_for(state="attached", timeout=left)
+                else:
+                    pending = "the map has not drawn the app's last answer and reported its view"
+                    self.map_frame().wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left)
+                    # Everything held, one after the other: done unless something new was asked meanwhile.
+                    if (self.page.evaluate(_POSTED_JS, MAP_FRAME) == posted and self.wire.answered()
+                            and not_running.count()):
+                        return
+            except (PlaywrightTimeoutError, AssertionError):
+                raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
+                            f"(map: {self._map_state_or_none()})") from None
+            except PlaywrightError as exc:  # a frame replaced under us (a new basemap remounts the map): look again
+                if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):
                     raise
-                if "Timeout" in str(exc):
-                    raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending}") from None
-            except AssertionError as exc:  # expect(...) in map_frame
-                raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} ({exc})") from None
+
+    def _map_state_or_none(self):
+        try:
+            return self.map_state()
+        except PlaywrightError:
+            return None
 
     def agree(self, timeout_ms: float = AGREE_MS) -> bool:
         """Whether header count, drawn count and legend sum agree within ``timeout_ms``."""

@@ -6,7 +6,7 @@ Three sources, each recorded where it happens:
 * the app's websocket, decoded with Streamlit's own protobufs: every rerun the browser asks for (with the value
   the map component reported in it), every end of a script run, and the arguments the app last handed the map
   component (``center``, ``zoom``, ``key``, ``feature_group``);
-* the main page (an init script): the last value the map component posted to Streamlit (``setComponentValue``),
+* the main page (an init script): the last value the map's frame posted to Streamlit (``setComponentValue``),
   which becomes a rerun request a moment later;
 * the map's frame (the same init script): the last render arguments it received.
 
@@ -31,13 +31,18 @@ SUCCESS = {_STATUS.Value("FINISHED_SUCCESSFULLY"), _STATUS.Value("FINISHED_FRAGM
 INIT_JS = """
 (() => {
   if (window === window.top) {
-    window.__mdlPosted = null;
+    // Per map frame: a map being replaced (a new basemap) can still post, and Streamlit ignores it.
+    const posted = new WeakMap();
     window.addEventListener('message', (event) => {
-      const d = event.data;
-      if (d && d.isStreamlitMessage && d.type === 'streamlit:setComponentValue') {
-        window.__mdlPosted = JSON.stringify(d.value);
+      const d = event.data, frame = event.source && event.source.frameElement;
+      if (frame && d && d.isStreamlitMessage && d.type === 'streamlit:setComponentValue') {
+        posted.set(frame, JSON.stringify(d.value));
       }
     });
+    window.__mdlPosted = (selector) => {
+      const frames = document.querySelectorAll(selector);
+      return {frames: frames.length, value: frames.length === 1 ? (posted.get(frames[0]) || null) : null};
+    };
   } else {
     window.addEventListener('message', (event) => {
       const d = event.data;
