@@ -62,7 +62,7 @@ def toggle_type(app: App, model: Model, rng: random.Random) -> str:
     value = rng.choice(sorted(LABELS["types"]))
     box = app.open_sidebar() and app.type_checkbox(LABELS["types"][value])
     was = box.is_checked()
-    box.set_checked(not was, force=True)  # Streamlit draws its own box over the (visually hidden) input
+    _label_of(app, "checkbox", LABELS["types"][value]).click()  # Streamlit draws its own box over a visually hidden input: click as a user does
     _expect(f"the {value} box did not change", lambda: expect(box).to_be_checked(checked=not was, timeout=EXPECT_MS))
     return f"type {LABELS['types'][value]!r} {'off' if was else 'on'}"
 
@@ -101,13 +101,18 @@ def type_dates(app: App, model: Model, rng: random.Random) -> str:
     return f"typed dates {start} – {end} + Enter"
 
 
+def _label_of(app: App, role: str, name: str):
+    """The visible label around a sidebar widget's hidden input (what a user clicks)."""
+    return app.sidebar.locator("label", has=app.page.get_by_role(role, name=name, exact=True))
+
+
 def basemap(app: App, model: Model, rng: random.Random) -> str:
     app.open_sidebar()
     offered = {v: label for v, label in LABELS["basemaps"].items() if app.basemap_radio(label).count()}
     current = app.widgets(LABELS)["basemap"]
     value = rng.choice(sorted(v for v in offered if v != current))
     radio = app.basemap_radio(offered[value])
-    radio.check(force=True)
+    _label_of(app, "radio", offered[value]).click()
     _expect(f"the {offered[value]!r} basemap is not chosen", lambda: expect(radio).to_be_checked(timeout=EXPECT_MS))
     return f"basemap {offered[value]!r}"
 
@@ -116,7 +121,7 @@ def _switch(label: str):
     def run(app: App, model: Model, rng: random.Random) -> str:
         switch = app.open_sidebar() and app.switch(label)
         was = switch.is_checked()
-        switch.set_checked(not was, force=True)
+        _label_of(app, "switch", label).click()
         _expect(f"the {label!r} switch did not change",
                 lambda: expect(switch).to_be_checked(checked=not was, timeout=EXPECT_MS))
         return f"{label!r} {'off' if was else 'on'}"

@@ -243,6 +243,11 @@ class App:
 
     def widgets(self, labels: dict) -> dict:
         """The sidebar's state: which types are ticked, the basemap, cluster and heat, the date field."""
+        # A radio group shows its choice once mounted: wait for it (bounded) rather than read a group in passing.
+        try:
+            expect(self.sidebar.get_by_role("radio", checked=True)).to_have_count(1, timeout=AGREE_MS)
+        except AssertionError:
+            pass  # then no basemap reads as chosen, and the invariant that compares it says so
         return {
             "types": tuple(v for v, label in labels["types"].items() if self.type_checkbox(label).is_checked()),
             "basemap": next((v for v, label in labels["basemaps"].items() if self.basemap_radio(label).count()
