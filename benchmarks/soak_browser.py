@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="how many consecutive seeds (default 1)")
     parser.add_argument("--steps", type=int, default=100, help="actions per seed")
     parser.add_argument("--viewport", type=_size, default=(1600, 1000), help="WIDTHxHEIGHT (default 1600x1000)")
-    parser.add_argument("--link-every", type=int, default=1,
-                        help="open the URL in a fresh context after every n-th action (default 1: every action)")
+    parser.add_argument("--link-every", type=int, default=5,
+                        help="open the URL in a fresh context after every n-th action and the last "
+                             "(default 5, as CI; 1: after every action; 0: never)")
     parser.add_argument("--without", action="append", default=[], metavar="ACTION",
                         help="never choose this action (repeatable), to look past a known violation; one of: "
                              + ", ".join(a.name for a in ACTIONS))

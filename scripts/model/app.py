@@ -180,11 +180,15 @@ class App:
                 if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):
                     raise
 
-    def _map_state_or_none(self):
+    def _map_state_or_none(self) -> str:
         try:
-            return self.map_state()
+            m = self.map_state()
         except PlaywrightError:
-            return None
+            return "unreadable"
+        if "ready" not in m:
+            return f"{m.get('frames')} frame(s), no map container"
+        return (f"ready={m['ready']} drawn={m['drawn']} legend sum={sum(m['legend'])} "
+                f"play step={m['playStep']} popups={len(m['popups'])}")
 
     def agree(self, timeout_ms: float = AGREE_MS) -> bool:
         """Whether header count, drawn count and legend sum agree within ``timeout_ms``."""

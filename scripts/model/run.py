@@ -68,7 +68,8 @@ def choose(app: App, model: Model, rng: random.Random, without: frozenset[str] =
 def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (1600, 1000),
         link_every: int = 1, start: str = "?basemap=none", on_step=None, without: frozenset[str] = frozenset()) -> Result:
     """Run ``steps`` actions from ``start`` (offline by default, as CI runs) and check after each; stops at the
-    first violation. ``link_every``: open the URL in a fresh context after every n-th action (1: after each).
+    first violation. ``link_every``: open the URL in a fresh context after every n-th action and the last (1: after
+    each; 0: never).
     ``without``: action names never chosen (to look past a known violation; the same set replays the same run)."""
     rng = random.Random(seed)
     model = Model(seed=seed)
@@ -104,7 +105,7 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
                 lap("settle")
                 problems = invariants.check(app, model)
                 lap("check")
-                if not problems and link_every and number % link_every == 0:
+                if not problems and link_every and (number % link_every == 0 or number == steps):
                     result.link_checks += 1
                     problems = invariants.link_reproduces(app, model)
                     lap("link")
