@@ -53,6 +53,7 @@ class Action:
     weight: float
     applies: Callable[[App, Model], bool]
     run: Callable[[App, Model, random.Random], str]
+    reruns: bool = False  # a widget action: the page must ask the app to rerun (the map's own reports are seen anyway)
 
 
 # ---------------------------------------------------------------------------------------------- sidebar
@@ -355,12 +356,12 @@ def _popup(selector: str):
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("type", 3, _full_page, toggle_type),
-    Action("preset", 2, _full_page, preset),
+    Action("type", 3, _full_page, toggle_type, reruns=True),
+    Action("preset", 2, _full_page, preset, reruns=True),
     Action("dates", 1.5, _full_page, type_dates),
-    Action("basemap", 1.5, _full_page, basemap),
-    Action("cluster", 1, _full_page, _switch("Cluster nearby points")),
-    Action("heat", 1, _full_page, _switch("Heatmap")),
+    Action("basemap", 1.5, _full_page, basemap, reruns=True),
+    Action("cluster", 1, _full_page, _switch("Cluster nearby points"), reruns=True),
+    Action("heat", 1, _full_page, _switch("Heatmap"), reruns=True),
     Action("play", 1, _shown, play),
     Action("step", 1.5, _shown, step),
     Action("stop", 1, _playing, stop),
@@ -369,11 +370,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("page list", 1.5, _popup(".bd-stack-nav button:enabled"), page_list),
     Action("open from list", 1.5, _popup(".bd-stack-item"), open_from_list),
     Action("close popup", 2, _popup(".leaflet-popup-close-button"), close_popup),
-    Action("table row", 1.5, lambda app, model: _full_page(app, model) and _shown(app, model), table_row),
+    Action("table row", 1.5, lambda app, model: _full_page(app, model) and _shown(app, model), table_row, reruns=True),
     Action("zoom", 1.5, lambda app, model: True, zoom),
     Action("pan", 2, lambda app, model: True, pan),
-    Action("upload", 0.7, lambda app, model: model.upload is None and _full_page(app, model), upload),
-    Action("remove upload", 0.7, lambda app, model: model.upload is not None and _full_page(app, model), remove_upload),
+    Action("upload", 0.7, lambda app, model: model.upload is None and _full_page(app, model), upload, reruns=True),
+    Action("remove upload", 0.7, lambda app, model: model.upload is not None and _full_page(app, model), remove_upload, reruns=True),
     Action("viewport", 0.7, lambda app, model: True, viewport),
     Action("reload", 1, lambda app, model: True, reload_link),
 )

@@ -22,6 +22,7 @@ from scripts.model.wire import INIT_JS, MAP_IDLE_JS, Wire
 
 FIRST_LOAD_MS = 60_000  # a first map on the shared 2-core machine: Streamlit run + component iframe + Leaflet
 SETTLE_MS = 20_000  # one action's reruns and redraw
+ACT_MS = 8_000  # a click or a read: the control is there and usable within this, or the action fails
 AGREE_MS = 3_000  # the page's elements of one run reach the DOM a moment apart
 NARROW = 768  # below this width Streamlit's sidebar overlays the page instead of sitting beside it
 
@@ -106,7 +107,7 @@ class App:
         self.offhost = OffHostLog()
         self.page = new_page(browser, self.offhost, width=width, height=height)
         self.page.context.add_init_script(INIT_JS)
-        self.page.set_default_timeout(SETTLE_MS)
+        self.page.set_default_timeout(ACT_MS)
         self.wire = Wire(self.page)
         self.errors = Errors()
         self.errors.watch(self.page)
@@ -138,10 +139,13 @@ class App:
         expect(self.page.locator(MAP_FRAME)).to_have_count(1)
         return self.page.locator(MAP_FRAME).element_handle().content_frame()
 
-    def settle(self, timeout_ms: float = SETTLE_MS) -> None:
+    def settle(self, timeout_ms: float = SETTLE_MS, rerun_after: tuple | None = None) -> None:
         """Wait until every value the map component posted has reached the app, every rerun asked for has run to
         its end, the map has been handed the app's last answer and has drawn it, it has reported the view it
-        shows, and Streamlit says its script is not running. Raises :class:`Stuck` with what was still pending."""
+        shows, and Streamlit says its script is not running. Raises :class:`Stuck` with what was still pending.
+
+        ``rerun_after``: a :meth:`Wire.mark` taken before a widget action; a widget asks for its rerun a moment
+        after the click (the table's selection, for one), so the rerun must have been asked for since then."""
         deadline = time.monotonic() + timeout_ms / 1000
         pending = "nothing yet"
         not_running = self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
@@ -154,6 +158,9 @@ class App:
                 if self.wire.ws is None:
                     pending = "no websocket to the app"
                     self.page.wait_for_event("websocket", timeout=left)
+                elif rerun_after is not None and not self.wire.rerun_since(rerun_after):
+                    pending = "the action's rerun was never asked for"
+                    self.wire.wait_rerun_since(rerun_after, left)
                 elif posted["frames"] != 1:
                     pending = f"{posted['frames']} map frames in the page"
                     expect(self.page.locator(MAP_FRAME)).to_have_count(1, timeout=left)

@@ -60,6 +60,13 @@ class Violation(AssertionError):
         self.result = result
 
 
+def _why(exc: Exception) -> str:
+    """Playwright's first line, and what covered the control if something did."""
+    lines = [line.strip() for line in str(exc).strip().splitlines()]
+    covered = next((line for line in lines if "intercepts pointer events" in line), "")
+    return (lines[0][:200] if lines else type(exc).__name__) + (f"; {covered[:300]}" if covered else "")
+
+
 def choose(app: App, model: Model, rng: random.Random, without: frozenset[str] = frozenset()):
     candidates = [a for a in ACTIONS if a.name not in without and a.applies(app, model)]
     return rng.choices(candidates, weights=[a.weight for a in candidates])[0]
@@ -99,9 +106,10 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
                 parts[name], mark = now - mark, now
 
             try:
+                asked = app.wire.mark()
                 words = action.run(app, model, rng)
                 lap("act")
-                app.settle()
+                app.settle(rerun_after=asked if action.reruns else None)
                 lap("settle")
                 problems = invariants.check(app, model)
                 lap("check")
@@ -112,8 +120,7 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
             except (Stuck, Expectation) as exc:
                 problems = [str(exc)] + [f"page error: {e}" for e in app.errors.take()]
             except PlaywrightError as exc:  # a control a user needs was not there or not usable
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                problems = [f"the action could not be done: {first[:300]}"] + [
+                problems = [f"the action could not be done: {_why(exc)}"] + [
                     f"page error: {e}" for e in app.errors.take()]
             result.steps.append(Step(number, action.name, words, time.monotonic() - began, parts))
             if on_step:

@@ -145,6 +145,18 @@ class Wire:
         finished = [e[1] for e in self.log[last + 1:] if e[0] == "finished"]
         return bool(finished) and finished[-1] in SUCCESS
 
+    def mark(self) -> tuple:
+        """A point in the log, to ask later whether a rerun was requested after it."""
+        return (self.ws, len(self.log))
+
+    def rerun_since(self, mark: tuple) -> bool:
+        ws, n = mark
+        return ws is not self.ws or any(e[0] == "rerun" for e in self.log[n:])
+
+    def wait_rerun_since(self, mark: tuple, timeout_ms: float) -> None:
+        if not self.rerun_since(mark):
+            self.ws.wait_for_event("framesent", predicate=lambda _p: self.rerun_since(mark), timeout=timeout_ms)
+
     def failed_runs(self) -> list[int]:
         return [e[1] for e in self.log if e[0] == "finished" and e[1] not in SUCCESS
                 and e[1] != _STATUS.Value("FINISHED_EARLY_FOR_RERUN")]
