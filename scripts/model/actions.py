@@ -19,7 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from scripts.browser import MAP_FRAME
-from scripts.model.app import CONTAINER, SETTLE_MS, App
+from scripts.model.app import CONTAINER, POLL_MS, SETTLE_MS, App
 from scripts.model.labels import LABELS, SPAN_START, VIEWPORTS
 from scripts.model.targets import click_targets, upload_csv
 
@@ -173,14 +173,15 @@ def play(app: App, model: Model, rng: random.Random) -> str:
     control.get_by_role("button", name="Play through time").click()
     frame = app.map_frame()
     _expect("▶ did not start playback", lambda: frame.wait_for_function(
-        "() => document.querySelector('.leaflet-container').hasAttribute('data-play-step')", timeout=EXPECT_MS))
+        "() => document.querySelector('.leaflet-container').hasAttribute('data-play-step')", timeout=EXPECT_MS,
+        polling=POLL_MS))
     label = control.locator(".bd-play-label").text_content() or ""
     words = label.split()  # "Step k of n: ..."
     k, n = (int(words[1]), int(words[3].rstrip(":"))) if label.startswith("Step ") else (1, 1)
     if n - k >= 3:  # at 900 ms a step: pause after one step, with two to spare before it would end itself
         _expect("playback did not advance", lambda: frame.wait_for_function(
             "(k) => Number(document.querySelector('.leaflet-container').getAttribute('data-play-step')) >= k",
-            arg=k, timeout=EXPECT_MS))
+            arg=k, timeout=EXPECT_MS, polling=POLL_MS))
         control.get_by_role("button", name="Pause").click()
         return "play ▶, pause ⏸ after a step"
     _expect("playback did not end by itself", lambda: expect(
@@ -279,7 +280,7 @@ def zoom(app: App, model: Model, rng: random.Random) -> str:
     before = frame.evaluate("() => window.map.getZoom()")
     button.click()
     _expect(f"zoom {which} did not change the zoom", lambda: frame.wait_for_function(
-        "(z) => window.map.getZoom() !== z", arg=before, timeout=EXPECT_MS))
+        "(z) => window.map.getZoom() !== z", arg=before, timeout=EXPECT_MS, polling=POLL_MS))
     return f"zoom {which} (from {before})"
 
 

@@ -18,12 +18,15 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from scripts.browser import MAP_FRAME, OffHostLog, new_page
-from scripts.model.wire import INIT_JS, MAP_IDLE_JS, Wire
+from scripts.model.wire import INIT_JS, MAP_BUSY_JS, MAP_IDLE_JS, Wire
 
 FIRST_LOAD_MS = 60_000  # a first map on the shared 2-core machine: Streamlit run + component iframe + Leaflet
 SETTLE_MS = 20_000  # one action's reruns and redraw
 ACT_MS = 8_000  # a click or a read: the control is there and usable within this, or the action fails
-AGREE_MS = 3_000  # the page's elements of one run reach the DOM a moment apart
+AGREE_MS = 3_000
+#: Conditions in a frame are polled on a timer: requestAnimationFrame (Playwright's default) pauses in a frame
+#: that is scrolled out of view, and a phone's map often is while the page is read.
+POLL_MS = 100  # the page's elements of one run reach the DOM a moment apart
 NARROW = 768  # below this width Streamlit's sidebar overlays the page instead of sitting beside it
 
 CAPTION = re.compile(r"^(\d+) of (\d+) events$")
@@ -148,6 +151,7 @@ class App:
         after the click (the table's selection, for one), so the rerun must have been asked for since then."""
         deadline = time.monotonic() + timeout_ms / 1000
         pending = "nothing yet"
+        start = self.wire.mark()
         not_running = self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
         while True:
             left = (deadline - time.monotonic()) * 1000
@@ -174,15 +178,23 @@ class App:
                     pending = "the page has not finished the run (script state)"
                     not_running.wait_for(state="attached", timeout=left)
                 else:
-                    pending = "the map has not drawn the app's last answer and reported its view"
-                    self.map_frame().wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left)
+                    pending = "the map is not at rest"
+                    frame = self.map_frame()
+                    try:
+                        frame.wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left,
+                                                polling=POLL_MS)
+                    except PlaywrightTimeoutError:
+                        pending = f"the map is not at rest: {frame.evaluate(MAP_BUSY_JS, self.wire.expected_render())}"
+                        raise
                     # Everything held, one after the other: done unless something new was asked meanwhile.
-                    if (self.page.evaluate(_POSTED_JS, MAP_FRAME) == posted and self.wire.answered()
-                            and not_running.count()):
+                    again = self.page.evaluate(_POSTED_JS, MAP_FRAME)
+                    if again == posted and self.wire.answered() and not_running.count():
                         return
+                    pending = "the map keeps reporting new values" if again != posted else pending
             except (PlaywrightTimeoutError, AssertionError):
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
-                            f"(map: {self._map_state_or_none()})") from None
+                            f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
+                            "meanwhile)") from None
             except PlaywrightError as exc:  # a frame replaced under us (a new basemap remounts the map): look again
                 if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):
                     raise
@@ -200,7 +212,7 @@ class App:
     def agree(self, timeout_ms: float = AGREE_MS) -> bool:
         """Whether header count, drawn count and legend sum agree within ``timeout_ms``."""
         try:
-            self.page.wait_for_function(_AGREE_JS, arg=MAP_FRAME, timeout=timeout_ms)
+            self.page.wait_for_function(_AGREE_JS, arg=MAP_FRAME, timeout=timeout_ms, polling=POLL_MS)
             return True
         except PlaywrightError:
             return False

@@ -54,21 +54,29 @@ INIT_JS = """
 })();
 """ % json.dumps(list(RENDERED_ARGS))
 
-#: In the map's frame, with the render arguments the app sent last: true once the map has been handed them, has
-#: drawn (data-events-ready="1"), is not animating, and has reported the view it shows (to within a pixel).
-MAP_IDLE_JS = """(expected) => {
+#: In the map's frame, with the render arguments the app sent last: why the map is not at rest yet ('' once it has
+#: been handed them, has drawn them (data-events-ready="1"), is not animating, and has reported the view it shows
+#: to within a pixel).
+MAP_BUSY_JS = """(expected) => {
   const m = window.map, g = window.__GLOBAL_DATA__;
-  if (!m || !g || !m.getContainer) { return false; }
-  if (expected !== null && window.__mdlRender !== JSON.stringify(JSON.parse(expected))) { return false; }
+  if (!m || !g || !m.getContainer) { return 'no map yet'; }
+  if (expected !== null && window.__mdlRender !== JSON.stringify(JSON.parse(expected))) {
+    return "not yet handed the app's last answer";
+  }
   const c = m.getContainer();
-  if (c.getAttribute('data-events-ready') !== '1') { return false; }
-  if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) { return false; }
+  if (c.getAttribute('data-events-ready') !== '1') { return 'data-events-ready is not 1'; }
+  if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) { return 'animating'; }
   const p = g.previous_data;
-  if (!p || !p.center || !p.bounds || p.zoom !== m.getZoom()) { return false; }
+  if (!p || !p.center || !p.bounds) { return 'no view reported yet'; }
+  if (p.zoom !== m.getZoom()) { return 'the reported zoom is not the zoom shown'; }
   const z = m.getZoom(), near = (a, b) => m.project(a, z).distanceTo(m.project(b, z)) < 1;
   const b = m.getBounds(), sw = p.bounds._southWest, ne = p.bounds._northEast;
-  return near(p.center, m.getCenter()) && near(sw, b.getSouthWest()) && near(ne, b.getNorthEast());
+  if (!near(p.center, m.getCenter()) || !near(sw, b.getSouthWest()) || !near(ne, b.getNorthEast())) {
+    return 'the reported view is not the view shown';
+  }
+  return '';
 }"""
+MAP_IDLE_JS = "(expected) => !(" + MAP_BUSY_JS + ")(expected)"
 
 
 class Wire:
@@ -152,6 +160,10 @@ class Wire:
     def rerun_since(self, mark: tuple) -> bool:
         ws, n = mark
         return ws is not self.ws or any(e[0] == "rerun" for e in self.log[n:])
+
+    def reruns_since(self, mark: tuple) -> int:
+        ws, n = mark
+        return sum(e[0] == "rerun" for e in (self.log[n:] if ws is self.ws else self.log))
 
     def wait_rerun_since(self, mark: tuple, timeout_ms: float) -> None:
         if not self.rerun_since(mark):
