@@ -45,6 +45,9 @@ class Model:
     seed: int
     upload: tuple[str, int] | None = None  # (file name, rows)
     uploads: int = 0
+    # The table's ticked row: Streamlit keeps a keyed grid's selection for the session, whatever the rows are now,
+    # and clicking the ticked row again does nothing (no rerun), so the model never picks it.
+    table_pick: int | None = None
 
 
 @dataclass(frozen=True)
@@ -303,7 +306,8 @@ def table_row(app: App, model: Model, rng: random.Random) -> str:
     """Tick a row of the events table (a canvas grid: rows are 35 px high under a 35 px header)."""
     app.close_sidebar()
     shown = app.header()[0]
-    row = rng.randrange(min(shown, 10))
+    row = rng.choice([r for r in range(min(shown, 10)) if r != model.table_pick])
+    model.table_pick = row
     grid = app.page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     grid.click(position={"x": 15, "y": 35 + 35 * row + 17.5})
@@ -326,6 +330,7 @@ def reload_link(app: App, model: Model, rng: random.Random) -> str:
     link = app.link() if use_block else app.page.url
     app.open(link)
     model.upload = None  # a link cannot carry the file (the page says so)
+    model.table_pick = None  # a new session
     return f"reload from {'the copied link' if use_block else 'the address bar'}"
 
 
@@ -371,7 +376,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("page list", 1.5, _popup(".bd-stack-nav button:enabled"), page_list),
     Action("open from list", 1.5, _popup(".bd-stack-item"), open_from_list),
     Action("close popup", 2, _popup(".leaflet-popup-close-button"), close_popup),
-    Action("table row", 1.5, lambda app, model: _full_page(app, model) and _shown(app, model), table_row, reruns=True),
+    Action("table row", 1.5, lambda app, model: _full_page(app, model) and (app.header() or (0,))[0] > 1, table_row,
+           reruns=True),
     Action("zoom", 1.5, lambda app, model: True, zoom),
     Action("pan", 2, lambda app, model: True, pan),
     Action("upload", 0.7, lambda app, model: model.upload is None and _full_page(app, model), upload, reruns=True),
