@@ -18,7 +18,8 @@ from scripts.model.labels import LABELS, SPAN_START
 _SELECTION_JS = """() => {
   const v = window.map && window.map.__bdEvents;
   if (!v || !v.ds) { return null; }
-  const shown = new Set(v.shown), sel = v.cfg.selected, open = document.querySelector('.bd-event-popup') ? v.openRow : null;
+  const shown = new Set(v.shown), sel = v.cfg.selected;
+  const open = document.querySelector('.bd-event-popup') ? v.openRow : null;
   const popups = document.querySelectorAll('.bd-event-popup .bd-popup > b'), title = popups[popups.length - 1];
   return {selected: sel === undefined ? null : sel, selectedShown: sel == null ? null : shown.has(sel),
           open: open === undefined ? null : open, openShown: open == null ? null : shown.has(open),

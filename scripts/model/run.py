@@ -73,7 +73,8 @@ def choose(app: App, model: Model, rng: random.Random, without: frozenset[str] =
 
 
 def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (1600, 1000),
-        link_every: int = 1, start: str = "?basemap=none", on_step=None, without: frozenset[str] = frozenset()) -> Result:
+        link_every: int = 1, start: str = "?basemap=none", on_step=None,
+        without: frozenset[str] = frozenset()) -> Result:
     """Run ``steps`` actions from ``start`` (offline by default, as CI runs) and check after each; stops at the
     first violation. ``link_every``: open the URL in a fresh context after every n-th action and the last (1: after
     each; 0: never).
@@ -97,7 +98,7 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
             began = time.monotonic()
             action = choose(app, model, rng, without)
             problems: list[str] = []
-            words = action.name
+            model.doing = words = action.name
             parts, mark = {}, time.monotonic()
 
             def lap(name):
@@ -122,6 +123,8 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
             except PlaywrightError as exc:  # a control a user needs was not there or not usable
                 problems = [f"the action could not be done: {_why(exc)}"] + [
                     f"page error: {e}" for e in app.errors.take()]
+            if words == action.name:  # it failed half way: its words so far
+                words = model.doing
             result.steps.append(Step(number, action.name, words, time.monotonic() - began, parts))
             if on_step:
                 on_step(result.steps[-1], problems)

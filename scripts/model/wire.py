@@ -47,12 +47,13 @@ INIT_JS = """
     window.addEventListener('message', (event) => {
       const d = event.data;
       if (d && d.type === 'streamlit:render' && d.args && 'feature_group' in d.args) {
-        window.__mdlRender = JSON.stringify(%s.map((k) => [k, d.args[k] === undefined ? null : d.args[k]]));
+        const keys = ['center', 'zoom', 'key', 'feature_group'];  // RENDERED_ARGS
+        window.__mdlRender = JSON.stringify(keys.map((k) => [k, d.args[k] === undefined ? null : d.args[k]]));
       }
     });
   }
 })();
-""" % json.dumps(list(RENDERED_ARGS))
+"""
 
 #: In the map's frame, with the render arguments the app sent last: why the map is not at rest yet ('' once it has
 #: been handed them, has drawn them (data-events-ready="1"), is not animating, and has reported the view it shows
