@@ -149,6 +149,8 @@
     new ResizeObserver(function () {
       var now = [container.clientWidth, container.clientHeight];
       if (now[0] === last[0] && now[1] === last[1]) { return; }
+      // A map being replaced (a new basemap) or hidden has no size: nothing to draw, and leaflet.heat would throw.
+      if (!now[0] || !now[1] || !container.isConnected) { return; }
       last = now;
       // Re-set the same view: the centre stays exactly where the app or the user put it (no half-pixel drift).
       var centre = map.getCenter(), zoom = map.getZoom();

@@ -214,7 +214,7 @@
     this.ctx = this.canvas.getContext('2d');
     this.tooltip = L.tooltip({direction: 'top', offset: [0, -8], className: 'bd-tooltip'});
     this.handlers = {
-      zoomstart: this.hide, moveend: this.redraw, zoomend: this.redraw, resize: this.redraw, viewreset: this.redraw,
+      zoomstart: this.hide, moveend: this.redraw, zoomend: this.redraw, resize: this.onResize, viewreset: this.redraw,
       mousemove: this.onMove, mouseout: this.onOut, click: this.onClick
     };
     map.on(this.handlers, this);
@@ -295,14 +295,18 @@
   EventsView.prototype.statusOf = function (i) { return this.statusByRow[i]; };
 
   EventsView.prototype.updateHeat = function () {
-    var ds = this.ds, cfg = this.cfg;
-    if (this.heat && (!cfg.heat || !ds)) {
+    var ds = this.ds, cfg = this.cfg, size = this.map.getSize();
+    // leaflet.heat reads back its canvas on every draw, which throws on an empty one: a map just being laid out
+    // (a new basemap remounts it) or hidden has no size. The heat waits for the map's next resize.
+    var empty = !size.x || !size.y;
+    if (this.heat && (!cfg.heat || !ds || empty)) {
       // leaflet.heat takes its canvas out of the overlay pane, where it put it: put it back there first.
       this.map.getPanes().overlayPane.appendChild(this.heat._canvas);
       this.map.removeLayer(this.heat);
       this.heat = null;
     }
-    if (!cfg.heat || !ds || !L.heatLayer) { return; }
+    this.heatWaiting = !!(cfg.heat && ds && empty);
+    if (!cfg.heat || !ds || !L.heatLayer || empty) { return; }
     var pts = this.shown.map(function (i) { return [ds.lat[i], ds.lon[i], 0.4 + Math.min(ds.radius[i] / 26, 1)]; });
     if (!this.heat) {
       this.heat = L.heatLayer(pts, {radius: 28, blur: 22, maxZoom: 9, minOpacity: 0.3});
@@ -312,6 +316,12 @@
     } else {
       this.heat.setLatLngs(pts);
     }
+  };
+
+  EventsView.prototype.onResize = function () {
+    var size = this.map.getSize();
+    if (this.heatWaiting || (this.heat && (!size.x || !size.y))) { this.updateHeat(); }
+    this.redraw();
   };
 
   EventsView.prototype.hide = function () { this.canvas.style.visibility = 'hidden'; };

@@ -196,3 +196,16 @@ def test_the_first_click_on_a_page_that_moved_opens_the_event(page, app_url, eve
     expect(frame.locator(".leaflet-popup-content .bd-popup b").first).to_have_text(title, timeout=RERUN)
     assert page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop") == before
     expect(page).to_have_url(re.compile(r"[?&]sel="), timeout=RERUN)
+
+
+def test_heat_on_survives_a_change_of_basemap(page, app_url, events, page_errors):
+    """Found by the model-based test (seed 1): the replaced map, resized to nothing, made leaflet.heat throw."""
+    frame = open_app(page, app_url, "?basemap=none&heat=1")
+    wait_for_script_end(page)
+    expect(frame.locator(".leaflet-bdHeat-pane canvas")).to_have_count(1, timeout=RERUN)
+    page.get_by_test_id("stSidebar").get_by_text("Satellite (tiles)").click()
+    expect(page).to_have_url(re.compile(r"[?&]basemap=satellite(&|$)"), timeout=RERUN)
+    wait_for_script_end(page)
+    expect_drawn(frame, len(events))
+    expect(frame.locator(".leaflet-bdHeat-pane canvas")).to_have_count(1, timeout=RERUN)
+    assert page_errors == []
