@@ -281,8 +281,17 @@ def open_from_list(app: App, model: Model, rng: random.Random) -> str:
 def close_popup(app: App, model: Model, rng: random.Random) -> str:
     event = _open_popup(app).locator(".bd-popup").count() > 0
     model.doing = "close popup ×" + (" (event)" if event else " (list)")
-    app.map_in_view()
-    _open_popup(app).locator(".leaflet-popup-close-button").first.click()
+    frame = app.map_in_view()
+    close = _open_popup(app).locator(".leaflet-popup-close-button").first
+    inside = frame.evaluate("""() => { const b = document.querySelectorAll('.leaflet-popup-close-button');
+        const r = b[b.length - 1].getBoundingClientRect(), m = window.map.getContainer().getBoundingClientRect();
+        return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom; }""")
+    if not inside:  # the user panned the popup partly off the map: its × cannot be reached until they pan back
+        return "close popup: its × is panned off the map, nothing to do"
+    # On a phone the map is taller than the screen below Streamlit's fixed header: scroll the × to the middle of
+    # the screen, as a user scrolls up to it, rather than to an edge under the header.
+    close.evaluate("button => button.scrollIntoView({block: 'center'})")
+    close.click()
     _expect("the popup did not close", lambda: expect(
         app.page.frame_locator(MAP_FRAME).locator(".leaflet-popup")).to_have_count(0, timeout=EXPECT_MS))
     if event:  # closing an event's popup clears the selection (issue 19: one view state)
