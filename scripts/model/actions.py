@@ -285,9 +285,11 @@ def close_popup(app: App, model: Model, rng: random.Random) -> str:
     close = _open_popup(app).locator(".leaflet-popup-close-button").first
     inside = frame.evaluate("""() => { const b = document.querySelectorAll('.leaflet-popup-close-button');
         const r = b[b.length - 1].getBoundingClientRect(), m = window.map.getContainer().getBoundingClientRect();
-        return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom; }""")
-    if not inside:  # the user panned the popup partly off the map: its × cannot be reached until they pan back
-        return "close popup: its × is panned off the map, nothing to do"
+        const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2, top = document.elementFromPoint(x, y);
+        return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom &&
+               !!top && b[b.length - 1].contains(top); }""")
+    if not inside:  # panned or zoomed by the user partly off the map or under a control: they would pan first
+        return "close popup: its × is off the map or under a control, nothing to do"
     # On a phone the map is taller than the screen below Streamlit's fixed header: scroll the × to the middle of
     # the screen, as a user scrolls up to it, rather than to an edge under the header.
     close.evaluate("button => button.scrollIntoView({block: 'center'})")
