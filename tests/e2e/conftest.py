@@ -117,3 +117,15 @@ def page(browser, offhost_log):
         yield pg
     finally:
         pg.context.close()
+
+
+@pytest.fixture
+def sized_page(browser, offhost_log, request):
+    """As ``page``, at the viewport ``(width, height)`` given by indirect parametrisation."""
+    width, height = request.param
+    pg = new_page(browser, offhost_log, width=width, height=height)
+    pg.set_default_timeout(30_000)
+    try:
+        yield pg
+    finally:
+        pg.context.close()

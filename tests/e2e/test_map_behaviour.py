@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 import geodata
 from dashboard import panels
-from scripts.browser import MAP_FRAME, new_page
+from scripts.browser import MAP_FRAME
 from tests.e2e.test_browser import (
     CONTAINER,
     FIRST_LOAD,
@@ -22,17 +22,6 @@ from tests.e2e.test_browser import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def sized_page(browser, offhost_log, request):
-    width, height = request.param
-    pg = new_page(browser, offhost_log, width=width, height=height)
-    pg.set_default_timeout(30_000)
-    try:
-        yield pg
-    finally:
-        pg.context.close()
 
 
 def test_the_wheel_scrolls_the_page_until_the_map_is_clicked(page, app_url):

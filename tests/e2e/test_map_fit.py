@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 import geodata
-from scripts.browser import MAP_FRAME, new_page
+from scripts.browser import MAP_FRAME
 from tests.e2e.test_browser import CONTAINER, FIRST_LOAD, RERUN, click_event, map_frame, open_app, wait_for_script_end
 
 pytestmark = pytest.mark.e2e
@@ -24,17 +24,6 @@ KERMAN = (29.5, 57.0)
 LAND = (0xF4, 0xF1, 0xEA)  # basemap.LAND_COLOUR
 SEA = (0xD6, 0xE6, 0xF2)  # the map's background (map.css)
 SIZES = [(390, 844), (1280, 720)]
-
-
-@pytest.fixture
-def sized_page(browser, offhost_log, request):
-    width, height = request.param
-    pg = new_page(browser, offhost_log, width=width, height=height)
-    pg.set_default_timeout(30_000)
-    try:
-        yield pg
-    finally:
-        pg.context.close()
 
 
 #: Boxes (in the map's frame) of the map container and the named parts; null for an absent or hidden part.
