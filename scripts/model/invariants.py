@@ -175,4 +175,6 @@ def link_reproduces(app: App, model) -> list[str]:
     for key in compared:
         if here[key] != there[key]:
             diffs.append(f"{key} {there[key]} instead of {here[key]}")
+    if diffs:
+        diffs[0] += f" (link {app.page.url})"
     return out + [f"the link, opened in a fresh context, shows {d}" for d in diffs]
