@@ -12,6 +12,7 @@ import datetime as dt
 
 from scripts.model.app import App, Stuck
 from scripts.model.labels import LABELS, SPAN_START
+from scripts.model.targets import popup_unusable
 
 #: In the map frame: the selected row and the open event popup's row, and whether each is among the drawn events
 #: (read from the events layer: the map publishes no attribute for them).
@@ -111,6 +112,12 @@ def selection(app: App) -> list[str]:
         if seen["title"] is not None and shown.count() and shown.first.text_content() != seen["title"]:
             out.append(f"the map's popup shows {seen['title']!r} but Details shows {shown.first.text_content()!r}")
     return out
+
+
+def popup_usable(app: App) -> list[str]:
+    """After an action that opens a popup: it lies inside the map and its controls are reachable (Leaflet's
+    auto-pan fits it to the map, but not to a phone's small map, nor clear of the map's own controls)."""
+    return [f"the popup that opened: {p}" for p in popup_unusable(app.map_frame())]
 
 
 def playback(app: App) -> list[str]:

@@ -51,6 +51,70 @@ def click_targets(frame) -> dict[str, list[tuple]]:
     return {"stacks": [tuple(t) for t in found if t[2] != 1], "points": [(t[0], t[1]) for t in found if t[2] == 1]}
 
 
+#: In the map frame: whether a click on an element reaches it — at the centre of its first line box (a wrapped
+#: link's box centre can fall between its lines); an entry scrolled out of its list counts when the list itself
+#: is reachable (a click scrolls the list to it).
+_REACHED_JS = """
+  const reached = (el) => {
+    const list = el.closest('.bd-stack-list');
+    if (list && list !== el) {
+      const e = el.getBoundingClientRect(), l = list.getBoundingClientRect();
+      if (e.bottom <= l.top || e.top >= l.bottom) { return reached(list) ? null : blocker(list); }
+    }
+    return blocker(el);
+  };
+  const blocker = (el) => {
+    const b = el.getClientRects()[0] || el.getBoundingClientRect();
+    const h = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    if (h && (h === el || el.contains(h))) { return null; }
+    return h ? (h.closest('.leaflet-control') || h).className || h.tagName : 'nothing: outside the map';
+  };
+"""
+
+#: In the map frame, for the newest popup (Leaflet fades a replaced one out): [index, text] of the enabled elements
+#: matching a selector that a click would reach (not under a control, not outside the map).
+_REACHABLE_JS = """(sel) => {""" + _REACHED_JS + """
+  const popups = document.querySelectorAll('.leaflet-popup');
+  if (!popups.length) { return []; }
+  return Array.from(popups[popups.length - 1].querySelectorAll(sel))
+    .map((el, i) => [i, el.textContent.trim(), !el.disabled && reached(el) === null])
+    .filter((t) => t[2]).map((t) => [t[0], t[1]]);
+}"""
+
+#: In the map frame: why the newest popup cannot be used where it opened ([] when it can): it must lie inside the
+#: map, and its ×, list, page buttons, way back and source link must be reachable by a click.
+_POPUP_USABLE_JS = """() => {""" + _REACHED_JS + """
+  const popups = document.querySelectorAll('.leaflet-popup');
+  if (!popups.length) { return []; }
+  const p = popups[popups.length - 1], out = [];
+  const m = document.querySelector('.leaflet-container').getBoundingClientRect(), r = p.getBoundingClientRect();
+  if (r.top < m.top - 1 || r.left < m.left - 1 || r.right > m.right + 1 || r.bottom > m.bottom + 1) {
+    out.push('the popup (' + Math.round(r.width) + '×' + Math.round(r.height) + ' px) does not fit in the map (' +
+             Math.round(m.width) + '×' + Math.round(m.height) + ' px)');
+  }
+  p.querySelectorAll('.leaflet-popup-close-button, .bd-stack-list, .bd-stack-nav button, .bd-back, .bd-source a')
+    .forEach((el) => {
+      const under = reached(el);
+      if (under !== null) {
+        const name = el.classList.contains('leaflet-popup-close-button') ? 'its ×'
+          : el.classList.contains('bd-stack-list') ? 'its list' : JSON.stringify(el.textContent.trim().slice(0, 30));
+        out.push(name + ' is under ' + under);
+      }
+    });
+  return out.slice(0, 4);
+}"""
+
+
+def reachable(frame, selector: str) -> list[tuple[int, str]]:
+    """(index, text) of the newest popup's elements matching ``selector`` that a user can click."""
+    return [tuple(t) for t in frame.evaluate(_REACHABLE_JS, selector)]
+
+
+def popup_unusable(frame) -> list[str]:
+    """Why the newest popup cannot be used as it opened ([] when it can, or when there is none)."""
+    return frame.evaluate(_POPUP_USABLE_JS)
+
+
 @lru_cache(maxsize=1)
 def _incidents() -> tuple[list[str], tuple[dict, ...]]:
     with SHIPPED_EVENTS.open(newline="", encoding="utf-8") as f:
