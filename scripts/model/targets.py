@@ -51,15 +51,24 @@ def click_targets(frame) -> dict[str, list[tuple]]:
     return {"stacks": [tuple(t) for t in found if t[2] != 1], "points": [(t[0], t[1]) for t in found if t[2] == 1]}
 
 
-#: In the map frame: whether a click on an element reaches it — at the centre of its first line box (a wrapped
-#: link's box centre can fall between its lines); an entry scrolled out of its list counts when the list itself
-#: is reachable (a click scrolls the list to it).
+#: In the map frame: what a click on an element would hit instead of it (null when it reaches it), at the centre
+#: of its first line box (a wrapped link's box centre can fall between its lines). An element scrolled out of a
+#: scrolling box (a long list, a popup given less height than its content) counts when that box is reachable: a
+#: click scrolls the box to it, as a user does.
 _REACHED_JS = """
+  const scrollers = (el) => {
+    const out = [];
+    for (let a = el.parentElement; a && !a.classList.contains('leaflet-popup'); a = a.parentElement) {
+      const y = getComputedStyle(a).overflowY;
+      if ((y === 'auto' || y === 'scroll') && a.scrollHeight > a.clientHeight) { out.push(a); }
+    }
+    return out;
+  };
   const reached = (el) => {
-    const list = el.closest('.bd-stack-list');
-    if (list && list !== el) {
-      const e = el.getBoundingClientRect(), l = list.getBoundingClientRect();
-      if (e.bottom <= l.top || e.top >= l.bottom) { return reached(list) ? null : blocker(list); }
+    const b = el.getClientRects()[0] || el.getBoundingClientRect(), y = b.top + b.height / 2;
+    for (const box of scrollers(el)) {  // innermost first
+      const s = box.getBoundingClientRect();
+      if (y <= s.top || y >= s.bottom) { return reached(box); }
     }
     return blocker(el);
   };
@@ -82,7 +91,7 @@ _REACHABLE_JS = """(sel) => {""" + _REACHED_JS + """
 }"""
 
 #: In the map frame: why the newest popup cannot be used where it opened ([] when it can): it must lie inside the
-#: map, and its ×, list, page buttons, way back and source link must be reachable by a click.
+#: map, and its ×, list entries, page buttons, way back and source link must be reachable by a click.
 _POPUP_USABLE_JS = """() => {""" + _REACHED_JS + """
   const popups = document.querySelectorAll('.leaflet-popup');
   if (!popups.length) { return []; }
@@ -92,12 +101,12 @@ _POPUP_USABLE_JS = """() => {""" + _REACHED_JS + """
     out.push('the popup (' + Math.round(r.width) + '×' + Math.round(r.height) + ' px) does not fit in the map (' +
              Math.round(m.width) + '×' + Math.round(m.height) + ' px)');
   }
-  p.querySelectorAll('.leaflet-popup-close-button, .bd-stack-list, .bd-stack-nav button, .bd-back, .bd-source a')
+  p.querySelectorAll('.leaflet-popup-close-button, .bd-stack-nav button, .bd-back, .bd-source a, .bd-stack-item')
     .forEach((el) => {
       const under = reached(el);
       if (under !== null) {
-        const name = el.classList.contains('leaflet-popup-close-button') ? 'its ×'
-          : el.classList.contains('bd-stack-list') ? 'its list' : JSON.stringify(el.textContent.trim().slice(0, 30));
+        const name = el.classList.contains('leaflet-popup-close-button')
+          ? 'its ×' : JSON.stringify(el.textContent.trim().slice(0, 30));
         out.push(name + ' is under ' + under);
       }
     });
