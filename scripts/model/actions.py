@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from scripts.browser import MAP_FRAME
 from scripts.model.app import CONTAINER, POLL_MS, SETTLE_MS, App
 from scripts.model.labels import LABELS, SPAN_START, VIEWPORTS
-from scripts.model.targets import click_targets, reachable, upload_csv
+from scripts.model.targets import UPLOAD_ID_PREFIX, click_targets, reachable, upload_csv
 
 EXPECT_MS = 8_000  # what one action promises shows within this (the app's own reruns take ~0.3–2 s here)
 
@@ -150,7 +150,7 @@ def upload(app: App, model: Model, rng: random.Random) -> str:
     rows = rng.randint(2, 5)
     model.doing = f"upload {name} ({rows} rows)"
     before = app.header()
-    data = upload_csv(rng, rows, f"model-{model.seed}-{model.uploads}")
+    data = upload_csv(rng, rows, f"{UPLOAD_ID_PREFIX}{model.seed}-{model.uploads}")
     app.open_sidebar().locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     model.upload = (name, rows)

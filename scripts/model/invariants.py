@@ -12,7 +12,7 @@ import datetime as dt
 
 from scripts.model.app import App, Stuck
 from scripts.model.labels import LABELS, SPAN_START
-from scripts.model.targets import popup_unusable
+from scripts.model.targets import UPLOAD_ID_PREFIX, popup_unusable
 
 #: In the map frame: the selected row and the open event popup's row, and whether each is among the drawn events
 #: (read from the events layer: the map publishes no attribute for them).
@@ -175,6 +175,10 @@ def link_reproduces(app: App, model) -> list[str]:
         out = [f"the link, opened in a fresh context, has a page error: {e}" for e in other.errors.take()]
     finally:
         other.close()
+    if model.upload is not None:  # the link cannot carry the file, so neither a selection of one of its events
+        for q in (here["query"], there["query"]):
+            if q.get("sel", "").startswith(UPLOAD_ID_PREFIX):
+                del q["sel"]
     diffs = _same_query(here["query"], there["query"])
     compared = ("header", "drawn", "legend", "widgets", "play step") if model.upload is None else ("widgets",)
     if not here["query"].get("sel"):

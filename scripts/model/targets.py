@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_EVENTS = ROOT / "geodata" / "data" / "events.csv"
+UPLOAD_ID_PREFIX = "model-"  # every uploaded row's id starts with it (ids are model-<seed>-<upload>-<row>)
 
 #: In the map frame: [x, y, n] of stacks (n > 1 symbols under the point), clusters (n < 0: -members) and single
 #: events (n == 1), in container pixels, each at most once per 4-pixel cell, in a fixed order.
