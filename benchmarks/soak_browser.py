@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows, failed = [], []
-    with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error"}) as url, sync_playwright() as p, chromium(p) as browser:
+    server = streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error"})
+    with server as url, sync_playwright() as p, chromium(p) as browser:
         for seed in range(args.seed, args.seed + args.seeds):
             began = time.monotonic()
 

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from scripts.browser import MAP_FRAME
 from scripts.model.app import CONTAINER, POLL_MS, SETTLE_MS, App
 from scripts.model.labels import LABELS, SPAN_START, VIEWPORTS
-from scripts.model.targets import click_targets, upload_csv
+from scripts.model.targets import UPLOAD_ID_PREFIX, click_targets, reachable, upload_csv
 
 EXPECT_MS = 8_000  # what one action promises shows within this (the app's own reruns take ~0.3–2 s here)
 
@@ -58,6 +58,7 @@ class Action:
     applies: Callable[[App, Model], bool]
     run: Callable[[App, Model, random.Random], str]
     reruns: bool = False  # a widget action: the page must ask the app to rerun (the map's own reports are seen anyway)
+    opens_popup: bool = False  # a popup it opens must be usable where it opens (invariants.popup_usable)
 
 
 # ---------------------------------------------------------------------------------------------- sidebar
@@ -149,7 +150,7 @@ def upload(app: App, model: Model, rng: random.Random) -> str:
     rows = rng.randint(2, 5)
     model.doing = f"upload {name} ({rows} rows)"
     before = app.header()
-    data = upload_csv(rng, rows, f"model-{model.seed}-{model.uploads}")
+    data = upload_csv(rng, rows, f"{UPLOAD_ID_PREFIX}{model.seed}-{model.uploads}")
     app.open_sidebar().locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     model.upload = (name, rows)
@@ -256,23 +257,21 @@ def click_point(app: App, model: Model, rng: random.Random) -> str:
 
 
 def page_list(app: App, model: Model, rng: random.Random) -> str:
-    nav = _open_popup(app).locator(".bd-stack-nav button:enabled")
-    names = sorted(b.strip() for b in nav.all_text_contents())
+    names = sorted({text for _i, text in reachable(app.map_frame(), ".bd-stack-nav button")})
     name = rng.choice(names)
     before = _open_popup(app).locator(".bd-stack-nav span").text_content()
     model.doing = f"list {name!r} ({before} →)"
-    nav.filter(has_text=name).first.click()
+    _open_popup(app).locator(".bd-stack-nav button").filter(has_text=name).first.click()
     _expect(f"{name!r} did not turn the list's page", lambda: expect(
         _open_popup(app).locator(".bd-stack-nav span")).not_to_have_text(before, timeout=EXPECT_MS))
     return model.doing
 
 
 def open_from_list(app: App, model: Model, rng: random.Random) -> str:
-    items = _open_popup(app).locator(".bd-stack-item")
-    i = rng.randrange(items.count())
-    title = (items.nth(i).locator(".bd-stack-title").text_content() or "").strip()
+    i, title = rng.choice(reachable(app.map_frame(), ".bd-stack-item"))
+    title = _open_popup(app).locator(".bd-stack-item").nth(i).locator(".bd-stack-title").text_content() or ""
     model.doing = f"open list entry {i + 1} {title[:40]!r}"
-    items.nth(i).click()
+    _open_popup(app).locator(".bd-stack-item").nth(i).click()
     _expect(f"the list's entry {title!r} did not open", lambda: expect(
         _open_popup(app).locator(".bd-popup > b").first).to_have_text(title, timeout=EXPECT_MS))
     _expect("the opened event is not selected in the URL",
@@ -281,6 +280,7 @@ def open_from_list(app: App, model: Model, rng: random.Random) -> str:
 
 
 def close_popup(app: App, model: Model, rng: random.Random) -> str:
+    """Close the newest popup with its × (only when a user can reach it: after a pan it may lie off the map)."""
     event = _open_popup(app).locator(".bd-popup").count() > 0
     model.doing = "close popup ×" + (" (event)" if event else " (list)")
     frame = app.map_in_view()
@@ -418,8 +418,9 @@ def _table_rows(app: App, model: Model) -> bool:
     return _full_page(app, model) and (app.header() or (0, 0))[0] > (1 if model.table_pick is not None else 0)
 
 
-def _popup(selector: str):
-    return lambda app, model: _open_popup(app).locator(selector).count() > 0
+def _reachable(selector: str):
+    """In the newest popup, something matching ``selector`` that a user can click."""
+    return lambda app, model: bool(reachable(app.map_frame(), selector))
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -432,12 +433,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("play", 1, _shown, play),
     Action("step", 1.5, _shown, step),
     Action("stop", 1, _playing, stop),
-    Action("stack", 2, _targets("stacks"), click_stack),
-    Action("point", 1, _targets("points"), click_point),
-    Action("page list", 1.5, _popup(".bd-stack-nav button:enabled"), page_list),
-    Action("open from list", 1.5, _popup(".bd-stack-item"), open_from_list),
-    Action("close popup", 2, _popup(".leaflet-popup-close-button"), close_popup),
-    Action("table row", 1.5, _table_rows, table_row, reruns=True),
+    Action("stack", 2, _targets("stacks"), click_stack, opens_popup=True),
+    Action("point", 1, _targets("points"), click_point, opens_popup=True),
+    Action("page list", 1.5, _reachable(".bd-stack-nav button"), page_list, opens_popup=True),
+    Action("open from list", 1.5, _reachable(".bd-stack-item"), open_from_list, opens_popup=True),
+    Action("close popup", 2, _reachable(".leaflet-popup-close-button"), close_popup),
+    Action("table row", 1.5, _table_rows, table_row, reruns=True, opens_popup=True),
     Action("zoom", 1.5, _always, zoom),
     Action("pan", 2, _always, pan),
     Action("upload", 0.7, lambda app, model: model.upload is None and _full_page(app, model), upload, reruns=True),

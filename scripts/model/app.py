@@ -23,10 +23,10 @@ from scripts.model.wire import INIT_JS, MAP_BUSY_JS, MAP_IDLE_JS, Wire
 FIRST_LOAD_MS = 60_000  # a first map on the shared 2-core machine: Streamlit run + component iframe + Leaflet
 SETTLE_MS = 20_000  # one action's reruns and redraw
 ACT_MS = 8_000  # a click or a read: the control is there and usable within this, or the action fails
-AGREE_MS = 3_000
+AGREE_MS = 3_000  # the page's elements of one run reach the DOM a moment apart
 #: Conditions in a frame are polled on a timer: requestAnimationFrame (Playwright's default) pauses in a frame
 #: that is scrolled out of view, and a phone's map often is while the page is read.
-POLL_MS = 100  # the page's elements of one run reach the DOM a moment apart
+POLL_MS = 100
 NARROW = 768  # below this width Streamlit's sidebar overlays the page instead of sitting beside it
 
 CAPTION = re.compile(r"^(\d+) of (\d+) events$")
@@ -125,7 +125,10 @@ class App:
         url = url_or_query if url_or_query.startswith("http") else f"{self.base}/{url_or_query}"
         self.page.goto(url)
         self.settle(FIRST_LOAD_MS)
-        expect(self.sidebar.get_by_test_id("stDateInput")).to_be_attached(timeout=FIRST_LOAD_MS)
+        try:  # a browser's first run lays out the map alone; the rest of the page follows once it has drawn
+            expect(self.sidebar.get_by_test_id("stDateInput")).to_be_attached(timeout=FIRST_LOAD_MS)
+        except AssertionError:
+            raise Stuck(f"the page was not laid out beyond the map within {FIRST_LOAD_MS / 1000:.0f} s") from None
         self.settle(SETTLE_MS)
 
     def set_viewport(self, width: int, height: int) -> None:
@@ -184,7 +187,8 @@ class App:
                         frame.wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left,
                                                 polling=POLL_MS)
                     except PlaywrightTimeoutError:
-                        pending = f"the map is not at rest: {frame.evaluate(MAP_BUSY_JS, self.wire.expected_render())}"
+                        busy = frame.evaluate(MAP_BUSY_JS, self.wire.expected_render())
+                        pending = f"the map is not at rest: {busy}"
                         raise
                     # Everything held, one after the other: done unless something new was asked meanwhile.
                     again = self.page.evaluate(_POSTED_JS, MAP_FRAME)

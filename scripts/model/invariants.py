@@ -12,6 +12,7 @@ import datetime as dt
 
 from scripts.model.app import App, Stuck
 from scripts.model.labels import LABELS, SPAN_START
+from scripts.model.targets import UPLOAD_ID_PREFIX, popup_unusable
 
 #: In the map frame: the selected row and the open event popup's row, and whether each is among the drawn events
 #: (read from the events layer: the map publishes no attribute for them).
@@ -113,6 +114,12 @@ def selection(app: App) -> list[str]:
     return out
 
 
+def popup_usable(app: App) -> list[str]:
+    """After an action that opens a popup: it lies inside the map and its controls are reachable (Leaflet's
+    auto-pan fits it to the map, but not to a phone's small map, nor clear of the map's own controls)."""
+    return [f"the popup that opened: {p}" for p in popup_unusable(app.map_frame())]
+
+
 def playback(app: App) -> list[str]:
     q, state = app.query(), app.map_state()
     step, out = state.get("playStep"), []
@@ -168,6 +175,10 @@ def link_reproduces(app: App, model) -> list[str]:
         out = [f"the link, opened in a fresh context, has a page error: {e}" for e in other.errors.take()]
     finally:
         other.close()
+    if model.upload is not None:  # the link cannot carry the file, so neither a selection of one of its events
+        for q in (here["query"], there["query"]):
+            if q.get("sel", "").startswith(UPLOAD_ID_PREFIX):
+                del q["sel"]
     diffs = _same_query(here["query"], there["query"])
     compared = ("header", "drawn", "legend", "widgets", "play step") if model.upload is None else ("widgets",)
     if not here["query"].get("sel"):
@@ -175,4 +186,6 @@ def link_reproduces(app: App, model) -> list[str]:
     for key in compared:
         if here[key] != there[key]:
             diffs.append(f"{key} {there[key]} instead of {here[key]}")
+    if diffs:
+        diffs[0] += f" (link {app.page.url})"
     return out + [f"the link, opened in a fresh context, shows {d}" for d in diffs]

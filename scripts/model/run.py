@@ -113,6 +113,8 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
                 app.settle(rerun_after=asked if action.reruns else None)
                 lap("settle")
                 problems = invariants.check(app, model)
+                if action.opens_popup:
+                    problems += invariants.popup_usable(app)
                 lap("check")
                 if not problems and link_every and (number % link_every == 0 or number == steps):
                     result.link_checks += 1

@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_EVENTS = ROOT / "geodata" / "data" / "events.csv"
+UPLOAD_ID_PREFIX = "model-"  # every uploaded row's id starts with it (ids are model-<seed>-<upload>-<row>)
 
 #: In the map frame: [x, y, n] of stacks (n > 1 symbols under the point), clusters (n < 0: -members) and single
 #: events (n == 1), in container pixels, each at most once per 4-pixel cell, in a fixed order.
@@ -49,6 +50,79 @@ def click_targets(frame) -> dict[str, list[tuple]]:
     """{"stacks": [(x, y, n)] with n > 1 for a stack, n < 0 for a cluster of -n; "points": [(x, y)]}."""
     found = frame.evaluate(_TARGETS_JS)
     return {"stacks": [tuple(t) for t in found if t[2] != 1], "points": [(t[0], t[1]) for t in found if t[2] == 1]}
+
+
+#: In the map frame: what a click on an element would hit instead of it (null when it reaches it), at the centre
+#: of its first line box (a wrapped link's box centre can fall between its lines). An element scrolled out of a
+#: scrolling box (a long list, a popup given less height than its content) counts when that box is reachable: a
+#: click scrolls the box to it, as a user does.
+_REACHED_JS = """
+  const scrollers = (el) => {
+    const out = [];
+    for (let a = el.parentElement; a && !a.classList.contains('leaflet-popup'); a = a.parentElement) {
+      const y = getComputedStyle(a).overflowY;
+      if ((y === 'auto' || y === 'scroll') && a.scrollHeight > a.clientHeight) { out.push(a); }
+    }
+    return out;
+  };
+  const reached = (el) => {
+    const b = el.getClientRects()[0] || el.getBoundingClientRect(), y = b.top + b.height / 2;
+    for (const box of scrollers(el)) {  // innermost first
+      const s = box.getBoundingClientRect();
+      if (y <= s.top || y >= s.bottom) { return reached(box); }
+    }
+    return blocker(el);
+  };
+  const blocker = (el) => {
+    const b = el.getClientRects()[0] || el.getBoundingClientRect();
+    const h = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    if (h && (h === el || el.contains(h))) { return null; }
+    return h ? (h.closest('.leaflet-control') || h).className || h.tagName : 'nothing: outside the map';
+  };
+"""
+
+#: In the map frame, for the newest popup (Leaflet fades a replaced one out): [index, text] of the enabled elements
+#: matching a selector that a click would reach (not under a control, not outside the map).
+_REACHABLE_JS = """(sel) => {""" + _REACHED_JS + """
+  const popups = document.querySelectorAll('.leaflet-popup');
+  if (!popups.length) { return []; }
+  return Array.from(popups[popups.length - 1].querySelectorAll(sel))
+    .map((el, i) => [i, el.textContent.trim(), !el.disabled && reached(el) === null])
+    .filter((t) => t[2]).map((t) => [t[0], t[1]]);
+}"""
+
+#: In the map frame: why the newest popup cannot be used where it opened ([] when it can): it must lie inside the
+#: map, and its ×, list entries, page buttons, way back and source link must be reachable by a click.
+_POPUP_USABLE_JS = """() => {""" + _REACHED_JS + """
+  const popups = document.querySelectorAll('.leaflet-popup');
+  if (!popups.length) { return []; }
+  const p = popups[popups.length - 1], out = [];
+  const m = document.querySelector('.leaflet-container').getBoundingClientRect(), r = p.getBoundingClientRect();
+  if (r.top < m.top - 1 || r.left < m.left - 1 || r.right > m.right + 1 || r.bottom > m.bottom + 1) {
+    out.push('the popup (' + Math.round(r.width) + '×' + Math.round(r.height) + ' px) does not fit in the map (' +
+             Math.round(m.width) + '×' + Math.round(m.height) + ' px)');
+  }
+  p.querySelectorAll('.leaflet-popup-close-button, .bd-stack-nav button, .bd-back, .bd-source a, .bd-stack-item')
+    .forEach((el) => {
+      const under = reached(el);
+      if (under !== null) {
+        const name = el.classList.contains('leaflet-popup-close-button')
+          ? 'its ×' : JSON.stringify(el.textContent.trim().slice(0, 30));
+        out.push(name + ' is under ' + under);
+      }
+    });
+  return out.slice(0, 4);
+}"""
+
+
+def reachable(frame, selector: str) -> list[tuple[int, str]]:
+    """(index, text) of the newest popup's elements matching ``selector`` that a user can click."""
+    return [tuple(t) for t in frame.evaluate(_REACHABLE_JS, selector)]
+
+
+def popup_unusable(frame) -> list[str]:
+    """Why the newest popup cannot be used as it opened ([] when it can, or when there is none)."""
+    return frame.evaluate(_POPUP_USABLE_JS)
 
 
 @lru_cache(maxsize=1)
