@@ -67,7 +67,7 @@ class Wire:
 def metrics(page, cdp) -> dict:
     cdp.send("HeapProfiler.collectGarbage")  # count what is still referenced, not garbage awaiting collection
     values = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = next(f for f in page.frames if "/component/" in f.url)  # our map or the bare streamlit-folium map
     return {"heap_mb": values["JSHeapUsedSize"] / MB, "nodes": int(values["Nodes"]),
             "map_nodes": frame.evaluate("() => document.getElementsByTagName('*').length")}
 
@@ -151,7 +151,7 @@ def measure_bare(browser, repeat: int) -> float:
 
 def next_frame(page):
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(state="attached", timeout=LOAD_TIMEOUT)
-    return next(f for f in page.frames if "streamlit_folium" in f.url)
+    return next(f for f in page.frames if "/component/" in f.url)  # our map or the bare streamlit-folium map
 
 
 def main(argv=None) -> None:

@@ -13,16 +13,12 @@ Touch-points (why, and what public API would replace it):
 
 1. :func:`session_files_forgetter` — ``streamlit.runtime.get_instance()``, ``get_script_run_ctx().session_id``.
    Why: Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL`` without shutting it down,
-   and only ``AppSession.shutdown`` removes the session's files, so each expired session kept its last upload and
-   its map dataset until the server stopped. Replace by: a public "on session end" hook (none in Streamlit 1.67).
+   and only ``AppSession.shutdown`` removes the session's files, so each expired session kept its last upload
+   until the server stopped. Replace by: a public "on session end" hook (none in Streamlit 1.67).
 2. :func:`forget_session_files` — ``Runtime.uploaded_file_mgr.remove_session_files``,
    ``Runtime.media_file_mgr.clear_session_refs`` / ``remove_orphaned_files``,
    ``Runtime.dataframe_source_mgr.clear_all_for_session``: a copy of what ``AppSession.shutdown`` does with a
    session's files. Replace by: the same public session-end hook, or Streamlit cleaning up expired sessions.
-3. :func:`served_media_url` — ``Runtime.media_file_mgr.add(...)`` and the ``/media`` and ``/component/<name>/``
-   URL layout (the ``"../.."`` rewrite). Why: the map's dataset and scripts travel once per dataset over HTTP,
-   deduplicated by content, while a rerun sends only the selection. Replace by: the map's own component serving
-   its assets (``st.components.v2`` ``asset_dir``) and data over a public channel (issue 20, Deliver 1-2).
 4. :func:`uploaded_file_reduction` — ``streamlit.runtime.uploaded_file_manager.UploadedFile`` /
    ``UploadedFileRec`` and the private ``UploadedFile._file_urls``. Why: Streamlit deep-copies every widget value
    on every run, which copied a whole uploaded file (100 MB for a 100 MB GeoPackage) per rerun; the copy rule
@@ -36,9 +32,6 @@ Touch-points (why, and what public API would replace it):
 7. :func:`element_parent` — branca's ``Element._parent`` (set by ``add_child``; folium's own templates read it as
    ``this._parent``). Why: our browser calls name the map they draw on. Replace by: none in branca; goes with
    the folium transport once the map is our own component (folium stays for the standalone export).
-8. :func:`leaflet_bounds` — Leaflet's private ``LatLngBounds._southWest``/``_northEast``, which streamlit-folium
-   returns as the map's ``bounds`` (it serialises ``map.getBounds()`` as is). Replace by: our component reporting
-   the view as plain numbers.
 9. :func:`streamlit_selector` — Streamlit's ``data-testid`` attributes and ``.block-container`` class in the page's
    CSS (presentation mode hides the sidebar, header and toolbar). Replace by: a public page-chrome option (e.g.
    ``client.toolbarMode`` covers the toolbar only) or ``st.navigation(position="hidden")`` plus no sidebar.
@@ -76,25 +69,6 @@ def forget_session_files(server, session_id: str) -> None:
     server.media_file_mgr.remove_orphaned_files()
     if hasattr(server, "dataframe_source_mgr"):  # came with st.dataframe(lazy=...); without it, nothing to clear
         server.dataframe_source_mgr.clear_all_for_session(session_id)
-
-
-def served_media_url(payload: bytes, mime: str, coordinates: str, file_name: str) -> str | None:
-    """URL of ``payload`` in Streamlit's media file store, relative to a v1 component's page; None without a runtime.
-
-    Registered on every run (the store forgets files that a run did not register, and dedupes identical payloads
-    across sessions by content). JSON payloads go in as downloads (the store deletes an unreferenced download one
-    orphan sweep later than a media file), scripts and styles as media, as the page has always registered them.
-    The URL is made relative to the component's page (``<base>/component/<name>/index.html``), so a
-    ``server.baseUrlPath`` still works.
-    """
-    from streamlit import runtime
-
-    if not runtime.exists():
-        return None
-    url = runtime.get_instance().media_file_mgr.add(
-        payload, mime, coordinates, file_name=file_name, is_for_static_download=mime == "application/json"
-    )
-    return "../.." + url if url.startswith("/") else url
 
 
 def uploaded_file_reduction() -> tuple[type, Callable] | None:
@@ -146,16 +120,6 @@ def leaflet_heat_script() -> bytes:
 def element_parent(element):
     """The branca element ``element`` was added to (a folium map, or a feature group on it)."""
     return element._parent
-
-
-def leaflet_bounds(bounds) -> tuple[float, float, float, float]:
-    """``(west, south, east, north)`` from the map's ``bounds`` as streamlit-folium returns them.
-
-    Raises KeyError, TypeError or ValueError when ``bounds`` is not such a box (nothing reported yet, or a
-    malformed value): the caller treats it as an unknown view.
-    """
-    sw, ne = bounds["_southWest"], bounds["_northEast"]
-    return float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"])
 
 
 #: Streamlit's page parts by our name: the ``data-testid`` (or class) its frontend gives them.

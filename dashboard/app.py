@@ -11,11 +11,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
+from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data  # noqa: E402
+from dashboard import user_data  # noqa: E402
 from dashboard import event_source, events_payload, memory, page_view, playback  # noqa: E402
-from dashboard.events_layer import events_layer, layer_config  # noqa: E402
+from dashboard.events_layer import layer_config  # noqa: E402
 from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 import geodata  # noqa: E402
@@ -108,40 +108,33 @@ with st.container():
             st.text("\n".join(mine.problems[:500]))
 
 focus = state.take_focus_request()
-opening_center, opening_zoom = state.opening_view()
-base = map_view.build_base_map(layers, view.basemap, center=opening_center, zoom=opening_zoom, custom=custom_tiles,
-                              boundaries_url=cache.map_boundaries(), present=view.present,
-                              asset_urls=cache.map_assets())
-# The dataset travels once (by URL); each rerun sends only which of its rows to show. From the team store the
-# dataset is the page's rows, so its key names the store's revision and the filter.
+# The map is the project's own component (dashboard/map_component.py): the base map (tiles, boundaries) is built
+# once per basemap in the browser; the dataset travels once (by URL); each rerun sends only which of its rows to
+# show. From the team store the dataset is the page's rows, so its key names the store's revision and the filter.
 # Places show their status on the end date of what is shown (or today), at the latest the data's as-of date: the
 # same rule and words as the briefing figure.
 status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), as_of.as_of)
 dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
-layer = events_layer(layer_config(
-    cache.map_dataset(dataset_key, events, mine.dataset_payload(events_payload.encode_dataset) if mine.label else None),
-    dataset_key, len(events), np.flatnonzero(keep),
+layer = layer_config(
+    cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
-))
+)
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
     state.request_view((float(hit["lat"]), float(hit["lon"])), max(view.zoom, 8))
-center, zoom = state.requested_view(view.basemap)
-out = st_folium(
-    base,
-    feature_group_to_add=layer,
-    center=list(center),
-    zoom=zoom,
-    key=state.MAP,
-    height=720 if view.present else 620,
-    width=None,  # the container's width
-    returned_objects=["center", "zoom", "bounds"],
-)
-out = out or {}
+tiles = map_view.tiles(view.basemap, custom_tiles)
+base = {
+    "key": f"{view.basemap}|{int(view.present)}|{tiles['url'] if tiles else ''}",
+    "tiles": tiles,
+    "options": {"zoomControl": True, "preferCanvas": False},
+    "boundaries": map_view.boundaries_config(view.basemap, cache.map_boundaries(), view.present),
+}
+out = map_component.show(base=base, layer=layer, view=state.requested_view(view.basemap),
+                         height=720 if view.present else 620)
 if out.get("center") and out.get("zoom"):
     state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
     state.set_bounds(out.get("bounds"))

@@ -1,9 +1,8 @@
-"""Offline web assets: Leaflet and its plugins from registry packages, handed to the browser as data: URLs.
+"""Offline web assets: Leaflet and its plugins from registry packages, with our browser code (dashboard/static).
 
-streamlit-folium loads every ``default_js``/``default_css`` link with a ``<script src>``/``<link href>`` in its
-component iframe. Pointing those links at ``data:`` URLs built from the installed packages means the map never
-asks a CDN for anything. (Streamlit's own static serving marks .js as ``nosniff`` text, so it is not a route.)
-Measured payload: Leaflet JS+CSS ≈ 200 KB as base64; leaflet-heat ≈ 7 KB; events.js + map.css ≈ 30 KB.
+Two consumers: the app's map component (dashboard/map_component.py) serves :func:`component_files` from its own
+directory, and a standalone page (the HTML export) inlines :func:`map_js_css` as data: URLs. Nothing is ever
+fetched from a CDN. Measured payload: Leaflet JS+CSS ≈ 200 KB as base64; leaflet-heat ≈ 7 KB; our code ≈ 60 KB.
 """
 
 from __future__ import annotations
@@ -53,7 +52,7 @@ def _static(name: str) -> bytes:
 
 
 #: The map's scripts, in load order: leaflet.heat (BSD-2) comes as shipped inside the folium wheel; Leaflet from
-#: xstatic-leaflet; the rest is ours (dashboard/static). They travel as one file (see :func:`map_files`).
+#: xstatic-leaflet; the rest is ours (dashboard/static). They travel as one file (one request, not seven).
 _SCRIPTS = (
     lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(),
     _compat.leaflet_heat_script,
@@ -63,25 +62,36 @@ _SCRIPTS = (
     lambda: _static("playback.js"),
     lambda: _static("events.js"),
 )
-#: The map's files: (name, file name, MIME type, reader).
+_COMPONENT_SCRIPT = "component.js"  # the component protocol and the map's set-up: the app's page only
+
+
+def _bundle(*extra: str) -> bytes:
+    return b"\n;\n".join([read() for read in _SCRIPTS] + [_static(name) for name in extra])
+
+
+#: The map's files for a standalone page: (name, file name, MIME type, reader).
 _FILES = (
-    # streamlit-folium loads scripts one after another, waiting for each: one file is one round trip, not seven.
-    ("map_scripts", "map.js", _JS, lambda: b"\n;\n".join(read() for read in _SCRIPTS)),
+    ("map_scripts", "map.js", _JS, _bundle),
     ("leaflet_css", "leaflet.css", _CSS, _leaflet_css_bytes),
     ("bd_map_css", "map.css", _CSS, lambda: _static("map.css")),
 )
 
 
 @functools.cache
-def frame_css() -> str:
-    """Styles the map page needs before Leaflet measures the map (inlined in its header, not loaded later)."""
-    return _static("frame.css").decode("utf-8")
-
-
-@functools.cache
 def map_files() -> tuple[tuple[str, str, str, bytes], ...]:
-    """(name, file name, MIME type, bytes) of every file the map loads, read once."""
+    """(name, file name, MIME type, bytes) of every file a standalone map page loads, read once."""
     return tuple((name, file_name, mime, read()) for name, file_name, mime, read in _FILES)
+
+
+def component_files() -> dict[str, bytes]:
+    """The map component's page and files by file name (dashboard/map_component.py serves them)."""
+    return {
+        "index.html": _static("component.html"),
+        "map.js": _bundle(_COMPONENT_SCRIPT),
+        "leaflet.css": _leaflet_css_bytes(),
+        "map.css": _static("map.css"),
+        "frame.css": _static("frame.css"),
+    }
 
 
 @functools.cache
@@ -95,15 +105,9 @@ def leaflet_css() -> str:
     return data_url(_leaflet_css_bytes(), _CSS)
 
 
-def map_js_css(urls: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(default_js, default_css) for the dashboard's map: Leaflet, leaflet.heat, our base map and events code, styles.
-
-    ``urls`` maps each file's name to where the app serves it (so the map's element stays small: streamlit-folium
-    re-sends its script and style links with every update); without it, every file is inlined as a data: URL
-    (standalone pages). All of it is loaded with the base map, once: streamlit-folium loads scripts only when the
-    map first renders, so a plugin added later (a toggled heatmap) would never arrive.
-    """
-    links = {name: (urls or {}).get(name) or data_url(data, mime) for name, _, mime, data in map_files()}
+def map_js_css() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(default_js, default_css) for a standalone folium map page: every file inlined as a data: URL."""
+    links = {name: data_url(data, mime) for name, _, mime, data in map_files()}
     js = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _JS]
     css = [(name, links[name]) for name, _, mime, _ in map_files() if mime == _CSS]
     return js, css

@@ -1,8 +1,8 @@
 """The stable part of the map: background (tiles or the offline vector land), provinces, border, labels, scale.
 
-Pure folium building, no streamlit. The base map is built at the session's opening view and never changes while the
-user filters, so streamlit-folium keeps the same map (and the user's view) across reruns; the events travel in
-their own layer (dashboard/events_layer.py).
+Pure folium building, no streamlit. The app's page draws this map through its own component
+(dashboard/map_component.py) from :func:`tiles` and :func:`boundaries_config`; :func:`build_base_map` builds the same
+map as a folium page for the standalone export. The events travel in their own layer (dashboard/events_layer.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-from branca.element import Element
 
 from dashboard import _compat, assets
 from dashboard.embed import BrowserCall
@@ -118,36 +117,47 @@ class _Boundaries(BrowserCall):
         return self.call("basemap", _compat.element_parent(self).get_name())
 
 
-def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
-                   custom: tuple[str, str] | None = None, boundaries_url: str | None = None,
-                   present: bool = False, asset_urls: dict[str, str] | None = None) -> folium.Map:
-    """The stable part of the map: background, provinces, border, labels, scale bar and attribution.
+def tiles(basemap: str, custom: tuple[str, str] | None = None) -> dict | None:
+    """The tile layer a basemap draws ({url, attribution, label, maxZoom}), or None for the offline vector land.
 
-    ``custom`` is the (url, attribution) of the custom tile server (:func:`custom_tiles`), drawn for the "custom"
-    basemap; without it "custom" falls back to the light tiles.
-
-    The view (``center``, ``zoom``) is only the initial one; in the app it is driven through st_folium so that
-    panning never changes this map's script. The boundaries are fetched by the browser from ``boundaries_url``
-    (the app serves them once; ``None`` inlines them as a data: URL, for standalone pages). ``present`` drops the
-    zoom buttons (presentation mode). ``asset_urls`` are where the app serves the map's browser files
-    (:func:`dashboard.assets.map_js_css`); without them they are inlined.
+    ``custom`` is the (url, attribution) of the custom tile server (:func:`custom_tiles`); without it "custom"
+    falls back to the light tiles.
     """
-    m = folium.Map(
-        location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
-        min_zoom=3, max_zoom=16,
-    )
-    m.default_js, m.default_css = assets.map_js_css(asset_urls)
-    m.get_root().header.add_child(Element(f"<style>{assets.frame_css()}</style>"), name="bd_frame_css")
-    if basemap in TILES or basemap == "custom":
-        url, attribution = TILES.get(basemap) or custom or TILES["light"]
-        folium.TileLayer(tiles=url, attr=attribution, name=BASEMAP_LABELS.get(basemap, basemap), max_zoom=18).add_to(m)
-    if boundaries_url is None:
-        boundaries_url = assets.data_url(boundaries_payload(layers), "application/json")
-    _Boundaries({
+    if basemap not in TILES and basemap != "custom":
+        return None
+    url, attribution = TILES.get(basemap) or custom or TILES["light"]
+    return {"url": url, "attribution": attribution, "label": BASEMAP_LABELS.get(basemap, basemap), "maxZoom": 18}
+
+
+def boundaries_config(basemap: str, boundaries_url: str, present: bool = False) -> dict:
+    """What ``BD.basemap`` (static/basemap.js) needs: where the boundaries are and how to show them."""
+    return {
         "url": boundaries_url,
         "land": basemap not in TILES and basemap != "custom",
         "present": bool(present),
         "attribution": NATURAL_EARTH,
         "tilesDown": TILES_DOWN,
-    }).add_to(m)
+    }
+
+
+def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
+                   custom: tuple[str, str] | None = None, present: bool = False) -> folium.Map:
+    """The stable part of a standalone map page: background, provinces, border, labels, scale bar, attribution.
+
+    Everything is inlined (Leaflet, our browser code, the boundaries as a data: URL), so the page opens offline.
+    The app's page draws the same map through its own component (dashboard/map_component.py) with the same
+    browser code and the same :func:`tiles` and :func:`boundaries_config`. ``present`` drops the zoom buttons
+    (presentation mode).
+    """
+    m = folium.Map(
+        location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
+        min_zoom=3, max_zoom=16,
+    )
+    m.default_js, m.default_css = assets.map_js_css()
+    layer = tiles(basemap, custom)
+    if layer:
+        folium.TileLayer(tiles=layer["url"], attr=layer["attribution"], name=layer["label"],
+                         max_zoom=layer["maxZoom"]).add_to(m)
+    boundaries_url = assets.data_url(boundaries_payload(layers), "application/json")
+    _Boundaries(boundaries_config(basemap, boundaries_url, present)).add_to(m)
     return m

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import _compat, assets, events_payload, map_view
+from dashboard import events_payload, map_component, map_view, memory
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
 from geodata.store import StoreSummary, page_of
@@ -89,48 +89,30 @@ def place_status() -> pd.DataFrame:
     return geodata.load_place_status()
 
 
-@st.cache_resource(show_spinner="Preparing the map data…", max_entries=4)
-def _map_payload(key: str, _events: gpd.GeoDataFrame) -> bytes:
-    """The compact dataset the browser draws from, built once per dataset (``key`` names the dataset)."""
-    return events_payload.encode_dataset(_events)
-
-
 @st.cache_resource(show_spinner=False)
 def _boundaries_payload() -> bytes:
     """The base map's geometry for the browser, built once per server process."""
     return map_view.boundaries_payload(basemap_layers())
 
 
-def _served(payload: bytes, coordinates: str, file_name: str, mime: str = "application/json") -> str:
-    """URL from which the map's browser code fetches ``payload``.
-
-    Registered with Streamlit's media file store on every run (the store forgets files that a run did not
-    register, and dedupes identical payloads across sessions by content), so the browser downloads it once over
-    HTTP while each rerun sends only a few kilobytes over the websocket. Without a Streamlit runtime (bare script
-    runs) it is inlined as a data: URL.
-    """
-    url = _compat.served_media_url(payload, mime, coordinates, file_name)
-    return assets.data_url(payload, mime) if url is None else url
-
-
-def map_dataset(key: str, events: gpd.GeoDataFrame, payload: bytes | None = None) -> str:
+def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
     """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset.
 
-    ``payload`` is the dataset already encoded by the caller (an upload's, held by its session rather than in
-    this process-wide cache); otherwise it is encoded once per ``key`` and cached here.
+    Encoded and written once per ``key`` (dashboard/map_component.py keeps it as a file, not in memory), so the
+    browser downloads it once over HTTP while each rerun sends only a few kilobytes over the websocket.
     """
-    return _served(payload if payload is not None else _map_payload(key, events), "bd.map.dataset", "events.json")
+    def encode() -> bytes:
+        with st.spinner("Preparing the map data…"):
+            payload = events_payload.encode_dataset(events)
+        memory.give_back()  # encoding a large file's rows used ~150 MB of temporaries (400,000 rows)
+        return payload
 
-
-def map_assets() -> dict[str, str]:
-    """URLs of the map's browser files (Leaflet, leaflet.heat, our code and styles), served by the app itself."""
-    return {name: _served(data, f"bd.map.asset.{name}", file_name, mime)
-            for name, file_name, mime, data in assets.map_files()}
+    return map_component.publish_for(key, encode)
 
 
 def map_boundaries() -> str:
     """URL of the base map's boundaries for the map."""
-    return _served(_boundaries_payload(), "bd.map.boundaries", "boundaries.json")
+    return map_component.publish_for("boundaries", _boundaries_payload)
 
 
 # The team store (dashboard/event_source.py). Keys hold the store's revision, so a change anywhere makes new

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import _compat, briefing, exports, map_view, panels, query_codec
+from dashboard import briefing, exports, map_view, panels, query_codec
 from dashboard.query_codec import ViewState
 from dashboard.settings import Settings
 
@@ -28,11 +28,12 @@ def share_link(view: ViewState, default_basemap: str) -> str:
 def view_extent(bounds) -> tuple[float, float, float, float] | None:
     """(minlon, minlat, maxlon, maxlat) of the web map's last reported view, if known, within the world.
 
-    The browser reports the view as it is drawn: zoomed out or panned, Leaflet's bounds run past ±180° and ±90°,
+    ``bounds``: {west, south, east, north} as the map component reports them. The browser reports the view as it
+    is drawn: zoomed out or panned, Leaflet's bounds run past ±180° and ±90°,
     which no figure can frame, so they are cut to the world (a view that is not a box at all is unknown).
     """
     try:
-        x0, y0, x1, y1 = _compat.leaflet_bounds(bounds)
+        x0, y0, x1, y1 = (float(bounds[side]) for side in ("west", "south", "east", "north"))
     except (KeyError, TypeError, ValueError):
         return None
     box = (max(x0, -180.0), max(y0, -90.0), min(x1, 180.0), min(y1, 90.0))  # NaN never passes the test below

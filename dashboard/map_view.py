@@ -1,8 +1,8 @@
 """The whole map, composed from its parts: the stable base map (dashboard/basemap.py) and the events layer
 (dashboard/events_layer.py, drawn in the browser by dashboard/static/events.js from dashboard/events_payload.py).
 
-The app streams the two parts through st_folium; ``build_map`` puts them in one self-contained page for the
-standalone export and tests. No streamlit import.
+The app's page draws the two parts through its own component (dashboard/map_component.py); ``build_map`` puts
+them in one self-contained folium page (the same browser code) for the standalone export and tests. No streamlit import.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from dashboard.basemap import (  # noqa: F401  (the map's public names)
     TILES,
     BasemapLayers,
     available_basemaps,
+    boundaries_config,
     boundaries_payload,
     build_base_map,
     custom_tiles,
+    tiles,
 )
 from dashboard.embed import BrowserCall
 from dashboard.events_layer import events_layer, layer_config

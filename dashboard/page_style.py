@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from dashboard._compat import streamlit_selector
 
-#: The streamlit-folium iframe (the same selector the browser tests use).
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The map component's widget key; Streamlit gives a keyed element's container the class ``st-key-<key>``.
+MAP_KEY = "map"
+#: The map's frame (dashboard/map_component.py): the stable selector the page's CSS, the browser tests and the
+#: benchmarks use.
+MAP_IFRAME = f".st-key-{MAP_KEY} iframe"
+#: The map component's name as Streamlit reports it ends with this (``<module>.bd_map``).
+MAP_COMPONENT_SUFFIX = ".bd_map"
 
 #: Pixels of page above the map (title and the two caption lines) plus a small margin below it. The map gets the
 #: rest of the viewport, so at 1280×720 the whole map (legend, scale bar, attribution) is on screen without

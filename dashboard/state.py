@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from dashboard import _compat, memory, playback, query_codec
+from dashboard import _compat, memory, page_style, playback, query_codec
 from dashboard.query_codec import ViewState
 from geodata import EventFilter, EventType
 
@@ -157,7 +157,7 @@ def set_view(center: tuple[float, float], zoom: int) -> None:
     st.session_state[_ZOOM] = int(zoom)
 
 
-MAP = "map"  # st_folium key: its on_change copies the map's latest report here before each rerun
+MAP = page_style.MAP_KEY  # the map component's key: its latest report is here before each rerun
 
 
 def take_map_report() -> None:

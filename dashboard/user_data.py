@@ -26,15 +26,6 @@ class Merged:
     info: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    #: The map's compact dataset for ``events`` (built once, held with them; see :meth:`dataset_payload`).
-    _payload: bytes | None = field(default=None, repr=False)
-
-    def dataset_payload(self, encode) -> bytes:
-        """``encode(self.events)``, computed on first use and kept while the upload is held."""
-        if self._payload is None:
-            self._payload = encode(self.events)
-            memory.give_back()  # encoding a large file's rows used ~150 MB of temporaries (400,000 rows)
-        return self._payload
 
 
 @dataclass

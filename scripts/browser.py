@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from dashboard.page_style import MAP_IFRAME
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,4 +114,9 @@ def new_page(browser, log: OffHostLog, width=1600, height=1000):
     return context.new_page()
 
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = MAP_IFRAME  # the map component's frame (dashboard/page_style.py)
+
+
+def map_frame(page):
+    """The map component's Frame (for evaluate), found by its stable selector."""
+    return page.locator(MAP_FRAME).element_handle().content_frame()

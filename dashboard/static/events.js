@@ -3,7 +3,7 @@
  *
  * Data path
  *   The dataset (every event of the current data: curated + the analyst's upload) travels once, as compact columns
- *   fetched from a URL (Streamlit's media endpoint, or a data: URL in the standalone export) and kept here per URL.
+ *   fetched from a URL (a file the map component serves, or a data: URL in the standalone export) and kept here per URL.
  *   Each app rerun calls BD.update(map, config) with a small config: the dataset URL, a selection bitmask over the
  *   dataset's rows (base64, little-endian bit order), the selected row, cluster/heat switches and legend keys.
  *   Python never builds JavaScript or HTML from data: every text reaches the page through textContent.
@@ -662,21 +662,8 @@
 
   // ------------------------------------------------------------------------------------------ entry point
 
-  /**
-   * streamlit-component-lib appends a new theme <style> (":root { --primary-color ... }") to the page on every
-   * render and never removes the old ones, so a long session grows the page by one element per rerun. Only the
-   * newest can apply; the others are removed.
-   */
-  function pruneThemeStyles() {
-    var themes = Array.prototype.filter.call(document.head.querySelectorAll('style'), function (node) {
-      return /^\s*:root\s*\{\s*--primary-color/.test(node.textContent);
-    });
-    themes.slice(0, -1).forEach(function (node) { node.parentNode.removeChild(node); });
-  }
-
   /** Called by the events layer's script on every app rerun that changes it. */
   BD.update = function (map, cfg) {
-    pruneThemeStyles();
     if (!map.__bdEvents) { map.__bdEvents = new EventsView(map); }
     map.__bdEvents.update(cfg);
   };

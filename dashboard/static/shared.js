@@ -1,6 +1,6 @@
 /*
  * Shared by the map's browser files (see events.js for the design): building DOM from text, and reporting what
- * the user opened or stopped on, and that the map has drawn, back to the app, out of band.
+ * the user opened or stopped on, and that the map has drawn, back to the app (through component.js).
  */
 (function () {
   'use strict';
@@ -14,55 +14,33 @@
     return node;
   };
 
-  var clicks = 0, lastClick = null, lastPlay = null, drawn = false;
+  var clicks = 0, drawn = false;
 
   /**
-   * Every value the map component sends to the app carries the latest opened event (``bd_click``), not just the
-   * one sent at the click: a popup that pans the map makes streamlit-folium send a new view right away, and the
-   * app may only see that later value. The app tells clicks apart by their token.
+   * Send a report to the app through the page's map component (static/component.js), which adds the map's
+   * current view; a standalone page has no app and sends nothing. Every later value keeps the latest click and
+   * playback report: the app tells new ones apart by their token.
    */
-  function installReporter() {
-    var S = window.Streamlit;
-    if (!S || S.__bdReporter) { return; }
-    var send = S.setComponentValue;
-    S.setComponentValue = function (value) {
-      if (value && typeof value === 'object') {
-        value = Object.assign({}, value);
-        if (lastClick) { value.bd_click = lastClick; }
-        if (lastPlay) { value.bd_play = lastPlay; }
-        if (drawn) { value.bd_drawn = true; }
-      }
-      return send.call(S, value);
-    };
-    S.__bdReporter = true;
+  function send(patch) {
+    if (BD.sendValue) { BD.sendValue(patch); }
   }
 
-  /** Tell the app which row was opened: out of band, beside what streamlit-folium reports. */
+  /** Tell the app which row was opened (null: the user closed the popup), by its row in ``datasetKey``. */
   function report(row, datasetKey) {
-    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
-    if (!S || !g) { return; }
-    installReporter();
     clicks += 1;
-    lastClick = {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks};
-    S.setComponentValue(Object.assign({}, g.previous_data || {}));
+    send({bd_click: {row: row, dataset: datasetKey, token: Date.now() + '-' + clicks}});
   }
 
   /** Tell the app the playback frame the user stopped on ({unit, mode, step} or {off: true}), for the link. */
   function reportPlay(state) {
-    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
-    if (!S || !g) { return; }
-    installReporter();
-    lastPlay = Object.assign({token: Date.now() + '-' + (++clicks)}, state);
-    S.setComponentValue(Object.assign({}, g.previous_data || {}));
+    send({bd_play: Object.assign({token: Date.now() + '-' + (++clicks)}, state)});
   }
 
   /** Tell the app, once, that the map has drawn its events: a browser's first page run lays out the map alone. */
   function reportDrawn() {
-    var S = window.Streamlit, g = window.__GLOBAL_DATA__;
-    if (drawn || !S || !g) { return; }
-    installReporter();
+    if (drawn) { return; }
     drawn = true;
-    S.setComponentValue(Object.assign({}, g.previous_data || {}));
+    send({bd_drawn: true});
   }
 
   /**

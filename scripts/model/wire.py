@@ -21,7 +21,9 @@ import json
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-RENDERED_ARGS = ("center", "zoom", "key", "feature_group")
+from dashboard.page_style import MAP_COMPONENT_SUFFIX
+
+RENDERED_ARGS = ("view", "base", "layer")
 
 _STATUS = ForwardMsg.ScriptFinishedStatus
 SUCCESS = {_STATUS.Value("FINISHED_SUCCESSFULLY"), _STATUS.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")}
@@ -46,8 +48,8 @@ INIT_JS = """
   } else {
     window.addEventListener('message', (event) => {
       const d = event.data;
-      if (d && d.type === 'streamlit:render' && d.args && 'feature_group' in d.args) {
-        const keys = ['center', 'zoom', 'key', 'feature_group'];  // RENDERED_ARGS
+      if (d && d.type === 'streamlit:render' && d.args && 'layer' in d.args) {
+        const keys = ['view', 'base', 'layer'];  // RENDERED_ARGS
         window.__mdlRender = JSON.stringify(keys.map((k) => [k, d.args[k] === undefined ? null : d.args[k]]));
       }
     });
@@ -59,19 +61,19 @@ INIT_JS = """
 #: been handed them, has drawn them (data-events-ready="1"), is not animating, and has reported the view it shows
 #: to within a pixel).
 MAP_BUSY_JS = """(expected) => {
-  const m = window.map, g = window.__GLOBAL_DATA__;
-  if (!m || !g || !m.getContainer) { return 'no map yet'; }
+  const m = window.map, reported = window.BD && window.BD.reported;
+  if (!m || !reported || !m.getContainer) { return 'no map yet'; }
   if (expected !== null && window.__mdlRender !== JSON.stringify(JSON.parse(expected))) {
     return "not yet handed the app's last answer";
   }
   const c = m.getContainer();
   if (c.getAttribute('data-events-ready') !== '1') { return 'data-events-ready is not 1'; }
   if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) { return 'animating'; }
-  const p = g.previous_data;
+  const p = reported();
   if (!p || !p.center || !p.bounds) { return 'no view reported yet'; }
   if (p.zoom !== m.getZoom()) { return 'the reported zoom is not the zoom shown'; }
   const z = m.getZoom(), near = (a, b) => m.project(a, z).distanceTo(m.project(b, z)) < 1;
-  const b = m.getBounds(), sw = p.bounds._southWest, ne = p.bounds._northEast;
+  const b = m.getBounds(), sw = [p.bounds.south, p.bounds.west], ne = [p.bounds.north, p.bounds.east];
   if (!near(p.center, m.getCenter()) || !near(sw, b.getSouthWest()) || !near(ne, b.getNorthEast())) {
     return 'the reported view is not the view shown';
   }
@@ -123,7 +125,7 @@ class Wire:
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             if (element.WhichOneof("type") == "component_instance"
-                    and "streamlit_folium" in element.component_instance.component_name):
+                    and element.component_instance.component_name.endswith(MAP_COMPONENT_SUFFIX)):
                 args = json.loads(element.component_instance.json_args)
                 self.args = {k: args.get(k) for k in RENDERED_ARGS}
                 if msg.hash:

@@ -375,8 +375,7 @@ def test_the_map_claims_no_place_status_after_the_data():
     at = run({"start": "2025-01-01", "end": later.isoformat(), "types": "border_crossing,border_market"})
     assert not at.exception
     [component] = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["feature_group"]
-    layer = json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
+    layer = json.loads(component.proto.json_args)["layer"]
     assert layer["statusDay"] == f"{geodata.format_day(as_of)}, the data's as-of date"
     recorded = geodata.status_on(geodata.load_place_status(), as_of)
     assert sorted(entry[1] for entry in layer["status"]) == sorted(recorded.values()) and recorded

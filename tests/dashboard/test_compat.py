@@ -76,27 +76,6 @@ def test_forgetting_a_session_removes_its_upload_and_its_media_files(monkeypatch
             storage.get_file(url.rsplit("/", 1)[1])
 
 
-# 3. served_media_url: MediaFileManager.add, its /media URLs, and a component page two levels below the base.
-def test_the_media_store_takes_what_we_add_and_serves_it_from_the_base():
-    from streamlit.runtime.media_file_manager import MediaFileManager
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.web.server import server
-    from streamlit.web.server.starlette import starlette_routes as routes
-
-    assert _params(MediaFileManager.add)[:4] == ["self", "path_or_data", "mimetype", "coordinates"]
-    assert {"file_name", "is_for_static_download"} <= set(_params(MediaFileManager.add))
-    manager = MediaFileManager(MemoryMediaFileStorage(server.MEDIA_ENDPOINT))
-    first = manager.add(b'{"a":1}', "application/json", "bd.map.dataset", file_name="events.json",
-                        is_for_static_download=True)
-    again = manager.add(b'{"a":1}', "application/json", "bd.map.dataset", file_name="events.json",
-                        is_for_static_download=True)
-    assert first == again and first.startswith(f"/{routes.BASE_ROUTE_MEDIA}/")  # one file per content
-    # "../.." from <base>/component/<name>/index.html is <base>/
-    assert routes._ROUTE_COMPONENTS_V1 == f"{routes.BASE_ROUTE_COMPONENT}/{{path:path}}"
-    assert routes.BASE_ROUTE_COMPONENT == "component"
-    assert _compat.served_media_url(b"x", "text/css", "c", "x.css") is None  # no runtime: the caller inlines
-
-
 # 4. uploaded_file_reduction: UploadedFile(record, file_urls), its record's fields and its private _file_urls.
 def test_an_uploaded_file_is_rebuilt_from_the_fields_the_copy_rule_reads():
     from streamlit.proto.Common_pb2 import FileURLs
@@ -155,22 +134,6 @@ def test_branca_keeps_an_added_elements_parent():
     group.add_child(child)
     assert child._parent is group and _compat.element_parent(child) is group
     assert _compat.element_parent(_compat.element_parent(child)) is m
-
-
-# 8. leaflet_bounds: streamlit-folium returns map.getBounds() as is, so Leaflet's private field names.
-def test_the_reported_bounds_carry_leaflets_private_corner_fields():
-    import streamlit_folium
-    import xstatic.pkg.leaflet as xs_leaflet
-
-    leaflet = (Path(xs_leaflet.BASE_DIR) / "leaflet-src.js").read_text("utf-8")
-    assert "this._southWest = " in leaflet and "this._northEast = " in leaflet
-    bundle = "".join(path.read_text("utf-8") for path in
-                     (Path(streamlit_folium.__file__).parent / "frontend" / "build").rglob("main.*.js"))
-    # 0.25 returns it as is ("bounds:r"); later releases may wrap it across the antimeridian ("bounds:(l=r,…)"),
-    # which still returns a Leaflet LatLngBounds.
-    assert re.search(r"(\w)=\w\.getBounds\(\).*bounds:(?:\(\w=)?\1\b", bundle), "streamlit-folium no longer returns getBounds()"
-    box = {"_southWest": {"lng": 60.5, "lat": 25.0}, "_northEast": {"lng": 64.0, "lat": 29.5}}
-    assert _compat.leaflet_bounds(box) == (60.5, 25.0, 64.0, 29.5)
 
 
 # 9. streamlit_selector: the data-testid attributes and class our CSS names are in Streamlit's frontend.

@@ -251,13 +251,13 @@ def test_search_text_reaches_the_name_only_sanitised_and_bounded(text):
 
 
 @pytest.mark.parametrize("reported, expected", [
-    ({"_southWest": {"lng": 60.5, "lat": 25.0}, "_northEast": {"lng": 64.0, "lat": 29.5}}, (60.5, 25.0, 64.0, 29.5)),
+    ({"west": 60.5, "south": 25.0, "east": 64.0, "north": 29.5}, (60.5, 25.0, 64.0, 29.5)),
     # zoomed out: Leaflet's view runs past the world's edges; the figure frames the world
-    ({"_southWest": {"lng": -412.0, "lat": -97.3}, "_northEast": {"lng": 395.2, "lat": 95.0}}, (-180, -90, 180, 90)),
-    ({"_southWest": {"lng": 190.0, "lat": 20.0}, "_northEast": {"lng": 230.0, "lat": 30.0}}, None),  # off the world
-    ({"_southWest": {"lng": "nan", "lat": 20.0}, "_northEast": {"lng": 64.0, "lat": 30.0}}, None),
-    ({"_southWest": {"lng": 64.0, "lat": 20.0}, "_northEast": {"lng": 60.0, "lat": 30.0}}, None),  # not a box
-    (None, None), ({"_southWest": {}}, None),
+    ({"west": -412.0, "south": -97.3, "east": 395.2, "north": 95.0}, (-180, -90, 180, 90)),
+    ({"west": 190.0, "south": 20.0, "east": 230.0, "north": 30.0}, None),  # off the world
+    ({"west": "nan", "south": 20.0, "east": 64.0, "north": 30.0}, None),
+    ({"west": 64.0, "south": 20.0, "east": 60.0, "north": 30.0}, None),  # not a box
+    (None, None), ({"west": 60.0}, None),
 ])
 def test_the_figure_frames_only_a_view_inside_the_world(reported, expected):
     from dashboard.briefing.extent import check_extent

@@ -96,24 +96,14 @@ def inlined_dataset(html: str) -> bytes:
     return base64.b64decode(match.group(1))
 
 
-def test_the_base_map_script_stays_small_whatever_the_geometry(layers):
-    """The boundaries travel by URL in the app, so the script re-sent with every events update stays tiny."""
-    m = map_view.build_base_map(layers, "none", boundaries_url="../../media/boundaries.json", present=True)
-    html = rendered(m)
-    assert len(html) - sum(len(s) for s in re.findall(r'(?:src|href)="(data:[^"]+)"', html)) < 10_000
-    assert '"present":true' in html and '"url":"../../media/boundaries.json"' in html
-    assert len(map_view.boundaries_payload(layers)) > 100_000  # what stays out of the script
-
-
-def test_served_assets_keep_the_map_element_small(layers):
-    """In the app the map's browser files are served by URL: streamlit-folium re-sends its links every update."""
-    urls = {name: f"../../media/{file_name}" for name, file_name, _, _ in assets.map_files()}
-    js, css = assets.map_js_css(urls)
-    assert [u for _, u in js + css] == list(urls.values())
-    html = rendered(map_view.build_base_map(layers, "none", boundaries_url="../../media/b.json", asset_urls=urls))
-    assert "data:" not in html and len(html) < 10_000
+def test_a_standalone_page_inlines_everything_it_needs(layers):
+    """The export opens offline: Leaflet, our code and the boundaries are data: URLs; the page itself is small."""
+    html = rendered(map_view.build_base_map(layers, "none", present=True))
+    assert '"present":true' in html and '"url":"data:application/json;base64,' in html
+    assert len(html) - sum(len(s) for s in re.findall(r'data:[^"]+', html)) < 10_000
     inline_js, _ = assets.map_js_css()
     assert all(u.startswith("data:text/javascript;base64,") for _, u in inline_js)
+    assert b"streamlit:componentReady" not in assets.map_files()[0][3]  # the component protocol: the app's page only
 
 
 def test_events_go_as_one_layer_not_one_object_per_event(layers, events):

@@ -49,8 +49,7 @@ def _counts(at) -> tuple[int, int]:
 def _layer(at) -> dict:
     """The map's per-rerun config (dataset key, row count, selection mask), as the browser receives it."""
     [component] = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["feature_group"]
-    return json.loads(re.search(r"BD\.update\(\w+, (\{.*\})\);", script, re.S)[1])
+    return json.loads(component.proto.json_args)["layer"]
 
 
 def _metrics(at) -> dict:

@@ -135,19 +135,6 @@ def test_progress_is_shown_while_reading_and_cleared_after(session, ours):
     assert slot.cleared
 
 
-def test_the_map_dataset_of_an_upload_is_encoded_once(session, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
-    merged = user_data.merge(ours, "curated")
-    calls = []
-
-    def encode(frame):
-        calls.append(len(frame))
-        return b"x"
-
-    assert merged.dataset_payload(encode) == merged.dataset_payload(encode) == b"x"
-    assert calls == [len(ours) + 3]
-
-
 def test_a_file_named_curated_never_passes_for_the_shipped_data(session, ours):
     session[state.UPLOAD] = Uploaded(acled_bytes(), "Curated")
     merged = user_data.merge(ours, "curated")

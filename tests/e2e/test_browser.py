@@ -20,7 +20,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 import geodata
 from dashboard import panels
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
+from dashboard.page_style import MAP_COMPONENT_SUFFIX
 from scripts.browser import MAP_FRAME
+from scripts.browser import map_frame as browser_map_frame
 
 pytestmark = pytest.mark.e2e
 
@@ -105,10 +107,9 @@ def hover_event(page: Page, lat: float, lon: float) -> None:
 
 
 def map_frame(page: Page) -> Frame:
-    """The Frame object of the streamlit-folium component (for evaluate)."""
-    frames = [f for f in page.frames if "streamlit_folium" in f.url]
-    assert len(frames) == 1, [f.url for f in page.frames]
-    return frames[0]
+    """The Frame object of the map component (for evaluate)."""
+    expect(page.locator(MAP_FRAME)).to_have_count(1)
+    return browser_map_frame(page)
 
 
 def sidebar_caption(page: Page):
@@ -146,7 +147,7 @@ class AppWire:
 
     Records, in order: each rerun the browser asks for with the view the map component reports
     (``("rerun", view)``), each view the app asks the map component to show (``("request", view)``, from the
-    st_folium element's ``center``/``zoom`` args; cached repeats arrive as ``ref_hash`` and are resolved), and each
+    map component's ``view`` arg; cached repeats arrive as ``ref_hash`` and are resolved), and each
     end of a script run (``("finished", status)``). A test can then wait for "the app has answered this report"
     instead of sleeping.
 
@@ -159,8 +160,8 @@ class AppWire:
     if (window !== window.top) {  // in a child frame (its initial about:blank window is kept by the component page)
       window.addEventListener('message', (event) => {
         const d = event.data;
-        if (d && d.type === 'streamlit:render' && d.args && 'zoom' in d.args) {
-          window.__e2eLastRender = [d.args.center, d.args.zoom];
+        if (d && d.type === 'streamlit:render' && d.args && d.args.view) {
+          window.__e2eLastRender = [d.args.view.center, d.args.view.zoom];
         }
       });
     }"""
@@ -205,9 +206,10 @@ class AppWire:
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
-            if element.WhichOneof("type") == "component_instance" and "streamlit_folium" in element.component_instance.component_name:
-                args = json.loads(element.component_instance.json_args)
-                view = (tuple(args["center"]), args["zoom"]) if args.get("center") else (None, args.get("zoom"))
+            if (element.WhichOneof("type") == "component_instance"
+                    and element.component_instance.component_name.endswith(MAP_COMPONENT_SUFFIX)):
+                view = json.loads(element.component_instance.json_args)["view"]
+                view = (tuple(view["center"]), view["zoom"])
                 if msg.hash:
                     self._by_hash[msg.hash] = view
                 self.events.append(("request", view))

@@ -15,6 +15,7 @@ import geodata
 from dashboard import sidebar
 from geodata import EventType
 from scripts.browser import MAP_FRAME
+from scripts.browser import map_frame as browser_map_frame
 from tests.e2e.test_browser import FIRST_LOAD, RERUN, open_app, wait_for_script_end
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +35,7 @@ def box(page: Page, selector: str) -> dict:
 
 def map_parts(page: Page) -> dict[str, dict]:
     """Page coordinates of the map's container and of its legend, scale bar and attribution."""
-    frame = [f for f in page.frames if "streamlit_folium" in f.url][0]
+    frame = browser_map_frame(page)
     offset = box(page, MAP_FRAME)
     inner = frame.evaluate("""() => Object.fromEntries(
         [['map', '.leaflet-container'], ['legend', '.bd-legend'], ['scale', '.leaflet-control-scale'],
