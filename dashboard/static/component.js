@@ -62,6 +62,7 @@
     }
     BD.basemap(map, base.boundaries);
     map.on('moveend', function () { BD.sendValue(viewOf(map)); });
+    BD.sendValue({});  // a new map reports the view it opened at (and the bounds a figure of this view frames)
     baseKey = base.key;
     lastView = view;
   }
