@@ -25,9 +25,10 @@ import streamlit as st
 
 import geodata
 from dashboard import cache, state
-from dashboard.panels import md_escape
+from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
 from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
+from geodata.provenance import is_ours
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
 CONNECT_TIMEOUT = 3
@@ -83,8 +84,7 @@ class Page:
         otherwise None, and the shown rows are all there is)."""
         if not self.capped:
             return None
-        theirs = shown[shown["dataset"].astype("string").fillna("curated") != "curated"] if "dataset" in shown \
-            else shown.iloc[:0]
+        theirs = shown[~is_ours(shown)]
         return pd.concat([self.counts, monthly_counts(theirs)], ignore_index=True)
 
 

@@ -29,7 +29,8 @@ import pandas as pd
 
 from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
 import geodata
-from geodata import EventType
+from geodata import EventType, format_day
+from geodata.provenance import is_ours
 
 SCALE = 100_000
 DESCRIPTION_BUDGET = 1_500_000
@@ -163,15 +164,16 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     """Every event of ``events`` as one compact JSON document of columns (see the module docstring).
 
     ``events`` is an enriched event frame (``geodata.load_events`` and friends); an optional ``dataset`` column
-    names where a row came from ("curated" for ours, a file name for an analyst's upload).
+    names where a row came from (``geodata.provenance.CURATED`` for ours, a file name for an analyst's upload).
     """
     n = len(events)
     lat = np.round(events["lat"].to_numpy(float) * SCALE).astype(np.int64)
     lon = np.round(events["lon"].to_numpy(float) * SCALE).astype(np.int64)
     kind = events["event_type"].map(_KIND_CODE).fillna(-1).astype(int)
     approximate = events["location_precision"].isin(["district", "province"]).to_numpy()
-    dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series("curated", index=events.index)
-    theirs = (dataset.fillna("curated") != "curated").to_numpy()
+    theirs = ~is_ours(events)
+    dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series(pd.NA, index=events.index,
+                                                                                        dtype="string")
     flags = approximate.astype(int) | (theirs.astype(int) << 1)
 
     text = {
@@ -189,7 +191,7 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     if "last_checked" in events:
         checked = pd.to_datetime(events["last_checked"], errors="coerce")
         text["checked"] = _per_value(
-            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}")
+            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {format_day(d)}")
     if "description" in events:
         description = events["description"].astype("string").fillna("")
         if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
@@ -273,8 +275,8 @@ def place_status(events: pd.DataFrame, periods: pd.DataFrame, day) -> list[list]
     rows = []
     for row in np.flatnonzero(events["id"].astype(str).isin(on_day.index).to_numpy()):
         period = on_day.loc[str(events["id"].iloc[row])]
-        since = f"since {period['start'].day} {period['start']:%b %Y}"
-        until = "" if pd.isna(period["end"]) else f", recorded until {period['end'].day} {period['end']:%b %Y}"
+        since = f"since {format_day(period['start'])}"
+        until = "" if pd.isna(period["end"]) else f", recorded until {format_day(period['end'])}"
         title = period.get("source_title")
         rows.append([int(row), str(period["status"]), since + until, str(period["note"] or ""),
                      str(title) if isinstance(title, str) and title else "Source of this status",

@@ -10,30 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
+from dashboard.text import md_escape  # noqa: F401 - panels.md_escape, as callers know it
 from dashboard.text import format_fatalities, format_period, place_name, place_names, safe_url, safe_urls
-from geodata import DataAsOf, EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
+from geodata import (
+    DataAsOf,
+    EventFilter,
+    EventType,
+    PlaceStatusError,
+    data_as_of,
+    describe_filter,
+    format_day,
+    periods_of,
+)
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Streamlit's markdown (frontend StreamlitMarkdown, 1.67) turns "--", "->", "<-", "<->", ">=", "<=" and "~=" standing
-# between whitespace (JavaScript's \s) or at the edge of a text run into —, →, ←, ↔, ≥, ≤, ≈. It does so after parsing,
-# when a backslash escape no longer counts: a word joiner (U+2060, invisible, no break) after the first character
-# is what keeps "report -- final.csv" as typed.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_SYMBOL_TOKEN = re.compile(rf"(?:^|(?<=[{_JS_SPACE}]))(?:<->|->|<-|--|>=|<=|~=)(?=[{_JS_SPACE}]|$)")
-WORD_JOINER = "\u2060"
-
-
-def md_escape(value) -> str:
-    """Plain text for st.markdown: every markdown/HTML control character escaped, so data text stays text, and
-    Streamlit's symbol substitutions ("--" to "—", "->" to "→", ...) kept from changing it."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = _SYMBOL_TOKEN.sub(lambda m: m[0][0] + WORD_JOINER + m[0][1:], str(value).replace("\n", " "))
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
 
 def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
@@ -141,11 +132,11 @@ def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = Non
     )
     if window:
         frame = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
-                              "label": [f"On the map: {window[0]:%d %b %Y} – {window[1]:%d %b %Y}"]})
+                              "label": [f"On the map: {format_day(window[0])} – {format_day(window[1])}"]})
         marker = alt.Chart(frame).mark_rect(color="#111111", opacity=0.12).encode(
             x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Playback"))
         chart = alt.layer(marker, chart)
-        st.caption(f"Shaded: the playback frame on the map, {window[0]:%d %b %Y} – {window[1]:%d %b %Y}.")
+        st.caption(f"Shaded: the playback frame on the map, {format_day(window[0])} – {format_day(window[1])}.")
     # fit-x: the height is the plot's own; under Streamlit's default ("fit") the legend and axes shared it and
     # left a sliver of plot with its axis title cut.
     chart = chart.properties(height=200, title=TIMELINE_TITLE,

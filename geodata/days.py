@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_MONTHS = tuple(name[:3] for name in _MONTH_NAMES)
 
 
 def format_day(day) -> str:
@@ -24,6 +26,16 @@ def format_day(day) -> str:
 
 
 def format_month(day) -> str:
-    """A month as ``Jan 2023``, whatever the locale."""
+    """The month of a day as ``January 2023``, whatever the locale (``%B`` follows the locale).
+
+    Parameters
+    ----------
+    day : datetime.date, pandas.Timestamp or str
+        Anything :class:`pandas.Timestamp` accepts.
+
+    Returns
+    -------
+    str
+    """
     day = pd.Timestamp(day)
-    return f"{_MONTHS[day.month - 1]} {day.year}"
+    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"

@@ -15,6 +15,7 @@ import shapely
 
 from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
+from .provenance import CURATED, names_ours
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
 from .validation import parse_iso_dates, parse_numbers, validate
 from .writers import restore_text_cells
@@ -280,7 +281,7 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
     base, extra : geopandas.GeoDataFrame
         Enriched events (as from :func:`load_events` / :func:`geodata.import_events`).
     label : str
-        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get ``"curated"``, so the
+        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get :data:`geodata.provenance.CURATED`, so the
         label may not be that word, in any case).
 
     Returns
@@ -289,15 +290,15 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
         Both sets in one frame (index reset), and the ids of ``extra`` rows left out because ``base`` already
         has that id (reported to the user, never dropped silently).
     """
-    if str(label).strip().lower() == "curated":
-        raise ValueError("label 'curated' names the shipped data; give the extra rows another label")
+    if names_ours(label):
+        raise ValueError(f"label {CURATED!r} names the shipped data; give the extra rows another label")
     clash = extra["id"].isin(set(base["id"])).to_numpy()
     left_out = extra.loc[clash, "id"].astype(str).tolist()
     added = extra[~clash] if clash.any() else extra
     # One copy of each frame (the concatenation), however large the file: no labelled copies before it.
     combined = pd.concat([base.drop(columns="dataset", errors="ignore"), added.drop(columns="dataset", errors="ignore")],
                          ignore_index=True)
-    names = base["dataset"].to_numpy(dtype=object) if "dataset" in base else np.full(len(base), "curated", dtype=object)
+    names = base["dataset"].to_numpy(dtype=object) if "dataset" in base else np.full(len(base), CURATED, dtype=object)
     combined["dataset"] = np.concatenate([names, np.full(len(added), label, dtype=object)])
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs), left_out
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
+from .links import safe_url_text
 from .models import (
     COUNTRIES,
     REQUIRED_COLUMNS,
@@ -36,13 +37,6 @@ _TYPES = {t.value for t in EventType}
 _PLACE_TYPES = {t.value for t in EventType if t.is_place}
 _DATE_PRECISIONS = {p.value for p in DatePrecision}
 _LOCATION_PRECISIONS = {p.value for p in LocationPrecision}
-
-
-def _match_distinct(series: pd.Series, pattern: str) -> np.ndarray:
-    """``series.str.match(pattern)`` evaluated once per distinct value (False where missing)."""
-    codes, uniques = pd.factorize(series)
-    matched = pd.Series(uniques, dtype="string").str.match(pattern).to_numpy(dtype=bool, na_value=False)
-    return np.where(codes >= 0, matched[np.maximum(codes, 0)] if len(matched) else False, False)
 
 
 def _blank(series: pd.Series) -> pd.Series:
@@ -250,11 +244,10 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
                 lambda i: f"{checked[i]:%Y-%m-%d} is in the future")
 
     url = text["source_url"].str.strip()
-    # Only the first 9 characters decide ("https://" and one host character), and they repeat across rows:
-    # match each distinct prefix once (the pattern needs Python's Unicode-aware \s, which runs cell by cell).
-    link = _match_distinct(url.str.slice(0, 9), r"(?i)https?://[^\s/]+")
+    # The same rule the page uses to show a link (geodata.links): a row whose link would be hidden is refused.
+    link = safe_url_text(url).notna().to_numpy()
     out.add(~blank("source_url") & ~link,
-            "source_url", lambda i: f"{url[i]!r} is not an http(s) link")
+            "source_url", lambda i: f"{url[i]!r} is not a plain http(s) link")
 
     lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     out.add(blank("lat"), "lat", "is empty")
