@@ -50,7 +50,8 @@ import html as html_lib  # noqa: E402
 import json  # noqa: E402
 
 from dashboard.events_layer import events_layer, layer_config  # noqa: E402
-from dashboard.events_payload import encode_dataset, marker_radius  # noqa: E402
+from dashboard.events_payload import encode_dataset  # noqa: E402
+from dashboard.symbology import marker_radius  # noqa: E402
 from dashboard.map_view import BasemapLayers, build_base_map  # noqa: E402
 from dashboard.text import format_period, safe_url  # noqa: E402
 from geodata import EventType  # noqa: E402

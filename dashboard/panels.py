@@ -22,6 +22,7 @@ from geodata import (
     format_day,
     periods_of,
 )
+from geodata.models import PLACE_TYPES
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
@@ -55,7 +56,6 @@ def header_caption(shown: int, total: int, flt: EventFilter, province_names: dic
             f"{md_escape(trust_line(events, as_of))} · data: {md_escape(source)}{upload}")
 
 
-_PLACES = [t.value for t in EventType if t.is_place]
 _LABELS = {t.value: t.label for t in EventType}
 
 
@@ -63,11 +63,11 @@ def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tu
     """(incidents, reported fatalities, incidents without a figure, crossings and markets) of the shown events,
     or of ``counts`` (``geodata.store.monthly_counts``) when given: a capped page's every matching event."""
     if counts is not None:
-        place = counts["event_type"].isin(_PLACES)
+        place = counts["event_type"].isin(PLACE_TYPES)
         incidents = counts[~place]
         return (int(incidents["events"].sum()), int(incidents["fatalities"].sum()),
                 int(incidents["unknown_fatalities"].sum()), int(counts.loc[place, "events"].sum()))
-    places = shown["event_type"].isin(_PLACES)
+    places = shown["event_type"].isin(PLACE_TYPES)
     fatalities = shown.loc[~places, "fatalities"]
     return int((~places).sum()), int(fatalities.fillna(0).sum()), int(fatalities.isna().sum()), int(places.sum())
 
@@ -92,12 +92,12 @@ def monthly_incidents(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -
     """Dated incidents per month and type label (columns month, type, events): of the shown events, or of
     ``counts`` (``geodata.store.monthly_counts``) when given."""
     if counts is not None:
-        dated = counts[~counts["event_type"].isin(_PLACES) & counts["month"].notna()]
+        dated = counts[~counts["event_type"].isin(PLACE_TYPES) & counts["month"].notna()]
         frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(_LABELS),
                               "events": dated["events"]})
         return frame.groupby(["month", "type"])["events"].sum().reset_index()
     columns = shown[["event_type", "date"]]  # the rows of these two only: filtering every column copies them all
-    incidents = columns[~columns["event_type"].isin(_PLACES) & columns["date"].notna()]
+    incidents = columns[~columns["event_type"].isin(PLACE_TYPES) & columns["date"].notna()]
     frame = pd.DataFrame(
         {
             "month": incidents["date"].dt.to_period("M").dt.to_timestamp(),

@@ -16,7 +16,7 @@ import shapely
 from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
 from .provenance import CURATED, names_ours
-from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
+from .models import CRS, EVENT_COLUMNS, METRIC_CRS, PLACE_TYPES, REQUIRED_COLUMNS, EventType, ValidationReport
 from .validation import parse_iso_dates, parse_numbers, validate
 from .writers import restore_text_cells
 
@@ -162,7 +162,7 @@ def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     month_end = date + pd.offsets.MonthEnd(0)
     year_end = date + pd.offsets.YearEnd(0)
     widened = date.where(precision == "day", month_end.where(precision == "month", year_end))
-    is_place = frame["event_type"].isin([t.value for t in EventType if t.is_place])
+    is_place = frame["event_type"].isin(PLACE_TYPES)
     end = end_date.fillna(widened.where(~is_place))
     return date, end
 

@@ -14,6 +14,7 @@ from .models import (
     COUNTRIES,
     REQUIRED_COLUMNS,
     DatePrecision,
+    PLACE_TYPES,
     EventType,
     LocationPrecision,
     Problem,
@@ -34,7 +35,6 @@ MAX_FATALITIES = 100_000
 # whole column at once (a compiled Python pattern runs cell by cell), and no "$" lets a trailing newline through.
 _ID = r"[a-z0-9][a-z0-9-]*"
 _TYPES = {t.value for t in EventType}
-_PLACE_TYPES = {t.value for t in EventType if t.is_place}
 _DATE_PRECISIONS = {p.value for p in DatePrecision}
 _LOCATION_PRECISIONS = {p.value for p in LocationPrecision}
 
@@ -187,7 +187,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     types = text["event_type"].str.strip()
     out.add(~blank("event_type") & ~types.isin(_TYPES), "event_type",
             lambda i: f"unknown type {types[i]!r}; expected one of {', '.join(sorted(_TYPES))}")
-    is_place = types.isin(_PLACE_TYPES)
+    is_place = types.isin(PLACE_TYPES)
 
     country = text["country"].str.strip()
     out.add(~blank("country") & ~country.isin(COUNTRIES), "country",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..boundaries import AREA_WORDS
 from ..events import check_events
-from ..models import EVENT_COLUMNS, EventType, Problem
+from ..models import EVENT_COLUMNS, PLACE_TYPES, Problem
 from ..validation import INCIDENT_RANGE_KM, parse_numbers, place_in_area
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
@@ -232,7 +232,7 @@ def import_events(data: bytes, name: str = "upload", *,
     table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
     report_progress(0.5, f"Checking and placing {rows_text(len(table))}")
     events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
-    incidents = ~events["event_type"].isin([t.value for t in EventType if t.is_place])
+    incidents = ~events["event_type"].isin(PLACE_TYPES)
     far = int(((events["distance_to_border_km"] > INCIDENT_RANGE_KM) & incidents).sum())
     if far:
         notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
