@@ -44,7 +44,7 @@ from ._vector import is_geopackage, read_vector
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "MISSING_TOKENS", "ImportFormatError", "ImportReport",
-    "ImportResult", "detect_format", "import_events", "read_event_table", "read_source",
+    "ImportResult", "detect_format", "import_events", "read_event_table", "read_our_table", "read_source",
 ]
 
 _LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED", "events": "Our event columns"}
@@ -264,6 +264,35 @@ def read_event_table(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, 
         raise _unrecognised(name, source)
     table = _ours.restore_text_cells(mask_missing(source.table, EVENT_COLUMNS))
     return table, source.rows, source.container
+
+
+def read_our_table(data: bytes, name: str) -> pd.DataFrame:
+    """A table of ours (events, place status, key dates) as strings: the one reader of our files.
+
+    Parameters
+    ----------
+    data : bytes
+        The file: CSV of any delimiter and common encoding, ``.xlsx`` or JSON records (what an upload reads).
+    name : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as text, headers trimmed, the spreadsheet-safety quote of our export removed; in an event
+        table, cells holding only a "missing" word (``NA``, ``null``...) are blank, as in an upload.
+
+    Raises
+    ------
+    ImportFormatError
+        For an empty, oversized or unreadable file; the message is one line naming the file.
+    """
+    name = _display_name(name)
+    check_size(data, name)
+    table = _read(data, name).table
+    if detect_format(table.columns) == "events":
+        table = mask_missing(table, EVENT_COLUMNS)
+    return _ours.restore_text_cells(table)
 
 
 def read_source(path) -> bytes:

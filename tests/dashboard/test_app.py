@@ -207,9 +207,10 @@ def test_a_link_inside_a_url_parameter_is_not_rendered_as_a_link():
 
 
 BAD_EVENT_FILES = {
-    "malformed CSV": ("events.csv", b'id,title\n"never closed,x\n', "not a well-formed CSV"),
+    # The importer's reader reads the file (as `geodata validate` and an upload do), in its words.
+    "malformed CSV": ("events.csv", b'id,title\n"never closed,x\n', "not a readable CSV"),
     "missing file": (None, b"", "no such file"),
-    "binary file": ("events.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xfd", "not UTF-8 text"),
+    "binary file": ("events.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xfd", "not a text file (CSV), an Excel .xlsx"),
     "directory": ("a-directory", None, "is a directory"),
     "empty file": ("events.csv", b"", "is empty"),
     "other columns": ("events.csv", b"name,when\nx,2024-01-01\n", "required column(s) missing"),
