@@ -84,7 +84,8 @@ if outside is not None:
 with st.container():
     if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
-    source.notices()
+    for notice in source.notices():
+        getattr(st, notice.kind)(notice.text, icon=notice.icon)
     if cap := page.cap_message():
         st.info(cap, icon=":material/filter_alt:")
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 
 import geodata
 from dashboard import cache, state
@@ -37,6 +36,16 @@ CONNECT_TIMEOUT = 3
 PAGE_ROWS = 20_000
 #: Rows of selected events remembered per server process, so an edit survives the database going away.
 _REMEMBERED = 256
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the page: ``kind`` names the Streamlit element (error, warning, success, info), ``text`` is
+    markdown with data text escaped."""
+
+    kind: str
+    text: str
+    icon: str
 
 
 @dataclass
@@ -119,12 +128,13 @@ class Source:
         """The store's province codes (the filter's options), or None for the files (taken from the events)."""
         return self.summary.provinces if self.store is not None and self.summary is not None else None
 
-    def notices(self) -> None:
-        """The database-unreachable message, and the outcome of the last write (kept across its rerun)."""
-        if self.problem:
-            st.error(md_escape(self.problem), icon="⚠️")
+    def notices(self) -> list[Notice]:
+        """The database-unreachable message, and the outcome of the last write (kept across its rerun), for the
+        page to show: this module draws nothing."""
+        out = [Notice("error", md_escape(self.problem), "⚠️")] if self.problem else []
         if message := state.flash():
-            st.success(md_escape(message), icon="✅")
+            out.append(Notice("success", md_escape(message), "✅"))
+        return out
 
     def page(self, flt: EventFilter) -> Page:
         """The events to show for ``flt``: every event of the files, or the store's newest matching rows."""
