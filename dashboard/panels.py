@@ -38,11 +38,6 @@ def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None, subject: str
     return (as_of or data_as_of(events)).text(subject)
 
 
-def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
-    """The active filters as one sentence (the same words as the briefing figure's subtitle)."""
-    return describe_filter(flt, province_names)
-
-
 def header_caption(shown: int, total: int, flt: EventFilter, province_names: dict[str, str], events: pd.DataFrame,
                    source: str, upload_label: str = "", as_of: DataAsOf | None = None, playback: str = "") -> str:
     """The two lines under the title: what is shown and why, then how current and well sourced the data is.
@@ -52,7 +47,7 @@ def header_caption(shown: int, total: int, flt: EventFilter, province_names: dic
     """
     upload = f" + {upload_label}" if upload_label else ""
     step = f" · {md_escape(playback)}" if playback else ""
-    return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}{step}  \n"
+    return (f"**{count_caption(shown, total)}** · {md_escape(describe_filter(flt, province_names))}{step}  \n"
             f"{md_escape(trust_line(events, as_of))} · data: {md_escape(source)}{upload}")
 
 
