@@ -9,17 +9,17 @@ from pathlib import Path
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
+import numpy as np
+import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data  # noqa: E402
-from dashboard import event_source, events_payload, memory, page_view, playback  # noqa: E402
-from dashboard.events_layer import events_layer, layer_config  # noqa: E402
-from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
-from dashboard.settings import Settings  # noqa: E402
-import geodata  # noqa: E402
-from geodata import filter_mask  # noqa: E402
+from dashboard import cache, exports_panel, map_view, page_style, panels, sidebar, state, team_data, user_data
+from dashboard import event_source, events_payload, memory, page_view, playback
+from dashboard.events_layer import events_layer, layer_config
+from dashboard.query_codec import DEFAULT_BASEMAP
+from dashboard.settings import Settings
+import geodata
+from geodata import filter_mask
 
 memory.use_system_allocator()  # so that memory of a removed upload can be handed back (see dashboard.memory)
 memory.share_uploaded_bytes()  # Streamlit copies the uploader's file on every run otherwise

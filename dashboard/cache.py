@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from geodata.store.files import FilesStore
 from dashboard import _compat, assets, events_payload, map_view
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
 from geodata.store import StoreSummary, page_of
+from geodata.store.files import FilesStore
 
 
 @st.cache_resource(show_spinner=False)

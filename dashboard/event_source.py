@@ -26,8 +26,8 @@ import geodata
 from dashboard import cache, state
 from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
-from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
 from geodata.provenance import is_ours
+from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
 CONNECT_TIMEOUT = 3

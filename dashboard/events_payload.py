@@ -27,9 +27,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.symbology import SIZE_KEY, marker_radius, radii, size_key  # noqa: F401 - re-exported
-from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
 import geodata
+from dashboard.symbology import SIZE_KEY, marker_radius, radii, size_key  # SIZE_KEY, size_key: re-exported
+from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
 from geodata import EventType, format_day
 from geodata.provenance import is_ours
 

@@ -10,8 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
-from dashboard.text import md_escape  # noqa: F401 - panels.md_escape, as callers know it
-from dashboard.text import format_fatalities, format_period, place_name, place_names, safe_url, safe_urls
+from dashboard.text import (
+    format_fatalities,
+    format_period,
+    md_escape,
+    place_name,
+    place_names,
+    safe_url,
+    safe_urls,
+)
 from geodata import (
     DataAsOf,
     EventFilter,

@@ -6,8 +6,6 @@ raised and never unpickled: a URL is untrusted text.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Mapping

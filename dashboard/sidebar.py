@@ -12,7 +12,6 @@ from dashboard import state
 from dashboard.map_view import BASEMAP_LABELS
 from geodata import EventFilter, EventType, filter_fields, province_names
 
-
 #: The oldest year offered as a one-click preset: the curated data's scope starts in 2019.
 FIRST_PRESET_YEAR = 2019
 

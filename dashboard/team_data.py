@@ -9,6 +9,7 @@ If the database cannot be reached, the shipped data are shown with a message, an
 from __future__ import annotations
 
 import datetime as dt
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -17,8 +18,8 @@ import geodata
 from dashboard import state, user_data
 from dashboard.event_source import Source
 from dashboard.text import md_escape
-from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
 from geodata.provenance import is_ours
+from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
 
 #: Fields of the edit form, in the CSV's order; the id never changes.
 _FIELDS = tuple(c for c in geodata.EVENT_COLUMNS if c != "id")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import streamlit as st
 
 import geodata
 from dashboard import memory, state

@@ -14,8 +14,8 @@ from .boundaries import (
     province_names,
     study_area,
 )
-from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .days import format_day, format_month
+from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filter_words import describe_filter, parse_filter_words
 from .filtering import filter_events, filter_mask
 from .importers import ImportFormatError, ImportReport, import_events

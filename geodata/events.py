@@ -13,8 +13,8 @@ import pyproj
 import shapely
 
 from .boundaries import load_border, load_provinces
-from .provenance import CURATED, names_ours
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, PLACE_TYPES, REQUIRED_COLUMNS, EventType, ValidationReport
+from .provenance import CURATED, names_ours
 from .validation import parse_iso_dates, parse_numbers, validate
 
 _SHIPPED = "events.csv"
@@ -145,12 +145,12 @@ def _place_facts(lon: np.ndarray, lat: np.ndarray, crossings) -> dict[str, np.nd
     province = np.full(n, None, dtype=object)
     country = np.full(n, None, dtype=object)
     for i, polygon in enumerate(polygons):  # first province containing the point wins, as sjoin did
-        inside = usable & (province == None) & shapely.contains_xy(polygon, lon, lat)  # noqa: E711
+        inside = usable & np.equal(province, None) & shapely.contains_xy(polygon, lon, lat)
         province[inside], country[inside] = iso_codes[i], countries[i]
     facts["province_found"] = province
     side = np.where(np.isin(country, ["PK", "IR"]), country, None)
     # Places outside both countries' provinces (at sea, in Afghanistan) take the side of the nearest one.
-    away = np.flatnonzero(usable & (side == None))  # noqa: E711
+    away = np.flatnonzero(usable & np.equal(side, None))
     if len(away):
         found, nearest = both_countries.query_nearest(points[away], all_matches=False)
         side[away[found]] = both_country[nearest]

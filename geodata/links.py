@@ -33,7 +33,7 @@ def safe_url(url) -> str | None:
         return None
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
+        _ = parts.port  # raises ValueError for a port that is not a number in 0..65535
     except ValueError:
         return None
     if not parts.hostname or "@" in parts.netloc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -12,9 +11,9 @@ from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
 from .links import safe_url_text
 from .models import (
     COUNTRIES,
+    PLACE_TYPES,
     REQUIRED_COLUMNS,
     DatePrecision,
-    PLACE_TYPES,
     EventType,
     LocationPrecision,
     Problem,
@@ -275,7 +274,7 @@ def _spatial_checks(out: _Collector, frame, enriched, inside, is_place, range_wa
     near = distance <= BORDER_TOLERANCE_KM
     if stated is not None:
         differs = inside & ~_blank(frame["province"]) & (found.fillna("") != stated.fillna(""))
-        message = lambda i: (f"stated {stated[i]!r} but the point lies in "  # noqa: E731
+        message = lambda i: (f"stated {stated[i]!r} but the point lies in "
                              f"{found[i] if pd.notna(found[i]) else 'no province (at sea?)'}, "
                              f"{distance[i]:.1f} km from the border")
         out.add(differs & ~near, "province", message)

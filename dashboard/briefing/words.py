@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 
 import geodata
-
 from geodata.models import is_place
 
 NO_MATCH = "No events match these filters"

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._csv import read_all_text
 from ..boundaries import AREA_WORDS
 from ..events import check_events
 from ..models import EVENT_COLUMNS, PLACE_TYPES, Problem
@@ -24,7 +25,6 @@ from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
 from ._sheets import is_geojson, is_xlsx, parse_json, read_xlsx, records_table
-from .._csv import read_all_text
 from ._text import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,

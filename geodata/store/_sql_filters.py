@@ -6,7 +6,7 @@ Each field of :data:`geodata.filter_fields.FIELDS` writes its own clause next to
 from __future__ import annotations
 
 from ..filter_fields import FIELDS, SEARCH_SQL
-from ..models import PLACE_TYPES, EventFilter
+from ..models import EventFilter
 from .base import BBox
 
 #: The text searched by the text filter; the same expression is indexed (migration 0002), so it must match it.

@@ -8,7 +8,7 @@ from dashboard import state
 from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
 from tests.dashboard.team_app import APP, SHIPPED, plain, run_on_store
-from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
+from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url
 
 EVENT = "crossing-taftan-mirjaveh"
 

@@ -63,7 +63,7 @@ def test_each_error_kind_names_row_and_field(overrides, field, words):
     assert error.row == 3  # header is line 1, first data row line 2
     assert error.field == field
     assert words in error.message
-    assert f"row 3" in str(error) and f"'{field}'" in str(error)
+    assert "row 3" in str(error) and f"'{field}'" in str(error)
 
 
 def test_duplicate_id_is_reported_on_the_second_row():

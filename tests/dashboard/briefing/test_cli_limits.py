@@ -6,9 +6,6 @@ from dashboard.briefing import compose
 from tests.dashboard.briefing.cli_runner import run_main
 
 
-
-
-
 def test_the_issue_extent_exits_2_in_one_line_without_a_traceback(tmp_path):
     out = tmp_path / "x.png"
     code, _, stderr = run_main(["--format", "png", "--out", str(out), "--extent", "0,0,0.0000001,0.0000001"])
