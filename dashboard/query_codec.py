@@ -1,7 +1,9 @@
 """Pure codec between the shareable view (filters, basemap, map view) and URL query parameters.
 
 Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
-raised and never unpickled: a URL is untrusted text.
+raised and never unpickled: a URL is untrusted text. The filter's parameters are read and written by the filter
+fields themselves (``geodata.filter_fields.FIELDS``); this module adds the view: basemap, centre, zoom, cluster,
+heat, selection, presentation mode and playback frame.
 """
 
 from __future__ import annotations
