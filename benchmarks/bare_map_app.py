@@ -9,11 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import folium  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
+import folium
+from streamlit_folium import st_folium
 
-from dashboard import assets  # noqa: E402
+from dashboard import assets
 
 m = folium.Map(location=[27.4, 62.3], zoom_start=7, tiles=None)
 m.default_js = [("leaflet", assets.leaflet_js())]

@@ -32,12 +32,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-import pandas as pd  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+import pandas as pd
+from playwright.sync_api import expect, sync_playwright
 
-import geodata  # noqa: E402
-from benchmarks.synthetic import synthetic_table  # noqa: E402
-from scripts.browser import CHROMIUM, MAP_FRAME, OffHostLog, chromium, new_page, streamlit_server  # noqa: E402
+import geodata
+from benchmarks.synthetic import synthetic_table
+from scripts.browser import CHROMIUM, MAP_FRAME, OffHostLog, chromium, new_page, streamlit_server
 
 MB = 1e6
 LOAD_TIMEOUT = 900_000

@@ -24,8 +24,8 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import geodata  # noqa: E402
-from geodata.models import EVENT_COLUMNS  # noqa: E402
+import geodata
+from geodata.models import EVENT_COLUMNS
 
 _WORDS = ("border market road checkpoint levies convoy patrol town district village fuel trader smuggling "
           "clash attack protest strike police station highway district headquarters").split()

@@ -31,30 +31,30 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
+import argparse
+import datetime as dt
+import gc
+import html as html_lib
+import json
+import os
+import platform
+import time
+import tracemalloc
 
-import folium  # noqa: E402
-import geopandas as gpd  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 
-import geodata  # noqa: E402
-import html as html_lib  # noqa: E402
-import json  # noqa: E402
-
-from dashboard.events_layer import events_layer, layer_config  # noqa: E402
-from dashboard.events_payload import encode_dataset, marker_radius  # noqa: E402
-from dashboard.map_view import BasemapLayers, build_base_map  # noqa: E402
-from dashboard.text import format_period, safe_url  # noqa: E402
-from geodata import EventType  # noqa: E402
-from geodata.models import METRIC_CRS  # noqa: E402
+import geodata
+from dashboard.events_layer import events_layer, layer_config
+from dashboard.events_payload import encode_dataset
+from dashboard.map_view import BasemapLayers, build_base_map
+from dashboard.symbology import marker_radius
+from dashboard.text import format_period, safe_url
+from geodata import EventType
+from geodata.models import METRIC_CRS
 
 SEED = 20261128
 #: Bounding box of Balochistan + Sistan and Baluchestan used for the synthetic positions.
@@ -301,13 +301,12 @@ def main(argv=None) -> None:
                 baseline_runs[ref] = best_time(lambda: baseline_html(layers, ref_events), args.repeat)[:2]
             ref_wall, ref_cpu = baseline_runs[ref]
             base_t = base_s + (ref_wall - base_s) * n / ref
-            base_c = base_cpu + (ref_cpu - base_cpu) * n / ref
             label = f"extrapolated from {ref:,}"
         results.append((n, first_s, len(payload) / MB, rerun_s, len(script.encode()) / MB, floor_s, base_t, label, mem))
         print(f"  dataset {first_s:.3f} s ({len(payload) / MB:.2f} MB, once) · rerun {rerun_s:.3f} s "
               f"(CPU {rerun_cpu:.3f} s, script {len(script.encode()) / MB:.3f} MB incl. base map) · JSON floor "
               f"{floor_s:.3f} s · per-marker folium {base_t:.2f} s ({label}) · load {_load()}", flush=True)
-        del events
+        events = None  # let the frame go before the next size
         gc.collect()
 
     print(f"\nload average at end: {_load()}; base map alone (0 events): {base_s:.3f} s")

@@ -32,23 +32,23 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
+import argparse
+import datetime as dt
+import os
+import platform
+import tempfile
+import time
 
-import geodata  # noqa: E402
-from benchmarks.synthetic import SEED, synthetic_table  # noqa: E402
-import numpy as np  # noqa: E402
+import numpy as np
 
-from dashboard.event_source import PAGE_ROWS  # noqa: E402
-from dashboard.events_payload import encode_dataset, selection_mask  # noqa: E402
-from geodata import EventFilter  # noqa: E402
-from geodata.store import Stamp, page_of  # noqa: E402
-from geodata.store.postgis import PostgisStore  # noqa: E402
-from scripts.pg_cluster import throwaway_cluster  # noqa: E402
+import geodata
+from benchmarks.synthetic import SEED, synthetic_table
+from dashboard.event_source import PAGE_ROWS
+from dashboard.events_payload import encode_dataset, selection_mask
+from geodata import EventFilter
+from geodata.store import Stamp, page_of
+from geodata.store.postgis import PostgisStore
+from scripts.pg_cluster import throwaway_cluster
 
 MB = 1024 * 1024
 #: Above this many matching rows a view is not loaded whole (at 1M, "everything" would be ~1M rows of pandas).
@@ -169,8 +169,8 @@ def run(url: str, rows: int, memory_rows: int, repeat: int) -> None:
           f"{memory_rows:,} in memory + encode_dataset. Views matching more than {FULL_LOAD_MAX:,} rows are not "
           "loaded whole (the page never does).")
     print()
-    print(f"| view | PostGIS rows | PostGIS s (query / payload) | memory rows | memory s (filter / payload) "
-          f"| payload MB (PostGIS / memory) | PostGIS ÷ memory |")
+    print("| view | PostGIS rows | PostGIS s (query / payload) | memory rows | memory s (filter / payload) "
+          "| payload MB (PostGIS / memory) | PostGIS ÷ memory |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, flt, bbox in VIEWS:
         if matching.get(name, 0) > FULL_LOAD_MAX:

@@ -35,13 +35,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-import geopandas as gpd  # noqa: E402
-import pandas as pd  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+import geopandas as gpd
+import pandas as pd
+from playwright.sync_api import expect, sync_playwright
 
-import geodata  # noqa: E402
-from benchmarks.bench_import import our_schema_csv  # noqa: E402
-from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit_process  # noqa: E402
+import geodata
+from benchmarks.bench_import import our_schema_csv
+from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit_process
 
 MB = 1e6
 TIMEOUT = 600_000

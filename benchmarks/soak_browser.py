@@ -25,11 +25,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from scripts.browser import chromium, streamlit_server  # noqa: E402
-from scripts.model.actions import ACTIONS  # noqa: E402
-from scripts.model.run import run  # noqa: E402
+from scripts.browser import chromium, streamlit_server
+from scripts.model.actions import ACTIONS
+from scripts.model.run import run
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -22,8 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-import geodata  # noqa: E402
-from geodata import EVENT_COLUMNS, EventType  # noqa: E402
+import geodata
+from geodata import EVENT_COLUMNS, EventType
 
 SEED = 20261129
 _SUB_EVENTS = {

@@ -9,17 +9,17 @@ from pathlib import Path
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import streamlit as st  # noqa: E402
+import numpy as np
+import streamlit as st
 
-from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data  # noqa: E402
-from dashboard import user_data  # noqa: E402
-from dashboard import event_source, events_payload, memory, page_view, playback  # noqa: E402
-from dashboard.events_layer import layer_config  # noqa: E402
-from dashboard.query_codec import DEFAULT_BASEMAP  # noqa: E402
-from dashboard.settings import Settings  # noqa: E402
-import geodata  # noqa: E402
-from geodata import filter_mask  # noqa: E402
+from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
+from dashboard import user_data
+from dashboard import event_source, events_payload, memory, page_view, playback
+from dashboard.events_layer import layer_config
+from dashboard.query_codec import DEFAULT_BASEMAP
+from dashboard.settings import Settings
+import geodata
+from geodata import filter_mask
 
 memory.use_system_allocator()  # so that memory of a removed upload can be handed back (see dashboard.memory)
 memory.share_uploaded_bytes()  # Streamlit copies the uploader's file on every run otherwise
@@ -84,7 +84,8 @@ if outside is not None:
 with st.container():
     if problem := cache.events_problem(settings.events_path):
         st.error(panels.md_escape(problem), icon="⚠️")
-    source.notices()
+    for notice in source.notices():
+        getattr(st, notice.kind)(notice.text, icon=notice.icon)
     if cap := page.cap_message():
         st.info(cap, icon=":material/filter_alt:")
     for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one

@@ -19,9 +19,8 @@ from dashboard.embed import BrowserCall
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
 
+# Re-exported by map_view (the lead is reworking it); the browser draws the border from static/basemap.js.
 BORDER_COLOUR = "#B2182B"
-FOCUS_FILL = "#FEE8C8"
-LAND_COLOUR = "#F4F1EA"
 NATURAL_EARTH = ('Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>; '
                  'border &copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener noreferrer">'
                  'OpenStreetMap</a> contributors (ODbL)')

@@ -11,6 +11,7 @@ from dashboard import events_payload, map_component, map_view, memory
 from dashboard.map_view import BasemapLayers
 from dashboard.settings import EVENTS_ENV
 from geodata.store import StoreSummary, page_of
+from geodata.store.files import FilesStore
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,8 +27,8 @@ def basemap_layers() -> BasemapLayers:
 
 @st.cache_resource(show_spinner="Loading events…")
 def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
-    table = geodata.read_table(geodata.events.shipped_events_path() if path is None else path)
-    return geodata.check_events(table)
+    store = FilesStore(path)  # the files store reads and checks the file, as it does for the command line
+    return store.load(), store.report
 
 
 def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
@@ -62,14 +63,7 @@ def _unusable(path: str) -> str | None:
         return "permission denied"
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or type(exc).__name__})"
-    except UnicodeDecodeError:
-        return "it is not UTF-8 text (a binary file?)"
-    except pd.errors.EmptyDataError:
-        return "it is empty"
-    except pd.errors.ParserError as exc:
-        detail = str(exc).splitlines()[0].removeprefix("Error tokenizing data. C error: ")
-        return f"it is not a well-formed CSV ({detail})"
-    except ValueError as exc:  # geodata.EventDataError and other content problems carry their own words
+    except ValueError as exc:  # the importer's reader (geodata.ImportFormatError) says what is wrong, in one line
         return str(exc).splitlines()[0] if str(exc) else "its content cannot be read as events"
     # Rows with errors are listed and the rest load; a file-level error (a missing column) leaves nothing to show.
     whole_file = sorted({p.field for p in report.problems if p.row is None and p.severity == "error"})

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 
 import geodata
 from dashboard import cache, state
-from dashboard.panels import md_escape
+from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
+from geodata.provenance import is_ours
 from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
@@ -36,6 +36,16 @@ CONNECT_TIMEOUT = 3
 PAGE_ROWS = 20_000
 #: Rows of selected events remembered per server process, so an edit survives the database going away.
 _REMEMBERED = 256
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the page: ``kind`` names the Streamlit element (error, warning, success, info), ``text`` is
+    markdown with data text escaped."""
+
+    kind: str
+    text: str
+    icon: str
 
 
 @dataclass
@@ -83,8 +93,7 @@ class Page:
         otherwise None, and the shown rows are all there is)."""
         if not self.capped:
             return None
-        theirs = shown[shown["dataset"].astype("string").fillna("curated") != "curated"] if "dataset" in shown \
-            else shown.iloc[:0]
+        theirs = shown[~is_ours(shown)]
         return pd.concat([self.counts, monthly_counts(theirs)], ignore_index=True)
 
 
@@ -119,12 +128,13 @@ class Source:
         """The store's province codes (the filter's options), or None for the files (taken from the events)."""
         return self.summary.provinces if self.store is not None and self.summary is not None else None
 
-    def notices(self) -> None:
-        """The database-unreachable message, and the outcome of the last write (kept across its rerun)."""
-        if self.problem:
-            st.error(md_escape(self.problem), icon="⚠️")
+    def notices(self) -> list[Notice]:
+        """The database-unreachable message, and the outcome of the last write (kept across its rerun), for the
+        page to show: this module draws nothing."""
+        out = [Notice("error", md_escape(self.problem), "⚠️")] if self.problem else []
         if message := state.flash():
-            st.success(md_escape(message), icon="✅")
+            out.append(Notice("success", md_escape(message), "✅"))
+        return out
 
     def page(self, flt: EventFilter) -> Page:
         """The events to show for ``flt``: every event of the files, or the store's newest matching rows."""

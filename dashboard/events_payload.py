@@ -27,27 +27,20 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
 import geodata
-from geodata import EventType
+from dashboard.symbology import SIZE_KEY, marker_radius, radii, size_key  # SIZE_KEY, size_key: re-exported
+from dashboard.text import format_fatalities, format_period, place_names, safe_url, safe_url_text
+from geodata import EventType, format_day
+from geodata.provenance import is_ours
 
 SCALE = 100_000
 DESCRIPTION_BUDGET = 1_500_000
 _KINDS = list(EventType)
 _KIND_CODE = {t.value: i for i, t in enumerate(_KINDS)}
 _EPOCH = np.datetime64("1970-01-01", "D")
-#: Fatality values whose symbol sizes the legend shows (the same function draws map and key).
-SIZE_KEY = (("0–1", 0), ("10", 10), ("50", 50))
-
-
-def marker_radius(fatalities) -> float:
-    """Symbol radius in px: area grows with fatalities (sqrt scale), capped so big events do not hide others."""
-    return float(_radii(pd.Series([fatalities], dtype=object))[0])
-
-
-def _radii(fatalities: pd.Series) -> np.ndarray:
-    values = pd.to_numeric(fatalities, errors="coerce").astype("float64").fillna(0).clip(lower=0).to_numpy()
-    return np.minimum(5.0 + 2.2 * np.sqrt(values), 26.0).round(1)
+#: The bits of the ``flags`` column (static/events.js reads them): an approximate location, an analyst's row.
+FLAG_APPROXIMATE = 1
+FLAG_THEIRS = 2
 
 
 def packed(values) -> dict:
@@ -163,16 +156,17 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     """Every event of ``events`` as one compact JSON document of columns (see the module docstring).
 
     ``events`` is an enriched event frame (``geodata.load_events`` and friends); an optional ``dataset`` column
-    names where a row came from ("curated" for ours, a file name for an analyst's upload).
+    names where a row came from (``geodata.provenance.CURATED`` for ours, a file name for an analyst's upload).
     """
     n = len(events)
     lat = np.round(events["lat"].to_numpy(float) * SCALE).astype(np.int64)
     lon = np.round(events["lon"].to_numpy(float) * SCALE).astype(np.int64)
     kind = events["event_type"].map(_KIND_CODE).fillna(-1).astype(int)
     approximate = events["location_precision"].isin(["district", "province"]).to_numpy()
-    dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series("curated", index=events.index)
-    theirs = (dataset.fillna("curated") != "curated").to_numpy()
-    flags = approximate.astype(int) | (theirs.astype(int) << 1)
+    theirs = ~is_ours(events)
+    dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series(pd.NA, index=events.index,
+                                                                                        dtype="string")
+    flags = approximate.astype(int) * FLAG_APPROXIMATE | theirs.astype(int) * FLAG_THEIRS
 
     text = {
         "title": _lookup(events["title"]),
@@ -189,7 +183,7 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     if "last_checked" in events:
         checked = pd.to_datetime(events["last_checked"], errors="coerce")
         text["checked"] = _per_value(
-            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {d.day} {d:%b %Y}")
+            checked, lambda d: "" if pd.isna(d) else f"Checked against its source {format_day(d)}")
     if "description" in events:
         description = events["description"].astype("string").fillna("")
         if int(description.str.len().sum()) <= DESCRIPTION_BUDGET:
@@ -202,7 +196,7 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
         "lon": packed(lon),
         "kind": packed(kind),
         "kinds": [{"key": t.value, "label": t.label, "colour": t.colour, "place": t.is_place} for t in _KINDS],
-        "radius": packed(np.round(_radii(events["fatalities"]) * 10)),
+        "radius": packed(np.round(radii(events["fatalities"]) * 10)),
         "flags": packed(flags),
         "date": packed(_days(events["date"])),
         # The period each row covers, as the date filter reads it (geodata.filter_mask): playback steps in the
@@ -250,8 +244,8 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
             "lon": column["lon"] / document["scale"],
             "event_type": [document["kinds"][k]["key"] if k >= 0 else None for k in column["kind"]],
             "radius": column["radius"] / 10,
-            "approximate": [bool(f & 1) for f in column["flags"]],
-            "theirs": [bool(f & 2) for f in column["flags"]],
+            "approximate": [bool(f & FLAG_APPROXIMATE) for f in column["flags"]],
+            "theirs": [bool(f & FLAG_THEIRS) for f in column["flags"]],
             **{name: [None if d < 0 else _EPOCH + np.timedelta64(int(d), "D") for d in column[key]]
                for name, key in (("date", "date"), ("period_start", "start"), ("period_end", "end"))},
         }
@@ -273,8 +267,8 @@ def place_status(events: pd.DataFrame, periods: pd.DataFrame, day) -> list[list]
     rows = []
     for row in np.flatnonzero(events["id"].astype(str).isin(on_day.index).to_numpy()):
         period = on_day.loc[str(events["id"].iloc[row])]
-        since = f"since {period['start'].day} {period['start']:%b %Y}"
-        until = "" if pd.isna(period["end"]) else f", recorded until {period['end'].day} {period['end']:%b %Y}"
+        since = f"since {format_day(period['start'])}"
+        until = "" if pd.isna(period["end"]) else f", recorded until {format_day(period['end'])}"
         title = period.get("source_title")
         rows.append([int(row), str(period["status"]), since + until, str(period["note"] or ""),
                      str(title) if isinstance(title, str) and title else "Source of this status",
@@ -293,8 +287,3 @@ def decode_mask(mask: str, n: int) -> np.ndarray:
     """Positions set in a mask made by :func:`selection_mask`."""
     bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), dtype=np.uint8), bitorder="little")[:n]
     return np.flatnonzero(bits)
-
-
-def size_key() -> list[list]:
-    """Legend entries for symbol size: [label, radius px] for the fatality values in ``SIZE_KEY``."""
-    return [[label, marker_radius(value)] for label, value in SIZE_KEY]

@@ -10,13 +10,12 @@ import re
 import unicodedata
 
 from geodata import EventFilter, EventType
-from geodata.writers import (  # noqa: F401  (re-exported: the app and tests use them from here)
+from geodata.writers import (  # re-exported: the app and tests use them from here (F401 configured)
     EXPORT_COLUMNS,
     EXPORT_DERIVED_COLUMNS,
     events_to_csv,
     events_to_geojson,
 )
-
 
 #: Longest download name, extension included: far under any file system's limit, still readable in a list.
 MAX_NAME = 100

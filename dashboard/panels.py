@@ -10,30 +10,29 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
-from dashboard.text import format_fatalities, format_period, place_name, place_names, safe_url, safe_urls
-from geodata import DataAsOf, EventFilter, EventType, PlaceStatusError, data_as_of, describe_filter, periods_of
+from dashboard.text import (
+    format_fatalities,
+    format_period,
+    md_escape,
+    place_name,
+    place_names,
+    safe_url,
+    safe_urls,
+)
+from geodata import (
+    DataAsOf,
+    EventFilter,
+    EventType,
+    PlaceStatusError,
+    data_as_of,
+    describe_filter,
+    format_day,
+    periods_of,
+)
+from geodata.models import PLACE_TYPES
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Streamlit's markdown (frontend StreamlitMarkdown, 1.67) turns "--", "->", "<-", "<->", ">=", "<=" and "~=" standing
-# between whitespace (JavaScript's \s) or at the edge of a text run into —, →, ←, ↔, ≥, ≤, ≈. It does so after parsing,
-# when a backslash escape no longer counts: a word joiner (U+2060, invisible, no break) after the first character
-# is what keeps "report -- final.csv" as typed.
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_SYMBOL_TOKEN = re.compile(rf"(?:^|(?<=[{_JS_SPACE}]))(?:<->|->|<-|--|>=|<=|~=)(?=[{_JS_SPACE}]|$)")
-WORD_JOINER = "\u2060"
-
-
-def md_escape(value) -> str:
-    """Plain text for st.markdown: every markdown/HTML control character escaped, so data text stays text, and
-    Streamlit's symbol substitutions ("--" to "—", "->" to "→", ...) kept from changing it."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = _SYMBOL_TOKEN.sub(lambda m: m[0][0] + WORD_JOINER + m[0][1:], str(value).replace("\n", " "))
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
 
 def count_caption(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
@@ -46,11 +45,6 @@ def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None, subject: str
     return (as_of or data_as_of(events)).text(subject)
 
 
-def filters_in_words(flt: EventFilter, province_names: dict[str, str]) -> str:
-    """The active filters as one sentence (the same words as the briefing figure's subtitle)."""
-    return describe_filter(flt, province_names)
-
-
 def header_caption(shown: int, total: int, flt: EventFilter, province_names: dict[str, str], events: pd.DataFrame,
                    source: str, upload_label: str = "", as_of: DataAsOf | None = None, playback: str = "") -> str:
     """The two lines under the title: what is shown and why, then how current and well sourced the data is.
@@ -60,11 +54,10 @@ def header_caption(shown: int, total: int, flt: EventFilter, province_names: dic
     """
     upload = f" + {upload_label}" if upload_label else ""
     step = f" · {md_escape(playback)}" if playback else ""
-    return (f"**{count_caption(shown, total)}** · {md_escape(filters_in_words(flt, province_names))}{step}  \n"
+    return (f"**{count_caption(shown, total)}** · {md_escape(describe_filter(flt, province_names))}{step}  \n"
             f"{md_escape(trust_line(events, as_of))} · data: {md_escape(source)}{upload}")
 
 
-_PLACES = [t.value for t in EventType if t.is_place]
 _LABELS = {t.value: t.label for t in EventType}
 
 
@@ -72,11 +65,11 @@ def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tu
     """(incidents, reported fatalities, incidents without a figure, crossings and markets) of the shown events,
     or of ``counts`` (``geodata.store.monthly_counts``) when given: a capped page's every matching event."""
     if counts is not None:
-        place = counts["event_type"].isin(_PLACES)
+        place = counts["event_type"].isin(PLACE_TYPES)
         incidents = counts[~place]
         return (int(incidents["events"].sum()), int(incidents["fatalities"].sum()),
                 int(incidents["unknown_fatalities"].sum()), int(counts.loc[place, "events"].sum()))
-    places = shown["event_type"].isin(_PLACES)
+    places = shown["event_type"].isin(PLACE_TYPES)
     fatalities = shown.loc[~places, "fatalities"]
     return int((~places).sum()), int(fatalities.fillna(0).sum()), int(fatalities.isna().sum()), int(places.sum())
 
@@ -101,12 +94,12 @@ def monthly_incidents(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -
     """Dated incidents per month and type label (columns month, type, events): of the shown events, or of
     ``counts`` (``geodata.store.monthly_counts``) when given."""
     if counts is not None:
-        dated = counts[~counts["event_type"].isin(_PLACES) & counts["month"].notna()]
+        dated = counts[~counts["event_type"].isin(PLACE_TYPES) & counts["month"].notna()]
         frame = pd.DataFrame({"month": dated["month"], "type": dated["event_type"].map(_LABELS),
                               "events": dated["events"]})
         return frame.groupby(["month", "type"])["events"].sum().reset_index()
     columns = shown[["event_type", "date"]]  # the rows of these two only: filtering every column copies them all
-    incidents = columns[~columns["event_type"].isin(_PLACES) & columns["date"].notna()]
+    incidents = columns[~columns["event_type"].isin(PLACE_TYPES) & columns["date"].notna()]
     frame = pd.DataFrame(
         {
             "month": incidents["date"].dt.to_period("M").dt.to_timestamp(),
@@ -141,11 +134,11 @@ def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = Non
     )
     if window:
         frame = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1]) + pd.Timedelta(days=1)],
-                              "label": [f"On the map: {window[0]:%d %b %Y} – {window[1]:%d %b %Y}"]})
+                              "label": [f"On the map: {format_day(window[0])} – {format_day(window[1])}"]})
         marker = alt.Chart(frame).mark_rect(color="#111111", opacity=0.12).encode(
             x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Playback"))
         chart = alt.layer(marker, chart)
-        st.caption(f"Shaded: the playback frame on the map, {window[0]:%d %b %Y} – {window[1]:%d %b %Y}.")
+        st.caption(f"Shaded: the playback frame on the map, {format_day(window[0])} – {format_day(window[1])}.")
     # fit-x: the height is the plot's own; under Streamlit's default ("fit") the legend and axes shared it and
     # left a sliver of plot with its axis title cut.
     chart = chart.properties(height=200, title=TIMELINE_TITLE,

@@ -1,33 +1,28 @@
 """Pure codec between the shareable view (filters, basemap, map view) and URL query parameters.
 
 Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
-raised and never unpickled: a URL is untrusted text.
+raised and never unpickled: a URL is untrusted text. The filter's parameters are read and written by the filter
+fields themselves (``geodata.filter_fields.FIELDS``); this module adds the view: basemap, centre, zoom, cluster,
+heat, selection, presentation mode and playback frame.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from dashboard import playback
-from geodata import EventFilter, EventType, LocationPrecision
+from geodata import EventFilter, filter_fields
 
 BASEMAPS = ("light", "satellite", "none", "custom")
 DEFAULT_BASEMAP = "light"
 DEFAULT_CENTER = (27.4, 62.3)
 DEFAULT_ZOOM = 7
-MAX_TEXT = 200
-_TYPES = {t.value for t in EventType}
-_PRECISIONS = {p.value for p in LocationPrecision}
-_COUNTRIES = {"PK", "IR"}
-_PROVINCE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-#: The largest minimum-fatalities value the sidebar offers; a link asking for more is clamped to it.
-MAX_FATALITIES = 10_000
-#: The distances (km) the sidebar offers; a link with another distance is snapped to the nearest of these.
-DISTANCE_CHOICES_KM = (10, 25, 50, 100, 150)
+MAX_TEXT = filter_fields.MAX_TEXT
+MAX_FATALITIES = filter_fields.MAX_FATALITIES
+DISTANCE_CHOICES_KM = filter_fields.DISTANCE_CHOICES_KM
+nearest_distance = filter_fields.nearest_distance
 
 
 @dataclass(frozen=True)
@@ -54,37 +49,6 @@ def _first(value) -> str:
     return str(value).strip()
 
 
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def _csv(text: str) -> list[str]:
-    return [v.strip() for v in text.split(",") if v.strip()]
-
-
-def _cut(text: str, limit: int = 40) -> str:
-    """URL text quoted in a notice, cut short: a notice must stay a line, whatever the link holds."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _quoted(values: list[str], limit: int = 3) -> str:
-    """Values quoted for a notice: the first few, cut short."""
-    return _cut(", ".join(f"'{v}'" for v in values[:limit]) + (", ..." if len(values) > limit else ""))
-
-
-def _finite(text: str) -> float:
-    """A finite float, or ValueError (``inf``, ``nan`` and ``1e999`` included: they overflow int())."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
-def nearest_distance(km: float) -> int:
-    """The offered distance closest to ``km``; a tie goes to the larger, which hides no event the link shows."""
-    return min(DISTANCE_CHOICES_KM, key=lambda choice: (abs(choice - km), -choice))
-
-
 def decode(
     params: Mapping[str, object],
     *,
@@ -99,91 +63,13 @@ def decode(
     what was ignored and what is shown), "Adjusted URL parameter ..." for one that was replaced by the nearest value
     the app offers.
     """
-    notices: list[str] = []
     raw = {str(k): _first(v) for k, v in params.items()}
+    notes = filter_fields.UrlNotes(raw)
+    bad = notes.ignored
+    ctx = filter_fields.Context(provinces=provinces)
     flt: dict = {}
-
-    def shown(name: str) -> str:
-        return _cut(raw.get(name, ""))
-
-    def bad(name: str, why: str) -> None:
-        notices.append(f"Ignored URL parameter '{name}={shown(name)}': {why}.")
-
-    def adjusted(name: str, why: str) -> None:
-        notices.append(f"Adjusted URL parameter '{name}={shown(name)}': {why}.")
-
-    def listed(name: str, values: list[str], known, noun: tuple[str, str], expected: str = "") -> list[str]:
-        """The values of a list parameter the app knows; one notice names the others and, if any, what applies."""
-        good = [v for v in values if known(v)]
-        ignored = [v for v in values if not known(v)]
-        if ignored:
-            what = f"{noun[len(ignored) > 1]} {_quoted(ignored)}" + (f" ({expected})" if expected else "")
-            if good:
-                notices.append(f"Partly applied URL parameter '{name}={shown(name)}': ignored {what}; "
-                               f"showing {_cut(', '.join(sorted(set(good))))}.")  # as the filter holds them
-            else:
-                bad(name, what)
-        return good
-
-    for name in ("start", "end"):
-        if raw.get(name):
-            try:
-                flt[name] = _date(raw[name])
-            except ValueError:
-                bad(name, "not a date (YYYY-MM-DD)")
-    if "start" in flt and "end" in flt and flt["start"] > flt["end"]:
-        bad("end", "before start")
-        del flt["end"]
-
-    if "types" in raw:
-        if raw["types"] in ("", "none"):
-            flt["event_types"] = ()
-        else:
-            known = listed("types", _csv(raw["types"]), _TYPES.__contains__, ("unknown type", "unknown types"))
-            if known:
-                flt["event_types"] = tuple(known)
-
-    for name, allowed, key, noun in (
-        ("country", _COUNTRIES, "countries", ("unknown country", "unknown countries")),
-        ("precision", _PRECISIONS, "location_precisions", ("unknown precision", "unknown precisions")),
-    ):
-        if raw.get(name):
-            flt[key] = tuple(listed(name, _csv(raw[name]), allowed.__contains__, noun,
-                                    f"expected any of {', '.join(sorted(allowed))}"))
-    if raw.get("province"):
-        def is_code(v: str) -> bool:
-            return len(v) <= 8 and set(v) <= _PROVINCE_CHARS and (provinces is None or v in provinces)
-
-        expected = ("expected ISO codes such as PK-BA, IR-13" if provinces is None
-                    else f"no events in this data; expected any of {', '.join(sorted(provinces)) or 'none'}")
-        flt["provinces"] = tuple(listed("province", _csv(raw["province"].upper()), is_code, ("province", "provinces"),
-                                        expected))
-
-    if raw.get("minfat"):
-        try:
-            value = int(raw["minfat"])  # ValueError too for > 4300 digits (Python's int() limit)
-            if value < 0:
-                raise ValueError
-            if value > MAX_FATALITIES:
-                adjusted("minfat", f"above the largest minimum offered; using {MAX_FATALITIES:,}")
-                value = MAX_FATALITIES
-            flt["min_fatalities"] = value
-        except ValueError:
-            bad("minfat", "not a whole number >= 0")
-    if raw.get("maxkm"):
-        try:
-            value = _finite(raw["maxkm"])
-            if value < 0:
-                raise ValueError
-            if value not in DISTANCE_CHOICES_KM:
-                # The sidebar offers fixed distances: snap rather than drop, so the link still narrows the map.
-                value = nearest_distance(value)
-                adjusted("maxkm", f"not one of the offered distances; using the nearest, {value} km")
-            flt["max_distance_km"] = float(value)
-        except ValueError:
-            bad("maxkm", "not a distance >= 0")
-    if raw.get("q"):
-        flt["text"] = raw["q"][:MAX_TEXT]
+    for f in filter_fields.FIELDS:
+        flt.update(f.from_url(raw, notes, ctx))
 
     state: dict = {"flt": EventFilter(**flt)}
     basemap = raw.get("basemap", "")
@@ -197,7 +83,7 @@ def decode(
 
     if raw.get("lat") or raw.get("lon"):
         try:
-            lat, lon = _finite(raw.get("lat", "")), _finite(raw.get("lon", ""))
+            lat, lon = filter_fields.finite(raw.get("lat", "")), filter_fields.finite(raw.get("lon", ""))
             if not (-85 <= lat <= 85 and -180 <= lon <= 180):
                 raise ValueError
             state["center"] = (round(lat, 4), round(lon, 4))
@@ -205,7 +91,7 @@ def decode(
             bad("lat" if "lat" in raw else "lon", "map centre needs lat in -85..85 and lon in -180..180")
     if raw.get("zoom"):
         try:
-            zoom = int(_finite(raw["zoom"]))
+            zoom = int(filter_fields.finite(raw["zoom"]))
             if not 2 <= zoom <= 18:
                 raise ValueError
             state["zoom"] = zoom
@@ -228,30 +114,14 @@ def decode(
             state["play"] = raw["play"]
         else:
             bad("play", "expected UNIT-MODE-STEP, e.g. month-cumulative-3 (week or month; cumulative or sliding)")
-    return ViewState(**state), notices
+    return ViewState(**state), notes.notices
 
 
 def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[str, str]:
     """Query parameters for a state; values at their default are left out so links stay short."""
-    flt, out = state.flt, {}
-    if flt.start:
-        out["start"] = flt.start.isoformat()
-    if flt.end:
-        out["end"] = flt.end.isoformat()
-    if flt.event_types is not None:
-        out["types"] = ",".join(flt.event_types) or "none"
-    if flt.countries:
-        out["country"] = ",".join(flt.countries)
-    if flt.provinces:
-        out["province"] = ",".join(flt.provinces)
-    if flt.min_fatalities:
-        out["minfat"] = str(flt.min_fatalities)
-    if flt.max_distance_km is not None:
-        out["maxkm"] = f"{flt.max_distance_km:g}"
-    if flt.location_precisions:
-        out["precision"] = ",".join(flt.location_precisions)
-    if flt.text:
-        out["q"] = flt.text
+    out: dict[str, str] = {}
+    for f in filter_fields.FIELDS:
+        out.update(f.to_url(state.flt))
     if state.basemap != default_basemap:
         out["basemap"] = state.basemap
     if (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM):

@@ -8,12 +8,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import query_codec, state
+from dashboard import state
 from dashboard.map_view import BASEMAP_LABELS
-from geodata import EventFilter, EventType, LocationPrecision
-
-COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran"}
-
+from geodata import EventFilter, EventType, filter_fields, province_names
 
 #: The oldest year offered as a one-click preset: the curated data's scope starts in 2019.
 FIRST_PRESET_YEAR = 2019
@@ -76,19 +73,21 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
         )
         row.checkbox(html.escape(t.label), key=state.type_key(t.value))
 
-    sb.multiselect("Country", options=list(COUNTRY_NAMES), format_func=COUNTRY_NAMES.get, key=state.COUNTRIES,
+    # Options and their names come from the filter fields (geodata.filter_fields): one vocabulary for all.
+    country = filter_fields.COUNTRY
+    sb.multiselect("Country", options=list(country.vocabulary), format_func=country.label, key=state.COUNTRIES,
                    placeholder="Both")
     codes = sorted(set(province_options(events)) | set(provinces or ()))
-    province_label = {"PK-BA": "Balochistan", "IR-13": "Sistan and Baluchestan"}
-    sb.multiselect("Province", options=codes, format_func=lambda c: f"{province_label.get(c, c)} ({c})",
+    names = province_names()
+    sb.multiselect("Province", options=codes, format_func=lambda c: f"{names.get(c, c)} ({c})",
                    key=state.PROVINCES, placeholder="All")
-    sb.number_input("Minimum fatalities", min_value=0, max_value=query_codec.MAX_FATALITIES, step=1,
+    sb.number_input("Minimum fatalities", min_value=0, max_value=filter_fields.MAX_FATALITIES, step=1,
                     key=state.MIN_FATALITIES)
     sb.selectbox("Distance to the border", options=state.DISTANCE_CHOICES, key=state.MAX_DISTANCE,
                  format_func=lambda v: "Any distance" if v == state.ANY_DISTANCE else f"Within {v} km")
-    sb.multiselect("Location precision", options=[p.value for p in LocationPrecision], key=state.PRECISION,
+    sb.multiselect("Location precision", options=list(filter_fields.PRECISION.vocabulary), key=state.PRECISION,
                    placeholder="Any")
-    sb.text_input("Search title, description, actors", key=state.TEXT, max_chars=200,
+    sb.text_input("Search title, description, actors", key=state.TEXT, max_chars=filter_fields.MAX_TEXT,
                   placeholder="e.g. Jaish al-Adl, Saravan")
     sb.button("Reset filters", on_click=_reset, args=(span,), width="stretch")
 

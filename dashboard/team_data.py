@@ -9,6 +9,7 @@ If the database cannot be reached, the shipped data are shown with a message, an
 from __future__ import annotations
 
 import datetime as dt
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,8 @@ import streamlit as st
 import geodata
 from dashboard import state, user_data
 from dashboard.event_source import Source
-from dashboard.panels import md_escape
+from dashboard.text import md_escape
+from geodata.provenance import is_ours
 from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
 
 #: Fields of the edit form, in the CSV's order; the id never changes.
@@ -43,8 +45,8 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
             st.caption("Enter your name to add or change team data.")
         _add_upload(team, who)
         frame = events if team.store is not None else team.remembered(selected) if selected else None
-        if frame is not None and "dataset" in frame:  # an uploaded row is not team data (yet)
-            frame = frame[frame["dataset"].astype("string").fillna("curated") == "curated"]
+        if frame is not None:  # an uploaded row is not team data (yet)
+            frame = frame[is_ours(frame)]
         if not selected or frame is None or not (frame["id"] == selected).any():
             st.caption("Select an event of the team data (map or table) to edit or retire it.")
             return

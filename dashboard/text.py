@@ -1,69 +1,33 @@
 """Words for events as people read them: dates with their precision, periods, fatality figures, place names,
-and the one check that decides whether a link may be shown. Pure functions, no streamlit or folium."""
+markdown escaping (:func:`md_escape`), and the link rule (``geodata.links``, re-exported). Pure functions, no
+streamlit or folium."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
 
-import numpy as np
 import pandas as pd
 
-from geodata import EventType
+from geodata import EventType, format_day, format_month
+from geodata.links import safe_url, safe_url_text, safe_urls  # the one rule for links (re-exported)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's markdown (frontend StreamlitMarkdown, 1.67) turns "--", "->", "<-", "<->", ">=", "<=" and "~=" standing
+# between whitespace (JavaScript's \s) or at the edge of a text run into —, →, ←, ↔, ≥, ≤, ≈. It does so after parsing,
+# when a backslash escape no longer counts: a word joiner (U+2060, invisible, no break) after the first character
+# is what keeps "report -- final.csv" as typed.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SYMBOL_TOKEN = re.compile(rf"(?:^|(?<=[{_JS_SPACE}]))(?:<->|->|<-|--|>=|<=|~=)(?=[{_JS_SPACE}]|$)")
+WORD_JOINER = "\u2060"
 
 
-# RFC 3986 characters minus those that end or confuse a markdown link or an HTML attribute (quotes, <>, [],
-# backslash, backtick, space) and anything outside ASCII: IRIs must arrive percent-encoded, as browsers copy them.
-_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&()*+,;=%")
-
-
-def safe_url(url) -> str | None:
-    """The URL if it is a plain http(s) link to a named host, else None.
-
-    Refused: other schemes (javascript:, data:, relative), no host (``http://``), user names or passwords
-    (``https://user:pass@host/`` hides the real host from a reader), a bad port, and any character outside
-    :data:`_URL_CHARS`, so the URL survives a markdown link or an HTML attribute exactly as written.
-    """
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url.lower().startswith(("http://", "https://")) or not set(url) <= _URL_CHARS:
-        return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
-    except ValueError:
-        return None
-    if not parts.hostname or "@" in parts.netloc:
-        return None
-    return url
-
-
-# What safe_url's checks come to for a whole column: an http(s) scheme (any case), then only _URL_CHARS. The
-# rest of its checks (host, port, credentials) look only at the part between "//" and the path, so they are made
-# once per distinct host part.
-_URL_SHAPE = r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*"
-_NETLOC = r"^[^:]+://([^/?#]*)"
-
-
-def safe_urls(urls: pd.Series) -> pd.Series:
-    """:func:`safe_url` of every value of ``urls`` (None where refused), in a few column-wide steps: the
-    per-URL Python call took seconds for 400,000 rows."""
-    return safe_url_text(urls).astype(object).where(lambda links: links.notna(), None)
-
-
-def safe_url_text(urls: pd.Series) -> pd.Series:
-    """As :func:`safe_urls`, as Arrow-backed text (missing where refused): no Python string per row."""
-    text = urls.astype("string").str.strip()
-    shaped = text.str.fullmatch(_URL_SHAPE).fillna(False).astype(bool)
-    if not shaped.any():
-        return pd.Series(pd.NA, index=urls.index, dtype="string")
-    every = bool(shaped.all())  # the usual case: no copy of the column to leave some out
-    netloc = (text if every else text[shaped]).str.extract(_NETLOC, expand=False)
-    host, hosts = pd.factorize(netloc, use_na_sentinel=True)  # each distinct host part is checked once
-    host_ok = np.array([safe_url(f"http://{h}/") is not None for h in hosts] + [False])  # code -1: none
-    ok = shaped.to_numpy(copy=True)
-    ok[ok] = host_ok[host]
-    return text if every and ok.all() else text.where(ok, pd.NA)
+def md_escape(value) -> str:
+    """Plain text for st.markdown: every markdown/HTML control character escaped, so data text stays text, and
+    Streamlit's symbol substitutions ("--" to "—", "->" to "→", ...) kept from changing it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = _SYMBOL_TOKEN.sub(lambda m: m[0][0] + WORD_JOINER + m[0][1:], str(value).replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def format_date(date, precision) -> str:
@@ -73,8 +37,8 @@ def format_date(date, precision) -> str:
     if precision == "year":
         return f"{date:%Y} (year only)"
     if precision == "month":
-        return f"{date:%B %Y} (month only)"
-    return f"{date.day} {date:%b %Y}"
+        return f"{format_month(date)} (month only)"
+    return format_day(date)
 
 
 def format_period(row) -> str:

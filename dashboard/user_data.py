@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import streamlit as st
 
 import geodata
 from dashboard import memory, state
-from dashboard.panels import md_escape
+from dashboard.text import md_escape
+from geodata.provenance import names_ours
 
 
 @dataclass
@@ -106,7 +106,7 @@ def _read(uploaded, progress_slot):
 def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name: str) -> Merged:
     name = md_escape(file_name)
     # The rows are marked with the file's name; a file named "curated" must not pass for the shipped data.
-    label = file_name if file_name.strip().lower() != "curated" else f"{file_name} (your file)"
+    label = f"{file_name} (your file)" if names_ours(file_name) else file_name
     events, clashes = geodata.combine_events(ours, theirs, label)
     merged = Merged(events, label=name)
     added = len(theirs) - len(clashes)

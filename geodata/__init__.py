@@ -3,9 +3,20 @@
 Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or folium.
 """
 
-from .boundaries import in_study_area, load_border, load_countries, load_land, load_provinces, load_towns, study_area
+from . import filter_fields
+from .boundaries import (
+    in_study_area,
+    load_border,
+    load_countries,
+    load_land,
+    load_provinces,
+    load_towns,
+    province_names,
+    study_area,
+)
+from .days import format_day, format_month
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
-from .filter_words import describe_filter, format_day, parse_filter_words
+from .filter_words import describe_filter, parse_filter_words
 from .filtering import filter_events, filter_mask
 from .importers import ImportFormatError, ImportReport, import_events
 from .models import (
@@ -51,7 +62,9 @@ __all__ = [
     "describe_filter",
     "filter_events",
     "filter_mask",
+    "filter_fields",
     "format_day",
+    "format_month",
     "import_events",
     "in_study_area",
     "load_border",
@@ -64,6 +77,7 @@ __all__ = [
     "load_towns",
     "parse_filter_words",
     "periods_of",
+    "province_names",
     "periods_on",
     "read_table",
     "status_day",

@@ -62,6 +62,23 @@ def load_provinces() -> gpd.GeoDataFrame:
     return _layer("provinces")
 
 
+@functools.cache
+def _province_names() -> tuple[tuple[str, str], ...]:
+    provinces = _read_layer("provinces")
+    return tuple(zip(provinces["iso_code"], provinces["name"]))
+
+
+def province_names() -> dict[str, str]:
+    """ISO code -> name of every province in the shipped boundaries (``{"PK-BA": "Balochistan", ...}``).
+
+    Returns
+    -------
+    dict of str to str
+        A new dict on each call; the page, the figure and the sidebar name provinces from it.
+    """
+    return dict(_province_names())
+
+
 def load_countries() -> gpd.GeoDataFrame:
     """Load simplified country outlines around the region for an offline vector basemap.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import io
 from importlib import resources
 from pathlib import Path
 
@@ -13,11 +12,10 @@ import pandas as pd
 import pyproj
 import shapely
 
-from ._csv import read_all_text
 from .boundaries import load_border, load_provinces
-from .models import CRS, EVENT_COLUMNS, METRIC_CRS, REQUIRED_COLUMNS, EventType, ValidationReport
+from .models import CRS, EVENT_COLUMNS, METRIC_CRS, PLACE_TYPES, REQUIRED_COLUMNS, EventType, ValidationReport
+from .provenance import CURATED, names_ours
 from .validation import parse_iso_dates, parse_numbers, validate
-from .writers import restore_text_cells
 
 _SHIPPED = "events.csv"
 _INT_COLUMNS = ("fatalities", "fatalities_low", "fatalities_high")
@@ -44,36 +42,60 @@ def shipped_events_path():
 
 
 def read_table(source) -> pd.DataFrame:
-    """Read a CSV of events as strings (no type guessing), from a path, bytes or a file object."""
+    """Read a table of ours (events, place status, key dates) as strings, from a path, bytes or a file object.
+
+    The importer's reader (:func:`geodata.importers.read_our_table`) does the reading, so the shipped data, an
+    event file (``BORDER_DASHBOARD_EVENTS``, the briefing's ``--events``), both stores and ``geodata validate``
+    accept the same files: CSV of any delimiter or common encoding, ``.xlsx``, JSON records.
+
+    Raises
+    ------
+    OSError
+        When a path cannot be read.
+    geodata.ImportFormatError
+        (a ValueError) When the bytes are not a table: empty, oversized, binary; one line naming the file.
+    """
+    name = "events"
     if isinstance(source, (str, Path)):
-        data = Path(source).read_bytes()
+        data, name = Path(source).read_bytes(), str(source)
     elif isinstance(source, bytes):
         data = source
     elif hasattr(source, "read_bytes"):
-        data = source.read_bytes()
+        data, name = source.read_bytes(), getattr(source, "name", name)
     else:
         data = source.read()
-    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        frame = read_all_text(data)
-    except Exception:  # Arrow refused it (ragged rows, bad UTF-8): pandas reads it or raises its usual errors
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return restore_text_cells(frame)
+        name = getattr(source, "name", name)
+    from .importers import read_our_table  # the importers build on this module
+
+    return read_our_table(data, str(name))
+
+
+def _crossings_of(table: pd.DataFrame) -> tuple[tuple[str, str, float, float], ...]:
+    """(id, title, lon, lat) of the border crossings of ``table`` placed at their own site (one plotted at a
+    district town would mislead as the "nearest crossing")."""
+    if not {"event_type", "location_precision", "lat", "lon", "id", "title"} <= set(table.columns):
+        return ()
+    rows = table[
+        (table["event_type"].astype("string").str.strip() == EventType.BORDER_CROSSING.value).fillna(False)
+        & table["location_precision"].astype("string").str.strip().isin(["exact", "town"]).fillna(False)
+    ]
+    lat, lon = parse_numbers(rows["lat"]), parse_numbers(rows["lon"])
+    usable = (lat.notna() & lon.notna()).to_numpy()
+    return tuple((str(i), str(t), float(x), float(y)) for i, t, x, y, ok
+                 in zip(rows["id"], rows["title"], lon, lat, usable) if ok)
 
 
 @functools.cache
-def _crossings() -> tuple[tuple[str, str, float, float], ...]:
-    """(id, title, lon, lat) of the shipped border crossings: the reference for "nearest crossing"."""
-    raw = read_table(shipped_events_path())
-    # Only crossings placed at their own site count; one plotted at a district town would mislead.
-    rows = raw[
-        (raw["event_type"].str.strip() == EventType.BORDER_CROSSING.value)
-        & raw["location_precision"].str.strip().isin(["exact", "town"])
-    ]
-    return tuple(
-        (r.id, r.title, float(r.lon), float(r.lat)) for r in rows.itertuples() if r.lat.strip() and r.lon.strip()
-    )
+def _shipped_crossings() -> tuple[tuple[str, str, float, float], ...]:
+    """The shipped crossings: the reference for a table with none of its own (an upload of incidents)."""
+    return _crossings_of(read_table(shipped_events_path()))
+
+
+@functools.cache
+def _crossing_points(crossings: tuple[tuple[str, str, float, float], ...]) -> np.ndarray:
+    to_metric = pyproj.Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
+    cx, cy = to_metric.transform([c[2] for c in crossings], [c[3] for c in crossings])
+    return shapely.points(np.asarray(cx, dtype=float), np.asarray(cy, dtype=float))
 
 
 @functools.cache
@@ -102,18 +124,15 @@ def _place_reference():
     shapely.prepare(polygons)  # point-in-polygon on prepared polygons is what makes 100k rows cheap
     ours = metric.country.isin(["PK", "IR"]).to_numpy()
     both_countries = shapely.STRtree(np.asarray(metric.geometry.values)[ours])
-    crossings = _crossings()
     to_metric = pyproj.Transformer.from_crs(CRS, METRIC_CRS, always_xy=True)
-    cx, cy = to_metric.transform([c[2] for c in crossings], [c[3] for c in crossings])
     return (_segment_tree(border), polygons, provinces["iso_code"].to_numpy(dtype=object),
             provinces["country"].to_numpy(dtype=object), both_countries, metric.country.to_numpy(dtype=object)[ours],
-            crossings, shapely.points(np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)), to_metric)
+            to_metric)
 
 
-def _place_facts(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
-    """Province, side, distance to the border and nearest crossing for each (lon, lat) place."""
-    border_segments, polygons, iso_codes, countries, both_countries, both_country, crossings, crossing_points, to_metric = (
-        _place_reference())
+def _place_facts(lon: np.ndarray, lat: np.ndarray, crossings) -> dict[str, np.ndarray]:
+    """Province, side, distance to the border and nearest of ``crossings`` for each (lon, lat) place."""
+    border_segments, polygons, iso_codes, countries, both_countries, both_country, to_metric = _place_reference()
     n = len(lon)
     x, y = to_metric.transform(lon, lat)
     points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
@@ -126,19 +145,19 @@ def _place_facts(lon: np.ndarray, lat: np.ndarray) -> dict[str, np.ndarray]:
     province = np.full(n, None, dtype=object)
     country = np.full(n, None, dtype=object)
     for i, polygon in enumerate(polygons):  # first province containing the point wins, as sjoin did
-        inside = usable & (province == None) & shapely.contains_xy(polygon, lon, lat)  # noqa: E711
+        inside = usable & np.equal(province, None) & shapely.contains_xy(polygon, lon, lat)
         province[inside], country[inside] = iso_codes[i], countries[i]
     facts["province_found"] = province
     side = np.where(np.isin(country, ["PK", "IR"]), country, None)
     # Places outside both countries' provinces (at sea, in Afghanistan) take the side of the nearest one.
-    away = np.flatnonzero(usable & (side == None))  # noqa: E711
+    away = np.flatnonzero(usable & np.equal(side, None))
     if len(away):
         found, nearest = both_countries.query_nearest(points[away], all_matches=False)
         side[away[found]] = both_country[nearest]
     facts["side"] = side
 
     if crossings:
-        dist = shapely.distance(points[:, None], crossing_points[None, :])
+        dist = shapely.distance(points[:, None], _crossing_points(crossings)[None, :])
         best = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
         ids = np.array([c[0] for c in crossings], dtype=object)
         facts["nearest_crossing"] = np.where(usable, ids[best], None)
@@ -161,7 +180,7 @@ def _periods(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     month_end = date + pd.offsets.MonthEnd(0)
     year_end = date + pd.offsets.YearEnd(0)
     widened = date.where(precision == "day", month_end.where(precision == "month", year_end))
-    is_place = frame["event_type"].isin([t.value for t in EventType if t.is_place])
+    is_place = frame["event_type"].isin(PLACE_TYPES)
     end = end_date.fillna(widened.where(~is_place))
     return date, end
 
@@ -180,8 +199,10 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         The rows as points (EPSG:4326) with ``period_start``, ``period_end``, ``province_found``
         (ISO code of the province containing the point, or missing at sea), ``distance_to_border_km``
         (measured in UTM 41N), ``side`` (``PK``/``IR``: the country of the province containing or nearest the
-        point), ``nearest_crossing`` (id) and ``nearest_crossing_km``.
+        point), ``nearest_crossing`` (id) and ``nearest_crossing_km``: the nearest of the frame's own border
+        crossings, or of the shipped ones when the frame has none (an analyst's file of incidents).
     """
+    crossings = _crossings_of(frame) or _shipped_crossings()
     lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     # Many events share a place (sources code to a few thousand towns): measure each place once, and let the
     # events of one place share one (immutable) point object. A hash on lon + i*lat finds the places in O(n).
@@ -192,7 +213,7 @@ def enrich(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     events = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=CRS)
     events["lat"], events["lon"] = lat, lon
     events["period_start"], events["period_end"] = _periods(events)
-    facts = _place_facts(place_lon, place_lat) if len(keys) else {}
+    facts = _place_facts(place_lon, place_lat, crossings) if len(keys) else {}
     for column in ("province_found", "distance_to_border_km", "side", "nearest_crossing", "nearest_crossing_km"):
         values = facts[column][where] if len(keys) else np.array([], dtype=object)
         events[column] = pd.Series(values, index=events.index, dtype=None if values.dtype != object else object)
@@ -280,7 +301,7 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
     base, extra : geopandas.GeoDataFrame
         Enriched events (as from :func:`load_events` / :func:`geodata.import_events`).
     label : str
-        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get ``"curated"``, so the
+        Name of the extra dataset, stored in the ``dataset`` column (``base`` rows get :data:`geodata.provenance.CURATED`, so the
         label may not be that word, in any case).
 
     Returns
@@ -289,15 +310,15 @@ def combine_events(base: gpd.GeoDataFrame, extra: gpd.GeoDataFrame, label: str) 
         Both sets in one frame (index reset), and the ids of ``extra`` rows left out because ``base`` already
         has that id (reported to the user, never dropped silently).
     """
-    if str(label).strip().lower() == "curated":
-        raise ValueError("label 'curated' names the shipped data; give the extra rows another label")
+    if names_ours(label):
+        raise ValueError(f"label {CURATED!r} names the shipped data; give the extra rows another label")
     clash = extra["id"].isin(set(base["id"])).to_numpy()
     left_out = extra.loc[clash, "id"].astype(str).tolist()
     added = extra[~clash] if clash.any() else extra
     # One copy of each frame (the concatenation), however large the file: no labelled copies before it.
     combined = pd.concat([base.drop(columns="dataset", errors="ignore"), added.drop(columns="dataset", errors="ignore")],
                          ignore_index=True)
-    names = base["dataset"].to_numpy(dtype=object) if "dataset" in base else np.full(len(base), "curated", dtype=object)
+    names = base["dataset"].to_numpy(dtype=object) if "dataset" in base else np.full(len(base), CURATED, dtype=object)
     combined["dataset"] = np.concatenate([names, np.full(len(added), label, dtype=object)])
     return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs), left_out
 

@@ -2,92 +2,27 @@
 
 ``describe_filter`` turns a filter into one line of English (the page, the briefing figure and its command line
 all print this); ``parse_filter_words`` reads the comma-separated words a person types for a filter field and
-names any word it does not know. Kept next to ``EventFilter`` so the vocabulary lives in one place.
+names any word it does not know. Each field's words are declared with the field (:mod:`geodata.filter_fields`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import pandas as pd
+from .days import format_day
+from .filter_fields import FIELDS, LIST_FIELDS, Context
 
-from .models import COUNTRIES, EventFilter, EventType, LocationPrecision
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}
-_PLURALS = {
-    EventType.BORDER_CROSSING: "border crossings",
-    EventType.BORDER_MARKET: "border markets",
-    EventType.ATTACK: "attacks",
-    EventType.CLASH: "clashes",
-    EventType.CROSS_BORDER_STRIKE: "cross-border strikes",
-    EventType.SMUGGLING: "smuggling shootings",
-    EventType.UNREST: "unrest",
-    EventType.DIPLOMATIC: "diplomatic events",
-}
-# Most to least exact: reads better than alphabetical ("exact or town").
-_PRECISION_ORDER = tuple(p.value for p in LocationPrecision)
+__all__ = ["FILTER_VOCABULARY", "describe_filter", "format_day", "parse_filter_words"]
 
 #: The words each list field of :class:`EventFilter` accepts, and what one of them is called in a message.
 #: Provinces have no fixed vocabulary: the caller passes the codes its data knows.
 FILTER_VOCABULARY: dict[str, tuple[tuple[str, ...], str]] = {
-    "event_types": (tuple(t.value for t in EventType), "event type"),
-    "countries": (COUNTRIES, "country"),
-    "location_precisions": (_PRECISION_ORDER, "precision"),
-    "provinces": ((), "province"),
+    name: (f.vocabulary, f.what) for name, f in LIST_FIELDS.items()
 }
+_IN_WORDS_ORDER = tuple(sorted(FIELDS, key=lambda f: f.words_rank))  # stable: equal ranks keep table order
 
 
-def format_day(day) -> str:
-    """A day as ``1 Jan 2023``, whatever the locale.
-
-    Parameters
-    ----------
-    day : datetime.date, pandas.Timestamp or str
-        Anything :class:`pandas.Timestamp` accepts.
-
-    Returns
-    -------
-    str
-    """
-    day = pd.Timestamp(day)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def _join(words: list[str], conj: str = "and") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conj} {words[-1]}"
-
-
-def _type_words(event_types) -> str:
-    if event_types is None:
-        return "All event types"
-    if not event_types:
-        return "No event types"
-    known = {t.value: t for t in EventType}
-    if set(event_types) >= set(known):
-        return "All event types"
-    # Declaration order reads better than alphabetical ("attacks and clashes").
-    ordered = [t for t in EventType if t.value in event_types] + sorted(set(event_types) - set(known))
-    words = [_PLURALS[t] if isinstance(t, EventType) else str(t) for t in ordered]
-    text = _join(words)
-    return text[:1].upper() + text[1:]
-
-
-def _date_words(start, end) -> str:
-    if start is None and end is None:
-        return "all dates"
-    if start is not None and end is not None:
-        return format_day(start) if start == end else f"{format_day(start)} – {format_day(end)}"
-    return f"from {format_day(start)}" if start is not None else f"up to {format_day(end)}"
-
-
-def describe_filter(flt: EventFilter, province_names: Mapping[str, str] | None = None) -> str:
+def describe_filter(flt, province_names: Mapping[str, str] | None = None) -> str:
     """Describe the active filters in words.
 
     Parameters
@@ -104,24 +39,8 @@ def describe_filter(flt: EventFilter, province_names: Mapping[str, str] | None =
         ("All event types" when unrestricted), then the dates ("all dates" when open), then every other active
         constraint: countries, provinces, minimum fatalities, distance, location precision, search text.
     """
-    names = province_names or {}
-    parts = [_type_words(flt.event_types), _date_words(flt.start, flt.end)]
-    if flt.countries:
-        parts.append("in " + _join([_COUNTRY_NAMES.get(c, c) for c in flt.countries], "or"))
-    if flt.provinces:
-        parts.append("in " + _join([names.get(p, p) for p in flt.provinces], "or"))
-    if flt.min_fatalities > 0:
-        noun = "fatality" if flt.min_fatalities == 1 else "fatalities"
-        parts.append(f"at least {flt.min_fatalities} {noun}")
-    if flt.max_distance_km is not None:
-        parts.append(f"within {_number(flt.max_distance_km)} km of the border")
-    if flt.location_precisions:
-        ordered = [p for p in _PRECISION_ORDER if p in flt.location_precisions]
-        ordered += [p for p in flt.location_precisions if p not in _PRECISION_ORDER]
-        parts.append("location " + _join(ordered, "or"))
-    if flt.text:
-        parts.append(f"matching “{flt.text}”")
-    return ", ".join(parts)
+    ctx = Context(province_names=province_names or {})
+    return ", ".join(w for w in (f.words(flt, ctx) for f in _IN_WORDS_ORDER) if w)
 
 
 def parse_filter_words(field: str, text: str, known: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -129,7 +48,7 @@ def parse_filter_words(field: str, text: str, known: Iterable[str] | None = None
 
     Parameters
     ----------
-    field : {"event_types", "countries", "location_precisions", "provinces"}
+    field : {"event_types", "countries", "provinces", "location_precisions"}
         The :class:`EventFilter` field the words are for.
     text : str
         E.g. ``"attack, clash"``; blanks around words and empty items are ignored.
@@ -148,14 +67,6 @@ def parse_filter_words(field: str, text: str, known: Iterable[str] | None = None
         If ``field`` is not a list field, ``text`` holds no word, or a word is not accepted; the message quotes
         the unknown words and lists the accepted ones (e.g. ``unknown event type 'riot'; expected some of ...``).
     """
-    if field not in FILTER_VOCABULARY:
-        raise ValueError(f"field must be one of {', '.join(FILTER_VOCABULARY)}, got {field!r}")
-    vocabulary, what = FILTER_VOCABULARY[field]
-    accepted = tuple(known) if known is not None else vocabulary
-    words = tuple(w.strip() for w in str(text).split(",") if w.strip())
-    bad = [w for w in words if accepted and w not in accepted] if words else []
-    if bad or not words:
-        quoted = ", ".join(map(repr, bad)) or repr(text)
-        expected = f"; expected some of {', '.join(accepted)}" if accepted else ""
-        raise ValueError(f"unknown {what} {quoted}{expected}")
-    return words
+    if field not in LIST_FIELDS:
+        raise ValueError(f"field must be one of {', '.join(LIST_FIELDS)}, got {field!r}")
+    return LIST_FIELDS[field].parse_words(text, known)

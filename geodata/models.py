@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 #: Geographic CRS of every GeoDataFrame the package returns.
@@ -13,7 +13,6 @@ AREA_CRS = "ESRI:102025"
 #: Metric CRS for distances in the study area: UTM zone 41N sits on the border (60–66° E).
 METRIC_CRS = "EPSG:32641"
 
-FOCUS_PROVINCES = ("PK-BA", "IR-13")
 COUNTRIES = ("PK", "IR")
 
 
@@ -66,8 +65,18 @@ _COLOURS = {
     EventType.DIPLOMATIC: "#56B4E9",  # sky blue
 }
 
-PLACE_TYPES = tuple(t for t in EventType if t.is_place)
-INCIDENT_TYPES = tuple(t for t in EventType if not t.is_place)
+#: The event_type values that are places (crossings and markets, with an operating period) rather than incidents.
+PLACE_TYPES = tuple(t.value for t in EventType if t.is_place)
+
+
+def is_place(event_type):
+    """Which rows are places, from their ``event_type`` column (a pandas Series; blanks around values ignored).
+
+    Returns
+    -------
+    pandas.Series of bool
+    """
+    return event_type.astype("string").str.strip().isin(PLACE_TYPES).fillna(False).astype(bool)
 
 
 class DatePrecision(StrEnum):
@@ -167,11 +176,6 @@ class EventFilter:
 
     def is_default(self) -> bool:
         return self == EventFilter()
-
-    def changed_fields(self) -> tuple[str, ...]:
-        """Names of the fields that differ from the default filter."""
-        default = EventFilter()
-        return tuple(f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name))
 
 
 @dataclass(frozen=True)

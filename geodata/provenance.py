@@ -5,10 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 #: Value of the ``dataset`` column (set by :func:`geodata.combine_events`) that marks our own rows.
 CURATED = "curated"
+
+
+def is_ours(events: pd.DataFrame) -> np.ndarray:
+    """Which rows are ours (the curated or team data) rather than an analyst's upload.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events, with or without the ``dataset`` column :func:`geodata.combine_events` adds.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True where there is no ``dataset`` column or the row's ``dataset`` is missing or :data:`CURATED`.
+    """
+    if "dataset" not in events:
+        return np.ones(len(events), dtype=bool)
+    label = events["dataset"].astype("string")
+    return (label.isna() | (label == CURATED)).to_numpy(dtype=bool)
+
+
+def names_ours(label: str) -> bool:
+    """Whether a dataset label would pass for ours (:data:`CURATED` in any case or spacing)."""
+    return str(label).strip().lower() == CURATED
 
 
 @dataclass(frozen=True)
@@ -41,7 +66,7 @@ def data_as_of(events: pd.DataFrame) -> DataAsOf:
     ----------
     events : pandas.DataFrame
         Events as loaded by :func:`geodata.load_events`, possibly combined with an analyst's rows by
-        :func:`geodata.combine_events`; rows whose ``dataset`` is not ``"curated"`` are ignored, so an
+        :func:`geodata.combine_events`; rows that are not ours (:func:`is_ours`) are ignored, so an
         upload or a filter never changes the line. Needs ``date`` and ``source_url``; ``end_date`` is used
         when present.
 
@@ -57,8 +82,7 @@ def data_as_of(events: pd.DataFrame) -> DataAsOf:
         raise ValueError(f"events is missing column(s) {', '.join(missing)} needed for the 'as of' line")
     if "dataset" in events.columns:  # only the needed columns are filtered: an upload may add 400,000 rows
         needed = [c for c in ("date", "end_date", "source_url", "dataset") if c in events.columns]
-        label = events["dataset"]
-        events = events[needed][(label.isna() | (label == CURATED)).to_numpy(dtype=bool)]
+        events = events[needed][is_ours(events)]
     # Dates may arrive typed (load_events) or as text (read_table): parse both the same way.
     days = [pd.to_datetime(events[c], errors="coerce") for c in ("date", "end_date") if c in events.columns]
     newest = pd.concat(days, ignore_index=True).max()  # skips NaT; NaT only when no row is dated

@@ -14,8 +14,10 @@ from importlib import resources
 
 import pandas as pd
 
-from .filter_words import format_day
+from .days import format_day
+from .links import safe_url_text
 from .models import Problem, ValidationReport
+from .models import is_place as models_is_place
 from .validation import missing_columns
 
 #: Columns of ``place_status.csv``, in file order.
@@ -74,6 +76,7 @@ def validate_place_status(frame: pd.DataFrame, place_ids, *, row_offset: int = 2
     start_text, end_text = _text(frame, "start"), _text(frame, "end")
     start, end = _dates(start_text), _dates(end_text)
     url, title = _text(frame, "source_url"), _text(frame, "source_title")
+    linked = safe_url_text(url).notna().to_numpy()  # one column-wide check (geodata.links), not one per row
     problems = []
 
     def add(i: int, field: str, message: str) -> None:
@@ -96,8 +99,8 @@ def validate_place_status(frame: pd.DataFrame, place_ids, *, row_offset: int = 2
             add(i, "end", f"ends ({end[i]:%Y-%m-%d}) before it starts ({start[i]:%Y-%m-%d})")
         if title[i] == "":
             add(i, "source_title", "is empty")
-        if not url.str.match(r"^https?://[^\s/]+", case=False)[i]:
-            add(i, "source_url", f"{url[i]!r} is not an http(s) link" if url[i] else "is empty")
+        if not linked[i]:
+            add(i, "source_url", f"{url[i]!r} is not a plain http(s) link" if url[i] else "is empty")
 
     # Overlaps: within a place, sorted by start, each period must begin after the previous one ends.
     # An empty end means "still lasting", so nothing may follow it.
@@ -120,7 +123,7 @@ def _shipped_place_ids() -> tuple[str, ...]:
     from .events import read_table, shipped_events_path
 
     events = read_table(shipped_events_path())
-    is_place = events["event_type"].str.strip().isin(["border_crossing", "border_market"])
+    is_place = models_is_place(events["event_type"])
     return tuple(events.loc[is_place, "id"].str.strip())
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
+from .links import safe_url_text
 from .models import (
     COUNTRIES,
+    PLACE_TYPES,
     REQUIRED_COLUMNS,
     DatePrecision,
     EventType,
@@ -33,16 +34,8 @@ MAX_FATALITIES = 100_000
 # whole column at once (a compiled Python pattern runs cell by cell), and no "$" lets a trailing newline through.
 _ID = r"[a-z0-9][a-z0-9-]*"
 _TYPES = {t.value for t in EventType}
-_PLACE_TYPES = {t.value for t in EventType if t.is_place}
 _DATE_PRECISIONS = {p.value for p in DatePrecision}
 _LOCATION_PRECISIONS = {p.value for p in LocationPrecision}
-
-
-def _match_distinct(series: pd.Series, pattern: str) -> np.ndarray:
-    """``series.str.match(pattern)`` evaluated once per distinct value (False where missing)."""
-    codes, uniques = pd.factorize(series)
-    matched = pd.Series(uniques, dtype="string").str.match(pattern).to_numpy(dtype=bool, na_value=False)
-    return np.where(codes >= 0, matched[np.maximum(codes, 0)] if len(matched) else False, False)
 
 
 def _blank(series: pd.Series) -> pd.Series:
@@ -193,7 +186,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     types = text["event_type"].str.strip()
     out.add(~blank("event_type") & ~types.isin(_TYPES), "event_type",
             lambda i: f"unknown type {types[i]!r}; expected one of {', '.join(sorted(_TYPES))}")
-    is_place = types.isin(_PLACE_TYPES)
+    is_place = types.isin(PLACE_TYPES)
 
     country = text["country"].str.strip()
     out.add(~blank("country") & ~country.isin(COUNTRIES), "country",
@@ -250,11 +243,10 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
                 lambda i: f"{checked[i]:%Y-%m-%d} is in the future")
 
     url = text["source_url"].str.strip()
-    # Only the first 9 characters decide ("https://" and one host character), and they repeat across rows:
-    # match each distinct prefix once (the pattern needs Python's Unicode-aware \s, which runs cell by cell).
-    link = _match_distinct(url.str.slice(0, 9), r"(?i)https?://[^\s/]+")
+    # The same rule the page uses to show a link (geodata.links): a row whose link would be hidden is refused.
+    link = safe_url_text(url).notna().to_numpy()
     out.add(~blank("source_url") & ~link,
-            "source_url", lambda i: f"{url[i]!r} is not an http(s) link")
+            "source_url", lambda i: f"{url[i]!r} is not a plain http(s) link")
 
     lat, lon = parse_numbers(frame["lat"]), parse_numbers(frame["lon"])
     out.add(blank("lat"), "lat", "is empty")
@@ -282,7 +274,7 @@ def _spatial_checks(out: _Collector, frame, enriched, inside, is_place, range_wa
     near = distance <= BORDER_TOLERANCE_KM
     if stated is not None:
         differs = inside & ~_blank(frame["province"]) & (found.fillna("") != stated.fillna(""))
-        message = lambda i: (f"stated {stated[i]!r} but the point lies in "  # noqa: E731
+        message = lambda i: (f"stated {stated[i]!r} but the point lies in "
                              f"{found[i] if pd.notna(found[i]) else 'no province (at sea?)'}, "
                              f"{distance[i]:.1f} km from the border")
         out.add(differs & ~near, "province", message)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
-from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit_server  # noqa: E402
+from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit_server
 
 
 def main(argv=None) -> int:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import os
-import unicodedata
 from pathlib import Path
 
 import geodata
 from dashboard.settings import HANDLING_ENV
-from geodata import EventFilter
+from geodata import EventFilter, filter_fields
 
 from . import compose
 from .extent import check_extent
@@ -28,23 +26,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _filter_words(field: str):
-    """argparse type for a list field of EventFilter: geodata's one reader of filter words."""
-    def parse(text: str) -> tuple[str, ...]:
-        known = tuple(geodata.load_provinces()["iso_code"]) if field == "provinces" else None
-        try:
-            return geodata.parse_filter_words(field, text, known)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return parse
+def _context() -> filter_fields.Context:
+    """The codes the province flag accepts: the shipped provinces' (read only when the flag is given)."""
+    return filter_fields.Context(provinces=tuple(geodata.province_names()))
 
 
 # A box narrower than this draws nothing useful, and far narrower ones overflow the font rasteriser or take
@@ -52,7 +36,6 @@ def _filter_words(field: str):
 _MIN_EXTENT_DEG = 0.001
 _MAX_EXTENT_LON_DEG = 180.0
 _MAX_TITLE = 120  # as the app's title box
-_MAX_TEXT = 200  # as the app's search box
 
 
 def _extent_arg(text: str):
@@ -72,50 +55,16 @@ def _extent_arg(text: str):
     return box
 
 
-def _plain_text(limit: int):
-    """One line of printable text: no control characters, no undecodable bytes, at most ``limit`` characters."""
-    def parse(text: str) -> str:
-        if any(0xD800 <= ord(c) <= 0xDFFF for c in text):  # bytes that were not UTF-8 arrive as lone surrogates
-            raise argparse.ArgumentTypeError("is not valid UTF-8 text")
-        if any(unicodedata.category(c) == "Cc" for c in text):
-            raise argparse.ArgumentTypeError("contains a control character (newline, tab, escape...)")
-        if len(text) > limit:
-            raise argparse.ArgumentTypeError(f"is {len(text)} characters long; at most {limit}")
-        return text
-
-    parse.__name__ = "text"  # argparse names the type in its message
-    return parse
-
-
-def _non_negative(kind):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not math.isfinite(value) or value < 0:
-            raise argparse.ArgumentTypeError(f"{text!r} must be a number >= 0")
-        return value
-
-    return parse
+_plain_text = filter_fields.plain_text
+_non_negative = filter_fields.non_negative
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m dashboard.briefing`` argument parser."""
     p = _Parser(prog="python -m dashboard.briefing",
                 description="Render the filtered border-region events as a static briefing figure.")
-    p.add_argument("--start", type=_date, help="first day of the window (YYYY-MM-DD)")
-    p.add_argument("--end", type=_date, help="last day of the window (YYYY-MM-DD)")
-    p.add_argument("--types", type=_filter_words("event_types"), help="comma-separated event types, e.g. attack,clash")
-    p.add_argument("--countries", type=_filter_words("countries"), default=(), help="comma-separated: PK,IR")
-    p.add_argument("--provinces", type=_filter_words("provinces"), default=(),
-                   help="comma-separated ISO codes, e.g. PK-BA,IR-13")
-    p.add_argument("--precision", type=_filter_words("location_precisions"), default=(),
-                   help="location precisions to keep, e.g. exact,town")
-    p.add_argument("--min-fatalities", type=_non_negative(int), default=0)
-    p.add_argument("--max-distance-km", type=_non_negative(float), help="only events this close to the border")
-    p.add_argument("--text", type=_plain_text(_MAX_TEXT), default="",
-                   help="words that must all appear in title, description or actors")
+    for f in filter_fields.FIELDS:  # the filter's flags, declared with each field
+        f.add_flags(p, _context)
     p.add_argument("--size", choices=SIZES, default="slide")
     p.add_argument("--title", type=_plain_text(_MAX_TITLE), help=f"default: {DEFAULT_TITLE!r}")
     p.add_argument("--extent", type=_extent_arg, default="events", help="events or MINLON,MINLAT,MAXLON,MAXLAT")
@@ -229,11 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     problem = _check_frames_dir(out) if args.frames else _check_out(out)
     if problem:
         parser.error(problem)
-    flt = EventFilter(
-        start=args.start, end=args.end, event_types=args.types, countries=args.countries,
-        provinces=args.provinces, min_fatalities=args.min_fatalities, max_distance_km=args.max_distance_km,
-        location_precisions=args.precision, text=args.text,
-    )
+    flt = EventFilter(**{k: v for f in filter_fields.FIELDS for k, v in f.from_flags(args).items()})
     try:
         events = geodata.load_events(args.events)
     except (OSError, geodata.EventDataError, ValueError) as exc:

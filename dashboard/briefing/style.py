@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from matplotlib import patheffects
 
+from geodata import filter_fields
+
 DEFAULT_TITLE = "Pakistan–Iran border region"
 SIZES = ("slide", "a4")
 FORMATS = ("png", "pdf", "svg")
@@ -23,7 +25,7 @@ LEADER = "#444444"
 # so the real label must carry none to stay selectable, searchable text.
 HALO_ONLY = [patheffects.Stroke(linewidth=2.6, foreground="white")]
 APPROXIMATE = ("district", "province")
-COUNTRY_NAMES = {"PK": "Pakistan", "IR": "Iran", "AF": "Afghanistan"}
+COUNTRY_NAMES = filter_fields.COUNTRY_NAMES  # one list of names (geodata.filter_fields)
 #: Figure sizes in inches: 16:9 slide; A4 landscape exactly (297 x 210 mm).
 PAGE_INCHES = {"slide": (16.0, 9.0), "a4": (297 / 25.4, 210 / 25.4)}
 

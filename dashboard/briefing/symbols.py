@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 from matplotlib.colors import to_rgb
 
-from dashboard.events_payload import SIZE_KEY, marker_radius
+from dashboard.symbology import SIZE_KEY, marker_radius, radii
 from geodata import EventType
 
 from .style import APPROXIMATE, DARK_EDGE
@@ -35,8 +35,7 @@ def marker_diameter(fatalities: pd.Series, is_place: pd.Series) -> np.ndarray:
 
     Unknown fatalities get the minimum, as on the map; places have one fixed size.
     """
-    deaths = pd.to_numeric(fatalities, errors="coerce").astype("float64").fillna(0).clip(lower=0).to_numpy()
-    size = np.array([2 * marker_radius(v) * PT_PER_PX for v in deaths], dtype=float)
+    size = 2 * radii(fatalities) * PT_PER_PX
     return np.where(is_place.to_numpy(dtype=bool), PLACE_DIAMETER_PT, size)
 
 

@@ -7,8 +7,7 @@ import datetime as dt
 import pandas as pd
 
 import geodata
-
-from .symbols import type_style
+from geodata.models import is_place
 
 NO_MATCH = "No events match these filters"
 ATTRIBUTION = "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL)."
@@ -24,7 +23,7 @@ def _noun(n: int, one: str, many: str) -> str:
 
 
 def _is_place(frame: pd.DataFrame) -> pd.Series:
-    return frame["event_type"].map(lambda v: type_style(v)[2]).astype(bool)
+    return is_place(frame["event_type"])
 
 
 def _count_words(drawn: pd.DataFrame, shown: pd.DataFrame) -> str:

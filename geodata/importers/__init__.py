@@ -16,15 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._csv import read_all_text
 from ..boundaries import AREA_WORDS
 from ..events import check_events
-from ..models import EVENT_COLUMNS, EventType, Problem
+from ..models import EVENT_COLUMNS, PLACE_TYPES, Problem
 from ..validation import INCIDENT_RANGE_KM, parse_numbers, place_in_area
 from . import _acled, _ours, _ucdp
 from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
 from ._sheets import is_geojson, is_xlsx, parse_json, read_xlsx, records_table
-from .._csv import read_all_text
 from ._text import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
@@ -44,7 +44,7 @@ from ._vector import is_geopackage, read_vector
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_FILE_BYTES", "MAX_ROWS", "MISSING_TOKENS", "ImportFormatError", "ImportReport",
-    "ImportResult", "detect_format", "import_events", "read_event_table", "read_source",
+    "ImportResult", "detect_format", "import_events", "read_event_table", "read_our_table", "read_source",
 ]
 
 _LABELS = {"acled": "ACLED export", "ucdp": "UCDP GED", "events": "Our event columns"}
@@ -232,7 +232,7 @@ def import_events(data: bytes, name: str = "upload", *,
     table = mapped.table if keep.all() else mapped.table[keep]  # selecting rows copies every column
     report_progress(0.5, f"Checking and placing {rows_text(len(table))}")
     events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
-    incidents = ~events["event_type"].isin([t.value for t in EventType if t.is_place])
+    incidents = ~events["event_type"].isin(PLACE_TYPES)
     far = int(((events["distance_to_border_km"] > INCIDENT_RANGE_KM) & incidents).sum())
     if far:
         notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
@@ -264,6 +264,35 @@ def read_event_table(data: bytes, name: str) -> tuple[pd.DataFrame, np.ndarray, 
         raise _unrecognised(name, source)
     table = _ours.restore_text_cells(mask_missing(source.table, EVENT_COLUMNS))
     return table, source.rows, source.container
+
+
+def read_our_table(data: bytes, name: str) -> pd.DataFrame:
+    """A table of ours (events, place status, key dates) as strings: the one reader of our files.
+
+    Parameters
+    ----------
+    data : bytes
+        The file: CSV of any delimiter and common encoding, ``.xlsx`` or JSON records (what an upload reads).
+    name : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as text, headers trimmed, the spreadsheet-safety quote of our export removed; in an event
+        table, cells holding only a "missing" word (``NA``, ``null``...) are blank, as in an upload.
+
+    Raises
+    ------
+    ImportFormatError
+        For an empty, oversized or unreadable file; the message is one line naming the file.
+    """
+    name = _display_name(name)
+    check_size(data, name)
+    table = _read(data, name).table
+    if detect_format(table.columns) == "events":
+        table = mask_missing(table, EVENT_COLUMNS)
+    return _ours.restore_text_cells(table)
 
 
 def read_source(path) -> bytes:

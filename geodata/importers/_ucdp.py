@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._common import (Mapped, country_code, empty_table, get, joined, other_countries, per_distinct,
-                      province_code, slug)
+from ._common import Mapped, country_code, empty_table, get, joined, other_countries, per_distinct, province_code, slug
 from ._dates import parse_dates
 
 SOURCE_URL = "https://ucdp.uu.se/"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._records import row_text as event_text
 from .base import (
     AddResult,
     BBox,
@@ -22,7 +23,6 @@ from .base import (
     UnknownEvent,
     VersionConflict,
 )
-from ._records import row_text as event_text
 from .files import FilesStore
 from .summary import StoreSummary, monthly_counts, page_of
 

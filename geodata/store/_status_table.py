@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..models import PLACE_TYPES
 from ..status import STATUS_COLUMNS, PlaceStatusError, _dates, validate_place_status
-from ._sql_filters import PLACE_TYPES
 
 _SELECT = ('SELECT place_id, status, start, "end", note, source_title, source_url FROM place_status '
            "ORDER BY place_id, start")

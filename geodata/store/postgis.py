@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..events import check_events
 from ..models import EVENT_COLUMNS, EventFilter
-from ._records import STORED, from_copy_csv, row_text, to_copy_csv
 from ..provenance import DataAsOf
+from ._records import STORED, from_copy_csv, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
 from .base import (

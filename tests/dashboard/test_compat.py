@@ -54,8 +54,8 @@ def test_forgetting_a_session_does_what_its_shutdown_does_with_files():
 def test_forgetting_a_session_removes_its_upload_and_its_media_files(monkeypatch):
     import streamlit.runtime.media_file_manager as media
     from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import geodata
 import dashboard
+import geodata
 from dashboard import assets, embed, events_payload, map_view, text
 from dashboard.settings import Settings
 from tests.geodata.conftest import make_row, table

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from dashboard import playback
-from geodata import EventFilter
 from dashboard.playback import Play
+from geodata import EventFilter
 
 
 @pytest.mark.parametrize("text, expected", [

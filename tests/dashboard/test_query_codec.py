@@ -218,3 +218,16 @@ def test_the_codec_and_the_link_check_stay_pure():
     done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
                           text=True, timeout=120)
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+
+
+@pytest.mark.parametrize("query", [
+    {"start": "2023-01-01", "end": "2024-12-31", "types": "attack,clash"},
+    {"types": "none"},
+    {"country": "IR", "province": "IR-13,PK-BA", "minfat": "3", "maxkm": "25", "precision": "exact,town"},
+    {"q": "Jaish al-Adl", "basemap": "none", "cluster": "1", "heat": "1", "present": "1"},
+    {"lat": "27.5000", "lon": "62.1000", "zoom": "9", "sel": "evt-001", "play": "month-cumulative-3"},
+])
+def test_links_in_their_existing_form_decode_and_encode_back_unchanged(query):
+    state, notices = decode(query)
+    assert notices == []
+    assert encode(state) == query

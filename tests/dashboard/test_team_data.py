@@ -8,7 +8,7 @@ from dashboard import state
 from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
 from tests.dashboard.team_app import APP, SHIPPED, plain, run_on_store
-from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
+from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url
 
 EVENT = "crossing-taftan-mirjaveh"
 
@@ -133,3 +133,14 @@ def test_settings_carry_the_database_url_without_printing_it():
     assert settings.database_url == "postgresql://analyst:hunter2@db/team"
     assert "hunter2" not in repr(settings)
     assert Settings.from_env({}).database_url is None
+
+
+def test_the_source_returns_its_notices_for_the_page_to_draw():
+    import geodata
+    from dashboard import event_source
+
+    events = geodata.load_events()
+    source = event_source.Source(events, geodata.ValidationReport(rows=len(events)), "curated dataset",
+                                 problem="The database <b>is</b> away.")
+    [notice] = source.notices()
+    assert (notice.kind, notice.icon) == ("error", "⚠️") and "\\<b\\>" in notice.text

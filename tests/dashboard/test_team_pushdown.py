@@ -16,7 +16,7 @@ from geodata.events import read_table
 from geodata.store import Stamp, StoreUnavailable
 from geodata.store.postgis import PostgisStore
 from tests.dashboard.team_app import SHIPPED, plain, run_on_store
-from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url  # noqa: F401 (fixtures)
+from tests.geodata.store.conftest import migrated_template, pg_cluster, store_url
 
 pytestmark = pytest.mark.postgis
 

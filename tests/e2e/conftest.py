@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_server  # noqa: E402
+from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_server
 
 SHIPPED_EVENTS = ROOT / "geodata" / "data" / "events.csv"
 

@@ -19,8 +19,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import geodata
 from dashboard import panels
-from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.page_style import MAP_COMPONENT_SUFFIX
+from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from scripts.browser import MAP_FRAME
 from scripts.browser import map_frame as browser_map_frame
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 TURBAT = (26.00, 63.05)
 #: Inside Kerman province (a neighbour, not a focus province): far from every event and label.
 KERMAN = (29.5, 57.0)
-LAND = (0xF4, 0xF1, 0xEA)  # basemap.LAND_COLOUR
+LAND = (0xF4, 0xF1, 0xEA)  # the offline land fill (dashboard/static/basemap.js)
 SEA = (0xD6, 0xE6, 0xF2)  # the map's background (map.css)
 SIZES = [(390, 844), (1280, 720)]
 

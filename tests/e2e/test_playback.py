@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 import geodata
 from dashboard import page_view, playback
-from tests.e2e.test_browser import (CONTAINER, RERUN, expect_drawn, open_app, query, sidebar_caption,
-                                    wait_for_script_end)
+from tests.e2e.test_browser import CONTAINER, RERUN, expect_drawn, open_app, query, sidebar_caption, wait_for_script_end
 
 pytestmark = pytest.mark.e2e
 

@@ -1,8 +1,8 @@
 """The shipped curated files: every row validates, the review's corrections hold, the trust signals add up."""
 
 import csv
-import re
 import datetime as dt
+import re
 from importlib import resources
 
 import geopandas as gpd

@@ -110,3 +110,22 @@ def test_core_import_stays_free_of_ui_after_loading_events():
     code = "import sys, geodata; geodata.load_events(); print([m for m in sys.modules if m.split('.')[0] in ('streamlit','folium')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_event_file_is_read_by_the_importers_reader(tmp_path):
+    """The same reader as `geodata validate` and the upload: a semicolon-delimited copy loads too."""
+    shipped = geodata.read_table(geodata.events.shipped_events_path())
+    path = tmp_path / "events.csv"
+    path.write_bytes(shipped.to_csv(index=False, sep=";").encode("utf-8"))
+    assert geodata.load_events(path)["id"].tolist() == geodata.load_events()["id"].tolist()
+
+
+def test_the_nearest_crossing_is_one_of_the_loaded_files_own_crossings(tmp_path):
+    shipped = geodata.read_table(geodata.events.shipped_events_path())
+    crossings = shipped[shipped["event_type"] == "border_crossing"]
+    keep = crossings["id"].iloc[:1].tolist()
+    table = shipped[(shipped["event_type"] != "border_crossing") | shipped["id"].isin(keep)]
+    path = tmp_path / "events.csv"
+    table.to_csv(path, index=False)
+    events = geodata.load_events(path)
+    assert set(events["nearest_crossing"].dropna()) == set(keep)

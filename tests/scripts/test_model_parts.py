@@ -12,11 +12,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 pytest.importorskip("playwright.sync_api")  # scripts/model drives Playwright
 
-from scripts.model.actions import ACTIONS  # noqa: E402
-from scripts.model.invariants import _same_query  # noqa: E402
-from scripts.model.run import Result, Step  # noqa: E402
-from scripts.model.targets import upload_csv  # noqa: E402
-from scripts.model.wire import INIT_JS, RENDERED_ARGS, Wire  # noqa: E402
+from scripts.model.actions import ACTIONS
+from scripts.model.invariants import _same_query
+from scripts.model.run import Result, Step
+from scripts.model.targets import upload_csv
+from scripts.model.wire import INIT_JS, RENDERED_ARGS, Wire
 
 OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")

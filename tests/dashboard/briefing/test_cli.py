@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from .cli_runner import run_main
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -17,7 +19,7 @@ def run_cli(*args):
                           text=True, timeout=120)
 
 
-def test_cli_writes_the_figure(tmp_path):
+def test_cli_writes_the_figure(tmp_path):  # the one subprocess smoke test: `python -m dashboard.briefing` runs
     out = tmp_path / "brief.png"
     done = run_cli("--start", "2023-01-01", "--end", "2024-12-31", "--types", "attack,clash", "--dpi", "40",
                    "--format", "png", "--out", str(out))
@@ -49,21 +51,16 @@ BAD_CLI = {
 
 @pytest.fixture(scope="module")
 def bad_cli_runs(tmp_path_factory):
-    """Every bad command line, started at once (each is a fresh interpreter) and collected."""
+    """Every bad command line, run in this process (test_cli_writes_the_figure is the one real interpreter)."""
     tmp = tmp_path_factory.mktemp("cli")
-    running = {}
+    results = {}
     for case, (args, _) in BAD_CLI.items():
         options = {"--format": "png", "--out": str(tmp / "x.png")}
         options.update(zip(args[::2], args[1::2]))
-        argv = [item for pair in options.items() for item in pair]
-        running[case] = subprocess.Popen([sys.executable, "-m", "dashboard.briefing", *argv], cwd=ROOT,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    running["no format"] = subprocess.Popen([sys.executable, "-m", "dashboard.briefing", "--out", "x.png"],
-                                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    results = {}
-    for case, proc in running.items():
-        _, err = proc.communicate(timeout=120)
-        results[case] = (proc.returncode, err)
+        code, _, err = run_main([item for pair in options.items() for item in pair])
+        results[case] = (code, err)
+    code, _, err = run_main(["--out", "x.png"])
+    results["no format"] = (code, err)
     return tmp, results
 
 

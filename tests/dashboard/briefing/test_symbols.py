@@ -123,3 +123,13 @@ def test_approximate_locations_are_dashed_rings_in_the_type_colour_as_on_the_map
     label = min(pax.texts, key=lambda t: abs(t.get_position()[1] - ring_y))
     assert label.get_text().startswith("Approximate")
     assert tuple(keyed[0].get_facecolor()[0])[3] == pytest.approx(0.35)
+
+
+def test_the_figure_takes_symbol_sizes_from_symbology_not_the_web_transport():
+    from pathlib import Path
+
+    from dashboard import briefing, symbology
+
+    sources = " ".join(p.read_text() for p in Path(briefing.__file__).parent.glob("*.py"))
+    assert "events_payload" not in sources
+    assert symbols.size_key() == [(label, 2 * r * symbols.PT_PER_PX) for label, r in symbology.size_key()]
