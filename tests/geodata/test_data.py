@@ -117,7 +117,10 @@ def test_as_of_counts_the_shipped_file_independently(shipped):
     assert facts.as_of == dt.date.fromisoformat(max(days))
     assert facts.events == len(rows)
     assert facts.sources == len({r["source_url"].strip() for r in rows})
-    assert facts.text() == f"Data as of {max(days)} · {len(rows)} events · {facts.sources} sources"
+    reviewed = max(r["last_checked"] for r in rows if r["last_checked"])
+    assert facts.reviewed == dt.date.fromisoformat(reviewed)
+    assert facts.text() == (f"Sources reviewed to {geodata.format_day(reviewed)}; newest reported event "
+                            f"{geodata.format_day(max(days))} · {len(rows)} events · {facts.sources} sources")
 
 
 def test_as_of_ignores_the_filter_and_uploaded_rows(shipped):
@@ -149,8 +152,35 @@ def test_as_of_from_raw_rows(rows, as_of, events, sources):
 
 
 def test_as_of_text_is_singular_for_one():
-    assert geodata.DataAsOf(dt.date(2026, 3, 9), 1, 1).text() == "Data as of 2026-03-09 · 1 event · 1 source"
+    assert geodata.DataAsOf(dt.date(2026, 3, 9), 1, 1).text() == "Data as of 9 Mar 2026 · 1 event · 1 source"
     assert geodata.DataAsOf(None, 0, 0).text() == "Data as of unknown date · 0 events · 0 sources"
+
+
+def test_as_of_text_says_when_the_sources_were_reviewed():
+    facts = geodata.DataAsOf(dt.date(2026, 3, 9), 122, 110, reviewed=dt.date(2026, 12, 7))
+    assert facts.text() == ("Sources reviewed to 7 Dec 2026; newest reported event 9 Mar 2026 · 122 events · "
+                            "110 sources")
+    assert facts.text("Curated data").startswith("Curated data: sources reviewed to 7 Dec 2026; newest reported")
+
+
+@pytest.mark.parametrize(
+    "checked, reviewed",
+    [(["2026-11-29", "", "2026-12-07"], dt.date(2026, 12, 7)), (["", "", ""], None), (None, None)],
+)
+def test_as_of_reviewed_is_the_newest_last_checked(checked, reviewed):
+    frame = pd.DataFrame({"date": ["2024-01-05", "2025-02-01", "2025-03-01"], "source_url": ["https://a.example/1"] * 3})
+    if checked is not None:
+        frame["last_checked"] = checked
+    assert geodata.data_as_of(frame).reviewed == reviewed
+
+
+def test_as_of_reviewed_ignores_uploaded_rows(shipped):
+    theirs = gpd.GeoDataFrame(
+        {"id": ["upload-1"], "date": [pd.Timestamp("2024-01-01")], "source_url": ["https://example.org/new"],
+         "last_checked": ["2026-12-01"]}, geometry=[shapely.Point(62, 26)], crs=geodata.CRS,
+    )
+    both, _ = geodata.combine_events(shipped, theirs, "upload.csv")
+    assert geodata.data_as_of(both).reviewed == geodata.data_as_of(shipped).reviewed
 
 
 def test_as_of_names_a_missing_column():

@@ -84,14 +84,15 @@ def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
     sources = shown["source_url"].nunique()
     assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
     facts = geodata.data_as_of(events)
-    assert (f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} sources · "
-            "generated 2025-01-02 03:04 UTC") in texts
+    # The page's trust line, word for word (geodata.DataAsOf.text), then when the figure was made.
+    assert f"{facts.text()} · generated 2025-01-02 03:04 UTC" in texts
+    assert geodata.format_day(facts.as_of) in facts.text()
     assert {"Balochistan", "Sistan and Baluchestan", "Zahedan", "Gwadar"} <= set(texts)
     assert "Approximate: district or province" in texts
 
 
 def footer(texts):
-    return next(t for t in texts if t.startswith("Data as of "))
+    return next(t for t in texts if " · generated " in t)
 
 
 def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
@@ -99,8 +100,7 @@ def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
     assert facts.as_of is not None
     lines = {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
              for flt in (WINDOW, EventFilter(end=dt.date(2019, 12, 31)), EventFilter(text="no-such-words"))}
-    assert lines == {f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} "
-                     "sources · generated 2025-01-02 03:04 UTC"}
+    assert lines == {f"{facts.text()} · generated 2025-01-02 03:04 UTC"}
     newest_shown = geodata.filter_events(events, WINDOW)["date"].max()
     assert newest_shown.date() < facts.as_of  # so the test tells the two rules apart
     # An analyst's rows (not curated) never move the line.
