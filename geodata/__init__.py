@@ -3,7 +3,9 @@
 Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or folium.
 """
 
+from . import curation
 from .boundaries import in_study_area, load_border, load_countries, load_land, load_provinces, load_towns, study_area
+from .curation import curation_warnings
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filter_words import describe_filter, format_day, parse_filter_words
 from .filtering import filter_events, filter_mask
@@ -47,6 +49,7 @@ __all__ = [
     "ValidationReport",
     "check_events",
     "combine_events",
+    "curation_warnings",
     "data_as_of",
     "describe_filter",
     "filter_events",
