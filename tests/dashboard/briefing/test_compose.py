@@ -147,11 +147,13 @@ def test_place_status_is_never_claimed_for_a_day_after_the_data(events):
     page_words = " ".join(texts).replace("\u00a0", " ")  # a wrapped note is one SVG text per line
     assert (f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed for "
             f"{geodata.format_day(later)}.") in page_words
-    # The marks are those recorded on the as-of date (in the shipped periods, two crossings restricted then).
+    # The marks are those recorded on the as-of date (counted from the shipped periods, whatever they hold then).
     shown = geodata.filter_events(events, flt)
     on_as_of = geodata.status_on(status, facts.as_of)
-    restricted = sum(on_as_of.get(i) == "restricted" for i in shown["id"])
-    assert restricted and f"Restricted ({restricted})" in texts
+    counts = {state: sum(on_as_of.get(i) == state for i in shown["id"]) for state in ("open", "closed", "restricted")}
+    assert sum(counts.values())
+    for state, count in counts.items():
+        assert (f"{state.capitalize()} ({count})" in texts) == bool(count), state
     # A team store's page passes its own facts: the cap follows them.
     earlier = geodata.DataAsOf(as_of=dt.date(2025, 6, 30), events=1, sources=1)
     texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status,
