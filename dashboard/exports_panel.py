@@ -44,7 +44,8 @@ def as_of_member(events: pd.DataFrame, as_of: geodata.DataAsOf | None = None) ->
     """The GeoJSON foreign member ``data_as_of``: the trust line's facts (``as_of``, else from ``events``)."""
     facts = as_of or geodata.data_as_of(events)
     return {"data_as_of": {"date": facts.as_of.isoformat() if facts.as_of else None, "events": facts.events,
-                           "sources": facts.sources, "text": facts.text()}}
+                           "sources": facts.sources,
+                           "reviewed": facts.reviewed.isoformat() if facts.reviewed else None, "text": facts.text()}}
 
 
 def download_name(stem: str, events: pd.DataFrame, ext: str, facts: geodata.DataAsOf | None = None) -> str:

@@ -39,7 +39,8 @@ def count_caption(shown: int, total: int) -> str:
 
 
 def trust_line(events: pd.DataFrame, as_of: DataAsOf | None = None, subject: str = "Data") -> str:
-    """"Data as of DATE · N events · M sources" for the curated rows (an upload or a filter never changes it);
+    """The trust line for the curated rows, "Sources reviewed to DATE; newest reported event DATE · N events ·
+    M sources" (:meth:`geodata.DataAsOf.text`; an upload or a filter never changes it);
     ``as_of`` gives the facts when ``events`` are not all of them (a page of the team store); ``subject`` replaces
     "Data" (see :meth:`geodata.DataAsOf.text`)."""
     return (as_of or data_as_of(events)).text(subject)

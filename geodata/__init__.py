@@ -3,7 +3,7 @@
 Pure Python on pandas/geopandas/shapely/pyproj. Never imports streamlit or folium.
 """
 
-from . import filter_fields
+from . import curation, filter_fields
 from .boundaries import (
     in_study_area,
     load_border,
@@ -14,6 +14,7 @@ from .boundaries import (
     province_names,
     study_area,
 )
+from .curation import curation_warnings
 from .days import format_day, format_month
 from .events import EventDataError, check_events, combine_events, load_events, load_key_dates, read_table
 from .filter_words import describe_filter, parse_filter_words
@@ -58,6 +59,7 @@ __all__ = [
     "ValidationReport",
     "check_events",
     "combine_events",
+    "curation_warnings",
     "data_as_of",
     "describe_filter",
     "filter_events",

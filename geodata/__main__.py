@@ -35,6 +35,12 @@ def _validate(args: argparse.Namespace) -> int:
     except ImportFormatError as exc:
         return _fail(str(exc))
     valid, report = check_events(table, row_numbers=rows)
+    if len(valid):  # the curation checks (geodata.curation): warnings for a curator, on the rows that loaded
+        from .curation import curation_warnings
+
+        numbers = dict(zip(table["id"].astype(str), rows)) if "id" in table else {}
+        report.problems = sorted(report.problems + curation_warnings(valid, numbers),
+                                 key=lambda p: (p.row or 0, p.severity != "error"))
     for problem in report.problems:
         print(problem)
     print(f"{args.file}: {container}; {report.summary()}; {len(valid)} valid rows")

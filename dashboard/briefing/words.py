@@ -71,9 +71,8 @@ def attribution(shown: pd.DataFrame) -> str:
 
 
 def as_of_line(events: pd.DataFrame, stamp: dt.datetime, facts: geodata.DataAsOf | None = None) -> str:
-    """``Data as of DATE · N events · M sources · generated ...``: the curated data, whatever the filter shows
+    """The page's trust line (:meth:`geodata.DataAsOf.text`, e.g. ``Sources reviewed to DATE; newest reported
+    event DATE · N events · M sources``) and ``· generated ...``: the curated data, whatever the filter shows
     (``facts`` when given, else computed from ``events``)."""
     facts = facts or geodata.data_as_of(events)
-    day = geodata.format_day(facts.as_of) if facts.as_of else "unknown"
-    return (f"Data as of {day} · {_noun(facts.events, 'event', 'events')} · "
-            f"{_noun(facts.sources, 'source', 'sources')} · generated {stamp:%Y-%m-%d %H:%M} UTC")
+    return f"{facts.text()} · generated {stamp:%Y-%m-%d %H:%M} UTC"

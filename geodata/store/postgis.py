@@ -213,13 +213,13 @@ class PostgisStore:
     def summary(self) -> StoreSummary:
         """How many active events, how current (the newest date or end date), how many sources, which provinces."""
         with self._session("summarise the events", writes=False) as conn:
-            count, newest, sources, provinces = conn.execute(
+            count, newest, sources, provinces, reviewed = conn.execute(
                 "SELECT count(*), greatest(max(date), max(end_date)), "
                 "count(DISTINCT btrim(source_url)) FILTER (WHERE btrim(source_url) <> ''), "
-                "coalesce(array_agg(DISTINCT btrim(province)) FILTER (WHERE btrim(province) <> ''), '{}') "
-                "FROM events WHERE retired_at IS NULL"
+                "coalesce(array_agg(DISTINCT btrim(province)) FILTER (WHERE btrim(province) <> ''), '{}'), "
+                "max(last_checked) FROM events WHERE retired_at IS NULL"
             ).fetchone()
-        return StoreSummary(DataAsOf(newest, int(count), int(sources)), tuple(sorted(provinces)))
+        return StoreSummary(DataAsOf(newest, int(count), int(sources), reviewed), tuple(sorted(provinces)))
 
     def place_status(self) -> pd.DataFrame:
         """The stored status periods of crossings and markets, shaped like :func:`geodata.load_place_status`."""

@@ -293,7 +293,8 @@ def test_every_parameter_set_to_one_hostile_value_still_shows_the_data(value):
 
 
 def header_lines(at) -> list[str]:
-    [caption] = [c.value for c in at.caption if c.value.startswith("**") and "Data as of" in c.value]
+    [caption] = [c.value for c in at.caption if c.value.startswith("**")
+                 and ("Data as of" in c.value or "Sources reviewed to" in c.value)]
     return shown_text(caption).split("  \n")
 
 
@@ -305,7 +306,10 @@ def test_the_page_says_which_filters_are_active_and_how_current_the_data_is():
     words, trust = header_lines(at)
     assert words.endswith("· Attacks and clashes, 1 Jan 2023 – 31 Dec 2024, in Sistan and Baluchestan")
     facts = geodata.data_as_of(geodata.load_events())
-    assert trust.startswith(f"Data as of {facts.as_of:%Y-%m-%d} · {TOTAL} events · {facts.sources} sources")
+    assert trust.startswith(f"{facts.text()} · ") and f" · {TOTAL} events · {facts.sources} sources" in trust
+    # The review date and the newest event, in the figure's words too (one wording: geodata.DataAsOf.text).
+    assert trust.startswith(f"Sources reviewed to {geodata.format_day(facts.reviewed)}; newest reported event "
+                            f"{geodata.format_day(facts.as_of)}")
 
 
 @pytest.mark.parametrize("params", [{"types": "none"}, {"types": "attack", "start": "2024-01-01",
@@ -323,14 +327,14 @@ def test_the_downloads_panel_counts_what_the_downloads_will_hold(params):
                               f"downloads will hold {rows}.**")
     # The curated dataset's count is still there, labelled as such, so it is not taken for the download's.
     facts = geodata.data_as_of(geodata.load_events())
-    assert f"Curated data as of {facts.as_of:%Y-%m-%d} · {TOTAL} events · {facts.sources} sources" in caption
+    assert f"{facts.text('Curated data')}" in caption and f" · {TOTAL} events · {facts.sources} sources" in caption
 
 
 def test_presentation_mode_keeps_the_filters_and_the_as_of_line():
     at = run({"present": "1", "types": "unrest"})
     assert not at.exception
     words, trust = header_lines(at)
-    assert words.endswith("· Unrest, all dates") and trust.startswith("Data as of ")
+    assert words.endswith("· Unrest, all dates") and trust.startswith("Sources reviewed to ")
 
 
 def test_the_active_date_preset_shows_as_active():

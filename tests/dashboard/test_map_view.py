@@ -249,7 +249,7 @@ def test_standalone_page_carries_title_filters_and_as_of_as_text(layers, events)
     config = page_heading(html)
     assert config == {"title": heading.title, "filters": heading.filters, "asOf": heading.as_of}
     assert config["filters"].startswith("Attacks, from 1 Jan 2024, in Balochistan, matching")
-    assert config["asOf"] == geodata.data_as_of(events).text() and config["asOf"].startswith("Data as of ")
+    assert config["asOf"] == geodata.data_as_of(events).text() and config["asOf"].startswith(("Data as of ", "Sources reviewed to "))
     # The hostile text is in the page only as escaped JSON: no tag, no template syntax, no script breakout.
     for raw in (HOSTILE, "<script>alert", "<img src=x", "{{ 7*7 }}", "</script><script>"):
         assert raw not in html, raw

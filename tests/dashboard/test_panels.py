@@ -98,7 +98,7 @@ def test_header_caption_says_what_is_shown_why_and_how_current():
     text = panels.header_caption(1, 2, flt, {}, events, "curated dataset")
     first, second = text.split("  \n")
     assert first.startswith("**1 of 2 events** · Attacks and clashes, 1 Jan 2023 – 31 Dec 2024")
-    assert second.replace("\\", "") == "Data as of 2025-01-02 · 2 events · 2 sources · data: curated dataset"
+    assert second.replace("\\", "") == "Data as of 2 Jan 2025 · 2 events · 2 sources · data: curated dataset"
 
 
 def test_header_caption_escapes_search_text_and_ignores_uploaded_rows_in_the_as_of_line():
@@ -107,7 +107,7 @@ def test_header_caption_escapes_search_text_and_ignores_uploaded_rows_in_the_as_
     text = panels.header_caption(2, 2, EventFilter(text="[x](javascript:alert(1))"), {}, events, "curated dataset",
                                  "upload\\.csv")
     assert "](javascript" not in text and links(text) == []
-    assert "Data as of 2024\\-05\\-01 · 1 event · 1 source" in text and text.endswith(" + upload\\.csv")
+    assert "Data as of 1 May 2024 · 1 event · 1 source" in text and text.endswith(" + upload\\.csv")
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,8 @@ def test_geojson_carries_the_as_of_line_as_a_foreign_member_and_still_reads_as_e
     collection = json.loads(payload)
     facts = geodata.data_as_of(events)
     assert collection["data_as_of"] == {"date": facts.as_of.isoformat(), "events": facts.events,
-                                        "sources": facts.sources, "text": facts.text()}
+                                        "sources": facts.sources, "reviewed": facts.reviewed.isoformat(),
+                                        "text": facts.text()}
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 3
     back, report, kind = geodata.import_events(payload, "export.geojson")
     assert kind == "geojson" and report.ok and list(back["id"]) == list(events.head(3)["id"])
@@ -209,8 +210,11 @@ def test_the_downloads_say_what_they_will_hold(count, words):
 
 def test_the_as_of_line_can_name_its_subject():
     facts = geodata.DataAsOf(dt.date(2026, 3, 9), 1, 2)
-    assert facts.text() == "Data as of 2026-03-09 · 1 event · 2 sources"
-    assert facts.text("Curated data") == "Curated data as of 2026-03-09 · 1 event · 2 sources"
+    assert facts.text() == "Data as of 9 Mar 2026 · 1 event · 2 sources"
+    assert facts.text("Curated data") == "Curated data as of 9 Mar 2026 · 1 event · 2 sources"
+    reviewed = geodata.DataAsOf(dt.date(2026, 3, 9), 1, 2, reviewed=dt.date(2026, 12, 7))
+    assert reviewed.text("Curated data") == ("Curated data: sources reviewed to 7 Dec 2026; newest reported event "
+                                             "9 Mar 2026 · 1 event · 2 sources")
 
 
 def test_presets_offer_every_year_of_the_data_and_the_current_one_to_date():

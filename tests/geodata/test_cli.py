@@ -144,3 +144,12 @@ def test_convert_failures_exit_2_in_one_line(tmp_path, case):
     assert out.returncode == 2, out.stdout + out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert "/vsimem" not in out.stderr
+
+
+def test_validate_adds_the_curation_warnings_with_row_and_field(tmp_path):
+    path = tmp_path / "events.csv"
+    table(make_row(id="fine"), make_row(id="too-old", date="2018-03-01")).to_csv(path, index=False)
+    out = run("validate", str(path))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "warning: row 3 (id too-old), field 'date': 2018-03-01 is before the stated scope" in out.stdout
+    assert "0 errors, 1 warnings" in out.stdout

@@ -84,14 +84,15 @@ def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
     sources = shown["source_url"].nunique()
     assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
     facts = geodata.data_as_of(events)
-    assert (f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} sources · "
-            "generated 2025-01-02 03:04 UTC") in texts
+    # The page's trust line, word for word (geodata.DataAsOf.text), then when the figure was made.
+    assert f"{facts.text()} · generated 2025-01-02 03:04 UTC" in texts
+    assert geodata.format_day(facts.as_of) in facts.text()
     assert {"Balochistan", "Sistan and Baluchestan", "Zahedan", "Gwadar"} <= set(texts)
     assert "Approximate: district or province" in texts
 
 
 def footer(texts):
-    return next(t for t in texts if t.startswith("Data as of "))
+    return next(t for t in texts if " · generated " in t)
 
 
 def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
@@ -99,8 +100,7 @@ def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
     assert facts.as_of is not None
     lines = {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
              for flt in (WINDOW, EventFilter(end=dt.date(2019, 12, 31)), EventFilter(text="no-such-words"))}
-    assert lines == {f"Data as of {geodata.format_day(facts.as_of)} · {facts.events} events · {facts.sources} "
-                     "sources · generated 2025-01-02 03:04 UTC"}
+    assert lines == {f"{facts.text()} · generated 2025-01-02 03:04 UTC"}
     newest_shown = geodata.filter_events(events, WINDOW)["date"].max()
     assert newest_shown.date() < facts.as_of  # so the test tells the two rules apart
     # An analyst's rows (not curated) never move the line.
@@ -147,11 +147,13 @@ def test_place_status_is_never_claimed_for_a_day_after_the_data(events):
     page_words = " ".join(texts).replace("\u00a0", " ")  # a wrapped note is one SVG text per line
     assert (f"{as_of} is the data's as-of date: nothing is recorded after it, so no status is claimed for "
             f"{geodata.format_day(later)}.") in page_words
-    # The marks are those recorded on the as-of date (in the shipped periods, two crossings restricted then).
+    # The marks are those recorded on the as-of date (counted from the shipped periods, whatever they hold then).
     shown = geodata.filter_events(events, flt)
     on_as_of = geodata.status_on(status, facts.as_of)
-    restricted = sum(on_as_of.get(i) == "restricted" for i in shown["id"])
-    assert restricted and f"Restricted ({restricted})" in texts
+    counts = {state: sum(on_as_of.get(i) == state for i in shown["id"]) for state in ("open", "closed", "restricted")}
+    assert sum(counts.values())
+    for state, count in counts.items():
+        assert (f"{state.capitalize()} ({count})" in texts) == bool(count), state
     # A team store's page passes its own facts: the cap follows them.
     earlier = geodata.DataAsOf(as_of=dt.date(2025, 6, 30), events=1, sources=1)
     texts = svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED, place_status=status,
