@@ -90,7 +90,10 @@ def load_actors() -> pd.DataFrame:
     frame = frame[list(_COLUMNS)].apply(lambda c: c.str.strip())
     frame["aliases"] = frame["aliases"].map(
         lambda text: tuple(a.strip() for a in text.split(_ALIAS_SEPARATOR) if a.strip()))
-    return frame.set_index("actor_id", verify_integrity=True)
+    frame = frame.set_index("actor_id")
+    if not frame.index.is_unique:
+        raise ValueError(f"actors.csv repeats ids: {sorted(frame.index[frame.index.duplicated()])}")
+    return frame
 
 
 @functools.cache
