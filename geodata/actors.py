@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections import Counter
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from .names import YEAR_SUFFIX, name_key
 
 __all__ = ["ACTOR_ID_SEPARATOR", "actor_ids", "load_actors", "mask", "name_key", "resolve_cell", "resolve_name",
            "split_names", "top_actors", "unrecognised_names", "unrecognised_note", "with_actor_ids"]
@@ -40,36 +41,7 @@ ACTOR_ID_SEPARATOR = ";"
 _ALIAS_SEPARATOR = "|"
 _COLUMNS = ("actor_id", "name", "kind", "country", "part_of", "aliases", "source_url")
 
-_YEARS = re.compile(r"\(\s*\d{4}\s*[-–]\s*(?:\d{4})?\s*\)")
 _CALLED = re.compile(r"\bcall(?:s|ed)?\s+(.+)$", re.IGNORECASE)
-# Arabic-script letters that differ between Arabic, Persian and Urdu spellings of one name, folded to one form.
-_ARABIC_FOLD = str.maketrans({
-    "ي": "ی", "ى": "ی", "ے": "ی", "ۓ": "ی", "ك": "ک", "ہ": "ه", "ۂ": "ه", "ۃ": "ه", "ة": "ه", "ھ": "ه",
-    "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ۏ": "و", "ء": "", "ـ": "",
-})
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def name_key(name: str) -> str:
-    """The form in which two spellings of one name are equal.
-
-    Parameters
-    ----------
-    name : str
-        A name as written anywhere: English or transliterated, Urdu, Persian or Arabic script.
-
-    Returns
-    -------
-    str
-        Lower case, without accents, punctuation, spaces (so ``"Jaish-al-Adl"`` meets ``"Jaish al Adl"`` and the
-        Persian ``"جیش‌العدل"`` with a zero-width non-joiner meets ``"جیش العدل"``), ACLED year suffixes or
-        Arabic-script letter variants; ``""`` for a blank name.
-    """
-    text = _YEARS.sub(" ", str(name))
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
-    # NFKD splits accents (and Arabic harakat/hamza marks) from their letters; combining marks are then dropped.
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NOT_WORD.sub("", text.translate(_ARABIC_FOLD).casefold())
 
 
 @functools.cache
@@ -140,7 +112,7 @@ def _parenthesised(name: str) -> tuple[str, list[str]]:
 
 
 def _candidates(name: str):
-    name = _YEARS.sub(" ", name).strip()
+    name = YEAR_SUFFIX.sub(" ", name).strip()
     yield name
     if ":" in name:
         before, _, after = name.partition(":")
