@@ -152,7 +152,8 @@ def test_ucdp_fixture_maps_to_ids():
     events, report, _ = import_events(csv_bytes(records), "ged.csv")
     assert len(events) and events["actor_ids"].notna().all()
     for row in events.itertuples():
-        expected = (["government-of-pakistan", "bla"] if row.country == "PK" else ["government-of-iran", "jaish-al-adl"])
+        expected = (["government-of-pakistan", "bla"] if row.country == "PK"
+                    else ["government-of-iran", "jaish-al-adl"])
         assert row.actor_ids.split(";") == expected
     assert not [n for n in report.notes if "actor name" in n]
 
