@@ -64,6 +64,7 @@ __all__ = [
     "describe_filter",
     "filter_events",
     "filter_mask",
+    "curation",
     "filter_fields",
     "format_day",
     "format_month",

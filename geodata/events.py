@@ -12,6 +12,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from .actors import with_actor_ids
 from .boundaries import load_border, load_provinces
 from .models import CRS, EVENT_COLUMNS, METRIC_CRS, PLACE_TYPES, REQUIRED_COLUMNS, EventType, ValidationReport
 from .provenance import CURATED, names_ours
@@ -234,7 +235,7 @@ def _typed(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         # Only spaces are trimmed from free text: a leading tab or CR is data (and part of what makes a cell a
         # spreadsheet formula), so it must survive a load -> export -> load round trip unchanged.
         events[column] = _space_trimmed(events[column])
-    return events
+    return with_actor_ids(events)  # derived from actors + country on every read (curated, uploads, the store)
 
 
 def _space_trimmed(values: pd.Series) -> pd.Series:

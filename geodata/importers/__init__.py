@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._csv import read_all_text
+from ..actors import unrecognised_note
 from ..boundaries import AREA_WORDS
 from ..events import check_events
 from ..models import EVENT_COLUMNS, PLACE_TYPES, Problem
@@ -234,6 +235,9 @@ def import_events(data: bytes, name: str = "upload", *,
     events, checked = check_events(table, row_numbers=source.rows[keep], range_warnings=False)
     incidents = ~events["event_type"].isin(PLACE_TYPES)
     far = int(((events["distance_to_border_km"] > INCIDENT_RANGE_KM) & incidents).sum())
+    unknown_actors = unrecognised_note(events)
+    if unknown_actors:
+        notes.append(unknown_actors)
     if far:
         notes.append(f"{rows_text(far)} more than {INCIDENT_RANGE_KM:.0f} km from the border (shown; the curated "
                      "events stay within ~150 km)")

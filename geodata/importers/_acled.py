@@ -37,7 +37,8 @@ GEO_PRECISION = {"1": "town", "2": "district", "3": "province"}
 #: Every column the mapping reads (missing-value words are looked for in these only).
 COLUMNS = ("event_id_cnty", "data_id", "event_type", "sub_event_type", "location", "event_date", "time_precision",
            "country", "iso", "iso3", "admin1", "admin2", "geo_precision", "geo_precis", "fatalities", "actor1",
-           "actor2", "notes", "source", "latitude", "longitude", "lat", "lon")
+           "assoc_actor_1", "ally_actor_1", "actor2", "assoc_actor_2", "ally_actor_2", "notes", "source", "latitude",
+           "longitude", "lat", "lon")
 
 
 def matches(columns: set[str]) -> bool:
@@ -85,7 +86,9 @@ def map_acled(frame: pd.DataFrame) -> Mapped:
     out["district"] = get(frame, "admin2")
     out["location_precision"] = get(frame, "geo_precision", "geo_precis").map(GEO_PRECISION).fillna("district")
     out["fatalities"] = get(frame, "fatalities")
-    out["actors"] = joined(get(frame, "actor1"), get(frame, "actor2"))
+    # Associated actors (ally_actor_* before 2019) are named too: "; "-separated, as ACLED writes several in one cell.
+    out["actors"] = joined(get(frame, "actor1"), get(frame, "assoc_actor_1", "ally_actor_1"), get(frame, "actor2"),
+                           get(frame, "assoc_actor_2", "ally_actor_2"))
     out["description"] = get(frame, "notes", trim=False)  # long prose: edge spaces are trimmed once, later
     source = get(frame, "source")
     out["source_title"] = ("ACLED: " + source).where(source != "", "ACLED")

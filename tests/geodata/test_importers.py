@@ -317,7 +317,9 @@ def test_report_is_a_validation_report_with_lines():
     lines = report.lines()
     assert lines[0] == "UCDP GED (CSV), 4 rows"
     assert lines[1] == "1 row outside the map area (Balochistan, Sistan and Baluchestan and their neighbours), not shown"
-    assert lines[2] == "3 rows ready; 0 rows with errors left out; 0 errors, 2 warnings"
+    assert lines[2] == ("2 actor names not recognised (kept as text): Test Government (3 events), "
+                        "Test Group A (3 events)")
+    assert lines[3] == "3 rows ready; 0 rows with errors left out; 0 errors, 2 warnings"
 
 
 def test_combine_puts_their_rows_next_to_ours_and_reports_id_clashes(shipped):
