@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from .models import EventType, Problem
+from .towns import load_towns
 
 #: The stated scope (SOURCES.md): incidents from this day. Places and diplomacy at the border are kept whatever
 #: their date.
@@ -62,17 +63,32 @@ _NO_TOLL = re.compile(
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
+#: Spellings the curated descriptions use for gazetteer places that GeoNames writes otherwise.
+TOWN_ALIASES = {"Rasak": ("Rask",), "Qasr-e Qand": ("Qasr-e-Qand",)}
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> pd.DataFrame:
-    """The shipped town gazetteer (GeoNames via a registry package; see ``geodata/data/SOURCES.md``).
+    """The shipped town gazetteer (:func:`geodata.towns.load_towns`, GeoNames; see ``geodata/data/SOURCES.md``)
+    as the checks read it.
 
     Returns
     -------
     pandas.DataFrame
-        One row per place: ``name`` (ASCII), ``aliases`` ("|"-separated), ``country``, ``lat``, ``lon``.
+        One row per place: ``name`` (ASCII), ``aliases`` ("|"-separated: :data:`TOWN_ALIASES`), ``country``,
+        ``lat``, ``lon``.
     """
-    with (resources.files("geodata") / "data" / "gazetteer.csv").open(encoding="utf-8") as handle:
-        return pd.read_csv(handle, keep_default_na=False)
+    towns = load_towns()
+    names = towns["name"].map(_ascii)
+    return pd.DataFrame({
+        "name": names,
+        "aliases": names.map(lambda n: "|".join(TOWN_ALIASES.get(n, ()))),
+        "country": towns["country"], "lat": towns["lat"], "lon": towns["lon"],
+    })
 
 
 def town_names(gazetteer: pd.DataFrame) -> dict[str, list[tuple[float, float]]]:
