@@ -48,8 +48,7 @@ class RawScript(Element):
 class BrowserCall(MacroElement):
     """An element whose whole script is one call into our browser code with a JSON ``config``.
 
-    streamlit-folium takes each element's script from the template's ``script`` macro; a folium page takes it from
-    ``render``, which adds it raw (branca would otherwise re-parse it as a Jinja template). Subclasses say which
+    A folium page takes each element's script from ``render``, which adds it raw (branca would otherwise re-parse it as a Jinja template). Subclasses say which
     function to call on which map in ``script_text``.
     """
 

@@ -50,7 +50,7 @@ def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selec
 
 
 def events_layer(config: dict) -> folium.FeatureGroup:
-    """The layer to pass to st_folium's ``feature_group_to_add`` (or add to a map for a standalone page)."""
+    """The layer as a folium element, to add to a standalone page's map (the app hands ``config`` to its component)."""
     group = folium.FeatureGroup(name="Events", control=False)
     EventLayer(config).add_to(group)
     return group

@@ -161,7 +161,7 @@ MAP = page_style.MAP_KEY  # the map component's key: its latest report is here b
 
 
 def take_map_report() -> None:
-    """Adopt the view the map reported last (before st_folium runs), so the app never sends the map back
+    """Adopt the view the map reported last (before the map component runs), so the app never sends the map back
     to an older view after the user panned."""
     report = st.session_state.get(MAP) or {}
     center, zoom = report.get("center"), report.get("zoom")
@@ -177,7 +177,7 @@ def request_view(center: tuple[float, float], zoom: int) -> None:
 
 
 def requested_view(basemap: str) -> tuple[tuple[float, float], int]:
-    """The view to hand st_folium. A new basemap remounts the map, so it is asked for where the user was."""
+    """The view to hand the map component. A new basemap builds a new map, so it is asked for where the user was."""
     ss = st.session_state
     if ss.get(_REQUESTED_FOR) != basemap:
         ss[_REQUESTED_FOR] = basemap
@@ -188,7 +188,7 @@ def requested_view(basemap: str) -> tuple[tuple[float, float], int]:
 def opening_view() -> tuple[tuple[float, float], int]:
     """The view the session opened with (from its URL). The base map is built at this view and never moved by
     rebuilding: a changing view would change the map's script and remount it. Later views travel through
-    st_folium's center/zoom arguments instead."""
+    the map component's ``view`` argument instead."""
     return st.session_state.get(_OPENING_VIEW, (query_codec.DEFAULT_CENTER, query_codec.DEFAULT_ZOOM))
 
 
@@ -249,7 +249,7 @@ def upload_token() -> str | None:
 
 
 def new_click(token) -> bool:
-    """True when the map reports a click not seen before (st_folium repeats the last one on every rerun)."""
+    """True when the map reports a click not seen before (its value repeats the last one on every rerun)."""
     if token is None or token == st.session_state.get(_LAST_CLICK):
         return False
     st.session_state[_LAST_CLICK] = token

@@ -437,7 +437,7 @@
   }
 
   /**
-   * Run ``fn`` once the map has arrived where the app just sent it: streamlit-folium sets the view in the same
+   * Run ``fn`` once the map has arrived where the app just sent it: the map component sets the view in the same
    * task as this update, and Leaflet starts the zoom animation on the next frame. A popup opened before that would
    * auto-pan from the old view and end up clipped.
    */

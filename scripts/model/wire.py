@@ -10,7 +10,7 @@ Three sources, each recorded where it happens:
   which becomes a rerun request a moment later;
 * the map's frame (the same init script): the last render arguments it received.
 
-The map component reports its view 250 ms after a move (streamlit-folium debounces), so "settled" also needs the
+The map component reports its view when a move ends (component.js), so "settled" also needs the
 view the map last reported to be the view it shows; see :data:`MAP_IDLE_JS`.
 """
 
