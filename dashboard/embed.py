@@ -48,8 +48,8 @@ class RawScript(Element):
 class BrowserCall(MacroElement):
     """An element whose whole script is one call into our browser code with a JSON ``config``.
 
-    A folium page takes each element's script from ``render``, which adds it raw (branca would otherwise re-parse it as a Jinja template). Subclasses say which
-    function to call on which map in ``script_text``.
+    A folium page takes each element's script from ``render``, which adds it raw (branca would otherwise re-parse it
+    as a Jinja template). Subclasses say which function to call on which map in ``script_text``.
     """
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
