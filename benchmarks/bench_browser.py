@@ -6,8 +6,9 @@ fresh browser context measures:
 
 * time to first map: navigation until the map container says ``data-events-ready="1"`` with every event drawn,
   and until the whole page is laid out (a browser's page lays out the map alone until it has drawn);
-* bytes: websocket frames received during the first load, and what the map fetched over HTTP from the app's
-  media store (once per dataset: the events, the boundaries, Leaflet and our browser code);
+* bytes: websocket frames received during the first load, and what the map fetched over HTTP from its component
+  directory (dashboard/map_component.py; once per page: Leaflet and our browser code; once per dataset: the events
+  and the boundaries);
 * three type-filter changes (untick Attack, untick Clash, tick Attack): time from the click until the map has
   drawn the new count, and websocket bytes per change (the whole page rerun: map, table, timeline, metrics);
 * JS heap (CDP Performance.getMetrics JSHeapUsedSize) and DOM nodes (the map frame's elements, and CDP's Nodes
@@ -46,13 +47,13 @@ CHANGES = (("Attack", "attack", False), ("Clash", "clash", False), ("Attack", "a
 
 
 class Wire:
-    """Counts websocket bytes received and HTTP bytes of the dataset."""
+    """Counts websocket bytes received and HTTP bytes the map component's files (``/component/``) and data took."""
 
     def __init__(self, page):
         self.ws_bytes = 0
         self.responses = []
         page.on("websocket", self._attach)
-        page.on("response", lambda r: self.responses.append(r) if "/media/" in r.url else None)
+        page.on("response", lambda r: self.responses.append(r) if "/component/" in r.url else None)
 
     def _attach(self, ws):
         ws.on("framereceived", self._received)
@@ -61,6 +62,11 @@ class Wire:
         self.ws_bytes += len(payload)
 
     def dataset_bytes(self) -> int:
+        """The data files (events and boundaries)."""
+        return sum(r.request.sizes()["responseBodySize"] for r in self.responses if "/data/" in r.url)
+
+    def files_bytes(self) -> int:
+        """Everything the map's frame fetched: its page, scripts, styles and data."""
         return sum(r.request.sizes()["responseBodySize"] for r in self.responses)
 
 
@@ -109,7 +115,7 @@ def measure_app(browser, url, counts: pd.Series, repeat: int) -> dict:
         if attempt < repeat - 1:
             page.context.close()
     out = {"n": n, "first_s": min(firsts), "page_s": min(pages), "ws_first_mb": wire.ws_bytes / MB,
-           "dataset_mb": wire.dataset_bytes() / MB}
+           "dataset_mb": wire.dataset_bytes() / MB, "files_mb": wire.files_bytes() / MB}
     out.update({f"{k}_first": v for k, v in metrics(page, cdp).items()})
 
     container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
@@ -180,7 +186,7 @@ def main(argv=None) -> None:
             print(f"{r['n']:>9,} events: first map {r['first_s']:.2f} s ({r['first_s'] / bare:.2f}x bare), whole page "
                   f"{r['page_s']:.2f} s · "
                   f"filter change {r['change_s']:.2f} s · ws first {r['ws_first_mb']:.2f} MB + HTTP "
-                  f"{r['dataset_mb']:.2f} MB · ws/change {r['ws_change_mb']:.3f} MB · heap {r['heap_mb_first']:.0f}"
+                  f"{r['dataset_mb']:.2f} MB (all map files {r['files_mb']:.2f} MB) · ws/change {r['ws_change_mb']:.3f} MB · heap {r['heap_mb_first']:.0f}"
                   f"→{r['heap_mb_after']:.0f} MB · map DOM {r['map_nodes_first']}→{r['map_nodes_after']} · "
                   f"page nodes {r['nodes_first']}→{r['nodes_after']}", flush=True)
     if 73 in results:
