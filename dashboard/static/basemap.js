@@ -67,13 +67,18 @@
       return {marker: marker, node: node, anchors: [[l[0], l[1]]].concat(l[3] || [])};
     });
     var group = L.layerGroup(labels.map(function (l) { return l.marker; }));
+    var corners = null;
     function update() {
+      if (!map.getContainer().isConnected) {  // a replaced map (another basemap): its observers stop here
+        if (corners) { corners.disconnect(); }
+        return;
+      }
       // Zoomed out the two names overlap each other and the border: show them once there is room.
       if (map.getZoom() >= LABEL_MIN_ZOOM) { group.addTo(map); placeLabels(map, labels); } else { map.removeLayer(group); }
     }
     map.on('zoomend moveend resize', update);
     if (window.ResizeObserver) {  // a control that appears, grows or folds (legend, playback) may free or cover a name
-      var corners = new ResizeObserver(update);
+      corners = new ResizeObserver(update);
       Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control-container > div'),
                                    function (corner) { corners.observe(corner); });
     }
@@ -189,7 +194,10 @@
         if (!r.ok) { throw new Error('HTTP ' + r.status); }
         return r.json();
       })
-      .then(function (data) { draw(map, data, cfg); })
+      .then(function (data) {
+        // A map replaced while its boundaries were on their way (another basemap) has left the page: draw nothing.
+        if (map.getContainer().isConnected) { draw(map, data, cfg); }
+      })
       .catch(function (err) { map.getContainer().setAttribute('data-basemap-error', err.message); });
   };
 })();

@@ -46,6 +46,7 @@
   function build(base, view) {
     var holder = document.getElementById('bd-map-holder');
     if (map) {
+      BD.release(map);
       map.remove();
       holder.textContent = '';
     }

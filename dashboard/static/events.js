@@ -662,6 +662,21 @@
 
   // ------------------------------------------------------------------------------------------ entry point
 
+  /**
+   * Before a map is removed (the app's page builds a new one for another basemap): playback stops ticking, and
+   * leaflet.heat gets its canvas back in the overlay pane, where its removal looks for it (Leaflet would otherwise
+   * throw mid-removal).
+   */
+  BD.release = function (map) {
+    var view = map.__bdEvents;
+    if (view) { view.playback.pauseQuietly(); }  // a playing timer would go on moving the removed map
+    if (view && view.heat) {
+      map.getPanes().overlayPane.appendChild(view.heat._canvas);
+      map.removeLayer(view.heat);
+      view.heat = null;
+    }
+  };
+
   /** Called by the events layer's script on every app rerun that changes it. */
   BD.update = function (map, cfg) {
     if (!map.__bdEvents) { map.__bdEvents = new EventsView(map); }

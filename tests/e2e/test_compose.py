@@ -209,3 +209,20 @@ def test_heat_on_survives_a_change_of_basemap(page, app_url, events, page_errors
     expect_drawn(frame, len(events))
     expect(frame.locator(".leaflet-bdHeat-pane canvas")).to_have_count(1, timeout=RERUN)
     assert page_errors == []
+
+
+def test_a_change_of_basemap_while_playing_stops_the_old_maps_timer(page, app_url, events, page_errors):
+    """The map component builds the new basemap's map in the same frame: the old map's playback must not go on
+    ticking (and throwing) once that map is gone."""
+    frame = open_app(page, app_url, "?basemap=none")
+    wait_for_script_end(page)
+    frame.locator(".bd-play").get_by_role("button", name="Play through time").click()
+    map_frame(page).wait_for_function("() => !!window.map.__bdEvents.playback.timer")
+    old = map_frame(page).evaluate_handle("() => window.map")
+    page.get_by_test_id("stSidebar").get_by_text("Satellite (tiles)").click()
+    expect(page).to_have_url(re.compile(r"[?&]basemap=satellite(&|$)"), timeout=RERUN)
+    map_frame(page).wait_for_function("(old) => window.map !== old", arg=old)
+    assert old.evaluate("(m) => m.__bdEvents.playback.timer") is None
+    expect(frame.locator(CONTAINER)).to_have_count(1)
+    wait_for_script_end(page)
+    assert page_errors == []

@@ -192,7 +192,7 @@ def test_the_page_is_laid_out_even_when_the_map_never_reports(page, app_url):
     """Without the map's report that it has drawn (its script blocked here), the rest of the page comes anyway,
     after two seconds. (A map whose data cannot be fetched reports too: it has finished, with nothing drawn.)"""
     blocked = []
-    page.route("**/media/*.es*", lambda route: (blocked.append(route.request.url), route.abort()))  # map.js
+    page.route("**/component/**/map.js", lambda route: (blocked.append(route.request.url), route.abort()))
     page.goto(f"{app_url}/?basemap=none")
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stDateInput")).to_be_visible(timeout=FIRST_LOAD)
     expect(page.get_by_text("Events", exact=True)).to_be_visible(timeout=FIRST_LOAD)
