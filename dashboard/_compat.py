@@ -9,6 +9,11 @@ what we rely on, so an upgrade that changes it fails a fast unit test instead of
 Streamlit is imported inside the functions only: this module is imported by modules that must not load Streamlit
 at import time (page_style, the export builders).
 
+The map's browser code has its own such module, ``dashboard/static/compat.js`` (Leaflet's ``_animatingZoom``),
+checked by the same contract tests (touch-point 10). Touch-points 3 (the media store as the map's data route) and 8
+(Leaflet's private bounds fields through streamlit-folium) went with the map's own component
+(dashboard/map_component.py).
+
 Touch-points (why, and what public API would replace it):
 
 1. :func:`session_files_forgetter` — ``streamlit.runtime.get_instance()``, ``get_script_run_ctx().session_id``.

@@ -56,6 +56,7 @@ def _static(name: str) -> bytes:
 _SCRIPTS = (
     lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(),
     _compat.leaflet_heat_script,
+    lambda: _static("compat.js"),
     lambda: _static("basemap.js"),
     lambda: _static("shared.js"),
     lambda: _static("legend.js"),

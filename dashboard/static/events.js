@@ -300,8 +300,6 @@
     // (a new basemap remounts it) or hidden has no size. The heat waits for the map's next resize.
     var empty = !size.x || !size.y;
     if (this.heat && (!cfg.heat || !ds || empty)) {
-      // leaflet.heat takes its canvas out of the overlay pane, where it put it: put it back there first.
-      this.map.getPanes().overlayPane.appendChild(this.heat._canvas);
       this.map.removeLayer(this.heat);
       this.heat = null;
     }
@@ -309,10 +307,9 @@
     if (!cfg.heat || !ds || !L.heatLayer || empty) { return; }
     var pts = this.shown.map(function (i) { return [ds.lat[i], ds.lon[i], 0.4 + Math.min(ds.radius[i] / 26, 1)]; });
     if (!this.heat) {
-      this.heat = L.heatLayer(pts, {radius: 28, blur: 22, maxZoom: 9, minOpacity: 0.3});
+      // In its own pane, over the land fill of the offline basemap (the overlay pane is under it).
+      this.heat = L.heatLayer(pts, {radius: 28, blur: 22, maxZoom: 9, minOpacity: 0.3, pane: 'bdHeat'});
       this.heat.addTo(this.map);
-      // leaflet.heat puts its canvas in the overlay pane, under the land fill of the offline basemap.
-      this.map.getPane('bdHeat').appendChild(this.heat._canvas);
     } else {
       this.heat.setLatLngs(pts);
     }
@@ -444,7 +441,7 @@
   function whenSettled(map, fn) {
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
-        if (map._animatingZoom) { map.once('zoomend', function () { setTimeout(fn, 0); }); } else { fn(); }
+        if (BD.compat.zooming(map)) { map.once('zoomend', function () { setTimeout(fn, 0); }); } else { fn(); }
       });
     });
   }
@@ -663,15 +660,13 @@
   // ------------------------------------------------------------------------------------------ entry point
 
   /**
-   * Before a map is removed (the app's page builds a new one for another basemap): playback stops ticking, and
-   * leaflet.heat gets its canvas back in the overlay pane, where its removal looks for it (Leaflet would otherwise
-   * throw mid-removal).
+   * Before a map is removed (the app's page builds a new one for another basemap): playback stops ticking and the
+   * heat layer goes first.
    */
   BD.release = function (map) {
     var view = map.__bdEvents;
     if (view) { view.playback.pauseQuietly(); }  // a playing timer would go on moving the removed map
     if (view && view.heat) {
-      map.getPanes().overlayPane.appendChild(view.heat._canvas);
       map.removeLayer(view.heat);
       view.heat = null;
     }

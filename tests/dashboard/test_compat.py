@@ -153,3 +153,27 @@ def test_streamlit_draws_the_page_parts_our_css_names(part, streamlit_frontend):
         assert re.search(rf"[\"'`]data-testid[\"'`]:[\"'`]{testid[1]}[\"'`]", streamlit_frontend), selector
     else:
         assert re.search(rf"className:[\"'`][^\"'`]*\b{selector.lstrip('.')}\b", streamlit_frontend), selector
+
+
+# 10. static/compat.js: the private field of Leaflet our browser code reads, checked in Leaflet as we ship it
+# (xstatic-leaflet); and leaflet.heat's pane option (the folium wheel's build).
+def test_leaflet_heat_draws_in_the_pane_its_options_name():
+    """Not a private field, but not in leaflet.heat's documentation either: events.js puts the heat in its own pane
+    with Leaflet's ``pane`` layer option, which this build of leaflet.heat honours when adding and removing."""
+    script = _compat.leaflet_heat_script().decode("utf-8")
+    assert "this.options.pane?this.getPane().appendChild(this._canvas)" in script
+    assert "this.options.pane?this.getPane().removeChild(this._canvas)" in script
+
+
+def test_leaflet_flags_a_zoom_animation_in_the_field_compat_js_reads():
+    import xstatic.pkg.leaflet as xs_leaflet
+
+    leaflet = (Path(xs_leaflet.BASE_DIR) / "leaflet-src.js").read_text("utf-8")
+    assert "this._animatingZoom = true;" in leaflet and "this._animatingZoom = false;" in leaflet
+
+
+def test_our_browser_code_reads_private_fields_only_in_compat_js():
+    static = Path(_compat.__file__).parent / "static"
+    touches = {path.name: re.findall(r"\.(_[A-Za-z]\w*)", path.read_text("utf-8")) for path in static.glob("*.js")}
+    assert touches.pop("compat.js") == ["_animatingZoom"]
+    assert {name: found for name, found in touches.items() if found} == {}
