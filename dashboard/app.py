@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import streamlit as st
 
-from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
+from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
 from dashboard.events_layer import layer_config
@@ -168,7 +168,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     _rest_of_page_fallback()
     st.stop()
 
-sidebar.render(events, span, basemaps, provinces=source.provinces)
+sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
 sidebar.upload()
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
 
@@ -184,6 +184,8 @@ if not view.present:
     with right:
         st.subheader("Timeline")
         panels.timeline(shown, playback.window(pv.play, pv.period) if pv.play else None, counts)
+    st.subheader("Top actors")
+    actors_panel.top_panel(shown, loaded_only=page.capped)
     st.subheader("Events")
     picked = panels.table(shown, view.selected)
     if picked:
