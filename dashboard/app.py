@@ -184,14 +184,14 @@ if not view.present:
     with right:
         st.subheader("Timeline")
         panels.timeline(shown, playback.window(pv.play, pv.period) if pv.play else None, counts)
-    st.subheader("Top actors")
-    actors_panel.top_panel(shown, loaded_only=page.capped)
     st.subheader("Events")
     picked = panels.table(shown, view.selected)
     if picked:
         state.select(picked, focus=True)
         state.write_url(state.view_state(span), default_basemap)
         st.rerun()
+    st.subheader("Top actors")  # below the events table: the page's first table stays the events
+    actors_panel.top_panel(shown, loaded_only=page.capped)
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
