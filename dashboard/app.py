@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import streamlit as st
 
-from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
+from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
 from dashboard.events_layer import layer_config
@@ -168,7 +168,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     _rest_of_page_fallback()
     st.stop()
 
-sidebar.render(events, span, basemaps, provinces=source.provinces)
+sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
 sidebar.upload()
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
 
@@ -190,6 +190,8 @@ if not view.present:
         state.select(picked, focus=True)
         state.write_url(state.view_state(span), default_basemap)
         st.rerun()
+    st.subheader("Top actors")  # below the events table: the page's first table stays the events
+    actors_panel.top_panel(shown, loaded_only=page.capped)
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):

@@ -58,6 +58,8 @@ def _filter_parts(flt: EventFilter) -> list[str]:
         parts.append(f"within-{flt.max_distance_km:g}km")
     if flt.text:
         parts.append(_search_part(flt.text))
+    if flt.actors:
+        parts.append("actors-" + "-".join(flt.actors))
     return parts
 
 

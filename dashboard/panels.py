@@ -29,6 +29,7 @@ from geodata import (
     format_day,
     periods_of,
 )
+from geodata.actors import actor_names
 from geodata.models import PLACE_TYPES
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
@@ -164,6 +165,7 @@ def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataF
             "Type": rows["event_type"].map(_LABELS),
             "Title": rows["title"],
             "Place": place_names(rows),
+            "Actors": actor_names(rows),
             "Fatalities": rows["fatalities"],
             "Border km": rows["distance_to_border_km"].round(0),
             "Precision": rows["location_precision"],

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import actors_panel, state
 from dashboard.map_view import BASEMAP_LABELS
 from geodata import EventFilter, EventType, filter_fields, province_names
 
@@ -40,11 +40,12 @@ def province_options(events: pd.DataFrame) -> list[str]:
 
 
 def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[str, ...],
-           provinces: tuple[str, ...] | None = None) -> EventFilter:
+           provinces: tuple[str, ...] | None = None, actor_counts: bool = True) -> EventFilter:
     """Draw the filter widgets (values already seeded in session state) and return the filter they show.
 
     ``provinces``: codes the province filter offers beyond those of ``events`` (a store's, when ``events`` are
-    only the rows of one filter)."""
+    only the rows of one filter); ``actor_counts``: ``events`` are the whole data, so the actor options count
+    their events (see :mod:`dashboard.actors_panel`)."""
     sb = st.sidebar
     sb.header("Filters")
     # Streamlit's date field applies what is typed when its calendar closes, not on each keystroke: say so.
@@ -87,6 +88,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
                  format_func=lambda v: "Any distance" if v == state.ANY_DISTANCE else f"Within {v} km")
     sb.multiselect("Location precision", options=list(filter_fields.PRECISION.vocabulary), key=state.PRECISION,
                    placeholder="Any")
+    actors_panel.filter_widget(sb, events, counted=actor_counts)
     sb.text_input("Search title, description, actors", key=state.TEXT, max_chars=filter_fields.MAX_TEXT,
                   placeholder="e.g. Jaish al-Adl, Saravan")
     sb.button("Reset filters", on_click=_reset, args=(span,), width="stretch")

@@ -19,6 +19,7 @@ MIN_FATALITIES = "w_minfat"
 MAX_DISTANCE = "w_maxkm"
 PRECISION = "w_precision"
 TEXT = "w_text"
+ACTORS = "w_actors"
 BASEMAP = "w_basemap"
 CLUSTER = "w_cluster"
 HEAT = "w_heat"
@@ -95,6 +96,35 @@ def apply_filter(flt: EventFilter, span: tuple[dt.date, dt.date]) -> None:
     ss[MAX_DISTANCE] = choice if choice in DISTANCE_CHOICES else ANY_DISTANCE
     ss[PRECISION] = list(flt.location_precisions)
     ss[TEXT] = flt.text
+    ss[ACTORS] = list(flt.actors)
+
+
+def actors() -> list[str]:
+    """The actor ids the actor filter holds now."""
+    return list(st.session_state.get(ACTORS) or ())
+
+
+_TOP_ACTORS_GENERATION = "_top_actors_generation"
+
+
+def filter_to_actor(actor_id: str) -> None:
+    """Show only the events of one actor (a click in the "Top actors" panel, run as its callback). The panel gets
+    a new identity, so the clicked row is not kept selected in the next table."""
+    ss = st.session_state
+    ss[ACTORS] = [actor_id]
+    ss[_TOP_ACTORS_GENERATION] = ss.get(_TOP_ACTORS_GENERATION, 0) + 1
+
+
+def top_actors_key() -> str:
+    return f"w_top_actors_{st.session_state.get(_TOP_ACTORS_GENERATION, 0)}"
+
+
+def table_rows(key: str) -> tuple[int, ...]:
+    """The rows selected in the dataframe widget ``key`` (empty when none)."""
+    event = st.session_state.get(key) or {}
+    selection = event.get("selection") if hasattr(event, "get") else getattr(event, "selection", None)
+    rows = (selection.get("rows") if hasattr(selection, "get") else getattr(selection, "rows", None)) or ()
+    return tuple(int(r) for r in rows)
 
 
 def dates() -> tuple:
@@ -127,6 +157,7 @@ def current_filter(span: tuple[dt.date, dt.date]) -> EventFilter:
         max_distance_km=None if ss.get(MAX_DISTANCE, ANY_DISTANCE) == ANY_DISTANCE else float(ss[MAX_DISTANCE]),
         location_precisions=tuple(ss.get(PRECISION) or ()),
         text=str(ss.get(TEXT) or "")[: query_codec.MAX_TEXT],
+        actors=tuple(ss.get(ACTORS) or ()),
     )
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from .names import YEAR_SUFFIX, name_key
 
-__all__ = ["ACTOR_ID_SEPARATOR", "actor_ids", "load_actors", "mask", "name_key", "resolve_cell", "resolve_name",
+__all__ = ["ACTOR_ID_SEPARATOR", "actor_ids", "actor_names", "load_actors", "mask", "name_key", "resolve_cell", "resolve_name",
            "split_names", "top_actors", "unrecognised_names", "unrecognised_note", "with_actor_ids"]
 
 #: Joins the ids in the ``actor_ids`` column (ids never contain it).
@@ -211,6 +211,29 @@ def actor_ids(events: pd.DataFrame) -> pd.Series:
     """
     codes, resolved = _per_distinct(events)
     joined = np.array([ACTOR_ID_SEPARATOR.join(ids) or None for ids, _ in resolved] + [None], dtype=object)
+    return pd.Series(joined[codes] if len(codes) else [], index=events.index, dtype="string")
+
+
+def actor_names(events: pd.DataFrame, separator: str = "; ") -> pd.Series:
+    """Each event's actors as people read them: the table's name of each recognised actor, then the names the
+    table does not know as written (missing where the event names no actor).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with ``actors`` (free text) and ``country`` columns.
+    separator : str
+        Joins the names.
+
+    Returns
+    -------
+    pandas.Series
+        String dtype, aligned with ``events``.
+    """
+    codes, resolved = _per_distinct(events)
+    names = load_actors()["name"]
+    joined = [separator.join([names[i] for i in ids] + list(unknown)) or None for ids, unknown in resolved]
+    joined = np.array(joined + [None], dtype=object)
     return pd.Series(joined[codes] if len(codes) else [], index=events.index, dtype="string")
 
 

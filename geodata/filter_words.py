@@ -48,13 +48,14 @@ def parse_filter_words(field: str, text: str, known: Iterable[str] | None = None
 
     Parameters
     ----------
-    field : {"event_types", "countries", "provinces", "location_precisions"}
+    field : {"event_types", "countries", "provinces", "location_precisions", "actors"}
         The :class:`EventFilter` field the words are for.
     text : str
         E.g. ``"attack, clash"``; blanks around words and empty items are ignored.
     known : iterable of str, optional
         The accepted words; defaults to the field's fixed vocabulary (:data:`FILTER_VOCABULARY`). Provinces
-        have none, so pass the codes the data knows (without them any code is taken).
+        have none, so pass the codes the data knows (without them any code is taken). Actors accept ids or
+        names in any script (:func:`geodata.actors.resolve_name`) and give ids.
 
     Returns
     -------

@@ -162,9 +162,10 @@ class EventFilter:
     max_distance_km: float | None = None
     location_precisions: tuple[str, ...] = ()
     text: str = ""
+    actors: tuple[str, ...] = ()  # actor ids (geodata/data/actors.csv): events naming any of them
 
     def __post_init__(self) -> None:
-        for name in ("countries", "provinces", "location_precisions"):
+        for name in ("countries", "provinces", "location_precisions", "actors"):
             object.__setattr__(self, name, _sorted_tuple(getattr(self, name) or ()))
         if self.event_types is not None:
             object.__setattr__(self, "event_types", _sorted_tuple(self.event_types))

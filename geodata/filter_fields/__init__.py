@@ -12,6 +12,7 @@ attributes. Adding a filter is one entry here (and its attribute on ``EventFilte
 from __future__ import annotations
 
 from ..models import COUNTRIES, EventType, LocationPrecision
+from ._actors import ACTOR_IDS_SQL, ActorsField
 from ._base import (
     DISTANCE_CHOICES_KM,
     MAX_FATALITIES,
@@ -58,14 +59,17 @@ PRECISION = PrecisionField(attr="location_precisions", param="precision", column
                            vocabulary=tuple(p.value for p in LocationPrecision),
                            flag_help="location precisions to keep, e.g. exact,town")
 TEXT = TextField()
+ACTORS = ActorsField(attr="actors", param="actors", column="actor_ids", flag="--actors",
+                     noun=("unknown actor", "unknown actors"), what="actor",
+                     flag_help="comma-separated actor ids or names (geodata/data/actors.csv), e.g. jaish-al-adl,BLA")
 
 #: Every filter field, in the order links write their parameters.
-FIELDS: tuple[FilterField, ...] = (DATES, TYPES, COUNTRY, PROVINCE, MIN_FATALITIES, MAX_DISTANCE, PRECISION, TEXT)
+FIELDS: tuple[FilterField, ...] = (DATES, TYPES, COUNTRY, PROVINCE, MIN_FATALITIES, MAX_DISTANCE, PRECISION, TEXT, ACTORS)
 #: The list fields, by EventFilter attribute (what :func:`geodata.parse_filter_words` reads).
 LIST_FIELDS: dict[str, ListField] = {f.attr: f for f in FIELDS if isinstance(f, ListField)}
 
 __all__ = [
-    "COUNTRY_NAMES", "DISTANCE_CHOICES_KM", "FIELDS", "LIST_FIELDS", "MAX_FATALITIES", "MAX_TEXT", "SEARCHED",
+    "ACTOR_IDS_SQL", "COUNTRY_NAMES", "DISTANCE_CHOICES_KM", "FIELDS", "LIST_FIELDS", "MAX_FATALITIES", "MAX_TEXT", "SEARCHED",
     "SEARCH_SQL", "Context", "DateWindow", "FilterField", "ListField", "UrlNotes", "finite", "nearest_distance",
     "non_negative",     "plain_text",
 ]

@@ -12,8 +12,9 @@ import pandas as pd
 from ..events import _typed
 from ..models import CRS, DERIVED_COLUMNS, EVENT_COLUMNS
 
-#: Columns geodata derives on write and the database stores, in the order ``enrich`` adds them.
-DERIVED = DERIVED_COLUMNS
+#: Columns geodata derives on write and the database stores, in the order ``enrich`` adds them, then the actor
+#: ids (:func:`geodata.actors.actor_ids`, what the actor filter's SQL reads; a load derives them afresh).
+DERIVED = DERIVED_COLUMNS + ("actor_ids",)
 #: Every column the event table holds for a row's content (bookkeeping columns aside).
 STORED = EVENT_COLUMNS + DERIVED
 _DATES = ("date", "end_date", "period_start", "period_end")

@@ -38,6 +38,8 @@ def _init(args: argparse.Namespace) -> int:
     store = _store(args)
     applied = store.migrate()
     print(f"{store.label}: " + (f"applied {', '.join(applied)}" if applied else "schema already up to date"))
+    if refreshed := store.refresh_actor_ids():  # rows from before migration 0005, or an edited actors.csv
+        print(f"derived the actor ids of {refreshed} events again")
     if args.empty:
         return 0
     if store.revision() == 0:  # only a store with no history yet gets the curated rows

@@ -17,6 +17,7 @@ import pandas as pd
 from ..events import check_events
 from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
+from ._actor_ids import refresh_actor_ids
 from ._records import STORED, from_copy_csv, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
@@ -150,6 +151,16 @@ class PostgisStore:
             except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile):  # no extension files
                 raise StoreError(f"The server of the {self.label} has no PostGIS (or pg_trgm) installed; "
                                  "on Debian: apt-get install postgis.") from None
+
+    def refresh_actor_ids(self) -> int:
+        """Derive every stored row's ``actor_ids`` again from its actors text and country (after migration 0005,
+        or after ``actors.csv`` changed), as :func:`geodata.actors.actor_ids` does on load; return the rows changed.
+
+        The actor filter's SQL reads this column, so it must agree with the ids a load computes. Retired rows are
+        refreshed too.
+        """
+        with self._session("refresh the actor ids") as conn, conn.transaction(), conn.cursor() as cur:
+            return refresh_actor_ids(cur)
 
     # ------------------------------------------------------------------------------------------ reads
 

@@ -80,7 +80,7 @@ def test_a_capped_page_says_so_and_still_counts_every_match(monkeypatch, capped,
     assert _counts(at) == (len(matching), len(curated))
     assert f"Showing the newest {CAP} of {len(matching)} matching events; narrow the filter" in plain(at.info)
     assert _layer(at)["n"] == CAP
-    table = at.dataframe[0].value
+    table = next(d for d in at.dataframe if "Title" in d.value.columns).value  # the events table, not Top actors
     newest = matching.sort_values("date", ascending=False)["date"].iloc[CAP - 1]
     assert len(table) == CAP and (pd.to_datetime(table["Date"]) >= newest).all()
     incidents, fatalities, unknown, places = panels.metric_values(matching)

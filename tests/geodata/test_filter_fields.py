@@ -23,6 +23,8 @@ SAMPLES = [
     EventFilter(max_distance_km=25.0),
     EventFilter(location_precisions=("exact", "town")),
     EventFilter(text="Jaish al-Adl"),
+    EventFilter(actors=("jaish-al-adl",)),
+    EventFilter(actors=("bla", "jaish-al-adl"), countries=("PK",)),
 ]
 
 
@@ -83,3 +85,40 @@ def test_masks_combine_as_filter_mask():
         if mask is not None:
             combined &= mask
     assert (combined == geodata.filter_mask(events, flt)).all()
+
+
+# ------------------------------------------------------------------------------------------ actors
+
+
+def test_the_actor_field_reads_ids_from_a_link_and_drops_unknown_ones_with_a_notice():
+    raw = {"actors": "Jaish-al-Adl,nobody,bla"}
+    notes = filter_fields.UrlNotes(raw)
+    assert filter_fields.ACTORS.from_url(raw, notes, filter_fields.Context()) == {"actors": ("jaish-al-adl", "bla")}
+    assert len(notes.notices) == 1 and "'nobody'" in notes.notices[0]
+
+
+def test_the_actor_mask_is_the_events_whose_actor_ids_name_one_of_them():
+    events = geodata.load_events()
+    flt = EventFilter(actors=("jaish-al-adl", "bla"))
+    expected = events["actor_ids"].fillna("").map(lambda ids: bool({"jaish-al-adl", "bla"} & set(ids.split(";"))))
+    assert 0 < expected.sum() < len(events)
+    assert (geodata.filter_mask(events, flt) == expected.to_numpy()).all()
+
+
+def test_the_actor_words_name_the_actors():
+    words = geodata.describe_filter(EventFilter(actors=("jaish-al-adl", "bla")))
+    assert words.endswith("actors: Balochistan Liberation Army, Jaish al-Adl")
+
+
+@pytest.mark.parametrize("typed, ids", [
+    ("jaish-al-adl", ("jaish-al-adl",)),
+    ("Jaish ul-Adl, BLA", ("jaish-al-adl", "bla")),
+    ("جيش العدل", ("jaish-al-adl",)),
+])
+def test_actor_words_may_be_ids_or_names_in_any_script(typed, ids):
+    assert geodata.parse_filter_words("actors", typed) == ids
+
+
+def test_unknown_actor_words_are_named():
+    with pytest.raises(ValueError, match="'Nobody at all'"):
+        geodata.parse_filter_words("actors", "bla, Nobody at all")

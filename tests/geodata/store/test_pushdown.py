@@ -59,6 +59,11 @@ FILTERS = [
     EventFilter(min_fatalities=1),
     EventFilter(countries=("IR",), max_distance_km=100),
     EventFilter(provinces=("PK-BA",), location_precisions=("exact",), start=dt.date(2020, 1, 1)),
+    EventFilter(actors=("jaish-al-adl",)),
+    EventFilter(actors=("bla", "irgc")),  # "BLA" of an edge row resolves too
+    EventFilter(actors=("bla",), start=dt.date(2024, 1, 1), min_fatalities=1),
+    EventFilter(actors=("unidentified-pk", "civilians-ir")),  # names shared across countries, by country
+    EventFilter(actors=("jundallah",)),  # in the table, named by no event: nothing
 ]
 
 
@@ -90,6 +95,26 @@ def test_the_newest_n_are_the_same_rows_in_the_same_order(big, memory, flt, limi
     expected = matching["id"].iloc[newest_first(matching)[:limit]].tolist()
     assert big.load(flt, limit=limit)["id"].tolist() == expected
     assert len(expected) == min(limit, len(matching))
+
+
+def test_the_actor_filter_has_rows_to_agree_on(memory):
+    for flt in FILTERS:
+        if flt.actors and flt.actors != ("jundallah",):
+            assert geodata.filter_mask(memory, flt).sum() > 0, flt
+
+
+def test_db_init_derives_stale_actor_ids_again(store):
+    events, _ = geodata.check_events(table(make_row(actors="Jaish ul-Adl; Frontier Corps"),
+                                           make_row(id="no-actors", actors="")))
+    store.add(events, Stamp("ann"))
+    flt = EventFilter(actors=("jaish-al-adl",))
+    assert store.load(flt)["id"].tolist() == ["test-turbat-attack"]
+    with psycopg.connect(store._url, autocommit=True) as conn:  # as rows stored before migration 0005 are
+        conn.execute("UPDATE events SET actor_ids = NULL")
+    assert store.load(flt).empty
+    assert store.refresh_actor_ids() == 1 and store.refresh_actor_ids() == 0
+    assert store.load(flt)["id"].tolist() == ["test-turbat-attack"]
+    assert store.load(flt)["actor_ids"].tolist() == ["jaish-al-adl;frontier-corps"]
 
 
 def test_newest_first_puts_undated_rows_last_and_later_rows_first():
