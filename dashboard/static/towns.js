@@ -54,18 +54,8 @@
     return {row: best, km: bestKm};
   };
 
-  /**
-   * A line naming where a point is: ``prefix`` + "Saravan" (+ the local name) + ", 12 km" when ``withKm``, as an
-   * element of class ``cls``; null before the gazetteer has arrived.
-   */
-  BD.townLine = function (tag, cls, prefix, lat, lon, withKm) {
-    var near = BD.nearestTown(lat, lon);
-    if (!near) { return null; }
-    var line = BD.el(tag, cls, prefix);
-    nameNodes(line, near.row, localNames);
-    if (withKm) { line.appendChild(document.createTextNode(', ' + Math.round(near.km) + ' km')); }
-    return line;
-  };
+  /** Append a place's name (and, with local names on, its local name) to ``parent``. */
+  BD.townName = function (parent, row) { return nameNodes(parent, row, localNames); };
 
   function boxOf(node) { return node.getBoundingClientRect(); }
 
