@@ -129,10 +129,10 @@ if focus and len(selected_rows):
     state.request_view((float(hit["lat"]), float(hit["lon"])), max(view.zoom, 8))
 tiles = map_view.tiles(view.basemap, custom_tiles)
 base = {
-    "key": f"{view.basemap}|{int(view.present)}|{tiles['url'] if tiles else ''}",
+    "key": f"{view.basemap}|{int(view.present)}|{int(view.local_names)}|{tiles['url'] if tiles else ''}",
     "tiles": tiles,
     "options": {"zoomControl": True, "preferCanvas": False},
-    "boundaries": map_view.boundaries_config(view.basemap, cache.map_boundaries(), view.present),
+    "boundaries": map_view.boundaries_config(view.basemap, cache.map_boundaries(), view.present, view.local_names),
 }
 out = map_component.show(base=base, layer=layer, view=state.requested_view(view.basemap),
                          height=720 if view.present else 620)

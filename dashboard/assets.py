@@ -16,7 +16,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
 
-from dashboard import _compat
+from dashboard import _compat, local_script
 
 _URL_IN_CSS = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 
@@ -52,12 +52,13 @@ def _static(name: str) -> bytes:
 
 
 #: The map's scripts, in load order: leaflet.heat (BSD-2) comes as shipped inside the folium wheel; Leaflet from
-#: xstatic-leaflet; the rest is ours (dashboard/static). They travel as one file (one request, not seven).
+#: xstatic-leaflet; the rest is ours (dashboard/static). They travel as one file (one request, not eight).
 _SCRIPTS = (
     lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(),
     _compat.leaflet_heat_script,
     lambda: _static("compat.js"),
     lambda: _static("basemap.js"),
+    lambda: _static("towns.js"),
     lambda: _static("shared.js"),
     lambda: _static("legend.js"),
     lambda: _static("playback.js"),
@@ -92,6 +93,8 @@ def component_files() -> dict[str, bytes]:
         "leaflet.css": _leaflet_css_bytes(),
         "map.css": _static("map.css"),
         "frame.css": _static("frame.css"),
+        # Urdu and Persian names (frame.css declares it for their script's code points only: fetched when shown).
+        "arabic-script.ttf": local_script.font_bytes(),
     }
 
 

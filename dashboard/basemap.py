@@ -42,6 +42,11 @@ BASEMAP_LABELS = {
     "none": "None (offline vector)",
     "custom": "Custom tile server",
 }
+TOWNS_ATTRIBUTION = ('Towns: <a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">GeoNames</a> '
+                     '(CC BY 4.0)')
+#: The language of a place's local name by its country (GeoNames' alternate names carry no language tag; the
+#: gazetteer's build picks Urdu spellings on the Pakistan side and Persian ones on the Iran side).
+LOCAL_LANGUAGE = {"PK": "ur", "IR": "fa"}
 CUSTOM_TILES_ENV = TILES_URL_ENV
 CUSTOM_ATTRIBUTION_ENV = TILES_ATTRIBUTION_ENV
 
@@ -87,7 +92,8 @@ def boundaries_payload(layers: BasemapLayers) -> bytes:
     ``countries`` (the offline land), ``context`` (neighbouring provinces), ``focus`` (the two provinces, with
     name and ISO code), ``border`` (the Pakistan–Iran line), ``labels`` ([lat, lon, text, [[lat, lon], ...]] per
     focus province: the preferred anchor, then alternatives) and ``frame`` (lon/lat box the land is drawn for).
-    The land is drawn on every basemap, under the tiles.
+    The land is drawn on every basemap, under the tiles. ``towns`` are the gazetteer's places, most populous
+    first (:func:`towns_rows`).
     """
     focus = layers.provinces[layers.provinces["focus"]][["iso_code", "name", "geometry"]]
     labels = []
@@ -102,8 +108,22 @@ def boundaries_payload(layers: BasemapLayers) -> bytes:
         "border": layers.border[["name", "geometry"]].__geo_interface__,
         "labels": labels,
         "frame": [round(v, 3) for v in layers.countries.total_bounds],
+        "towns": towns_rows(),
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def towns_rows() -> list[list]:
+    """The gazetteer for the browser (static/towns.js): ``[name, local name, lat, lon, zoom, language]`` per place,
+    most populous first (the order labels are placed in), ``zoom`` the first map zoom it is labelled at
+    (:func:`geodata.towns.label_zooms`), ``language`` the local name's BCP 47 tag ("" when unknown)."""
+    from geodata.towns import label_zooms, load_towns
+
+    towns = load_towns()
+    zooms = label_zooms(towns["population"])
+    return [[name, local, round(float(lat), 4), round(float(lon), 4), int(zoom), LOCAL_LANGUAGE.get(country, "")]
+            for name, local, lat, lon, zoom, country in zip(towns["name"], towns["name_local"], towns["lat"],
+                                                            towns["lon"], zooms, towns["country"])]
 
 
 class _Boundaries(BrowserCall):
@@ -128,19 +148,24 @@ def tiles(basemap: str, custom: tuple[str, str] | None = None) -> dict | None:
     return {"url": url, "attribution": attribution, "label": BASEMAP_LABELS.get(basemap, basemap), "maxZoom": 18}
 
 
-def boundaries_config(basemap: str, boundaries_url: str, present: bool = False) -> dict:
-    """What ``BD.basemap`` (static/basemap.js) needs: where the boundaries are and how to show them."""
+def boundaries_config(basemap: str, boundaries_url: str, present: bool = False, local_names: bool = False) -> dict:
+    """What ``BD.basemap`` (static/basemap.js) needs: where the boundaries are and how to show them.
+
+    ``local_names``: town labels show the Urdu or Persian name beside the English one (URL ``script=local``).
+    """
     return {
         "url": boundaries_url,
         "land": basemap not in TILES and basemap != "custom",
         "present": bool(present),
-        "attribution": NATURAL_EARTH,
+        "localNames": bool(local_names),
+        "attribution": NATURAL_EARTH + "; " + TOWNS_ATTRIBUTION,
         "tilesDown": TILES_DOWN,
     }
 
 
 def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
-                   custom: tuple[str, str] | None = None, present: bool = False) -> folium.Map:
+                   custom: tuple[str, str] | None = None, present: bool = False,
+                   local_names: bool = False) -> folium.Map:
     """The stable part of a standalone map page: background, provinces, border, labels, scale bar, attribution.
 
     Everything is inlined (Leaflet, our browser code, the boundaries as a data: URL), so the page opens offline.
@@ -158,5 +183,5 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
         folium.TileLayer(tiles=layer["url"], attr=layer["attribution"], name=layer["label"],
                          max_zoom=layer["maxZoom"]).add_to(m)
     boundaries_url = assets.data_url(boundaries_payload(layers), "application/json")
-    _Boundaries(boundaries_config(basemap, boundaries_url, present)).add_to(m)
+    _Boundaries(boundaries_config(basemap, boundaries_url, present, local_names)).add_to(m)
     return m

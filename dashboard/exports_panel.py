@@ -128,7 +128,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
 
     def figure() -> bytes:
         return briefing.render_briefing(later.events(), flt, title=title, size=size, fmt=fmt, extent=extent,
-                                        place_status=place_status, as_of=as_of)
+                                        place_status=place_status, as_of=as_of, local_names=view.local_names)
 
     st.download_button(
         "Download briefing figure", data=figure, mime=FORMATS[fmt], type="primary", key="dl_figure", on_click="ignore",
@@ -154,7 +154,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
                                        panels.trust_line(later.events(), as_of))
         m = map_view.build_map(layers, later.shown(), basemap=view.basemap, center=view.center, zoom=view.zoom,
                                cluster=view.cluster, heat=view.heat, custom=map_view.custom_tiles(Settings.from_env()),
-                               heading=heading)
+                               heading=heading, local_names=view.local_names)
         return map_view.standalone_html(m).encode("utf-8")
 
     g.download_button("Map as standalone HTML", data=offline_map, mime="text/html", key="dl_html", on_click="ignore",

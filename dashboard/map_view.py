@@ -54,13 +54,15 @@ class _Heading(BrowserCall):
 
 def build_map(layers: BasemapLayers, events: pd.DataFrame | None = None, *, basemap="light", center=DEFAULT_CENTER,
               zoom=DEFAULT_ZOOM, cluster=False, heat=False, selected: str | None = None,
-              custom: tuple[str, str] | None = None, heading: PageHeading | None = None) -> folium.Map:
+              custom: tuple[str, str] | None = None, heading: PageHeading | None = None,
+              local_names: bool = False) -> folium.Map:
     """A complete, self-contained map (base + every row of ``events``, inlined) — for exports and tests.
 
     ``heading``: the title, filters and as-of line the page shows over the map (and the title as the page's).
+    ``local_names``: town names in Urdu or Persian script beside the English (the browser's fonts draw them).
     Its words reach the page only as JSON data and the browser writes them as text, never as markup.
     """
-    m = build_base_map(layers, basemap, center=center, zoom=zoom, custom=custom)
+    m = build_base_map(layers, basemap, center=center, zoom=zoom, custom=custom, local_names=local_names)
     if heading is not None:
         _Heading(heading).add_to(m)
     if events is not None:

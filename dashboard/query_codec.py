@@ -3,7 +3,8 @@
 Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
 raised and never unpickled: a URL is untrusted text. The filter's parameters are read and written by the filter
 fields themselves (``geodata.filter_fields.FIELDS``); this module adds the view: basemap, centre, zoom, cluster,
-heat, selection, presentation mode and playback frame.
+heat, selection, presentation mode, playback frame and script (``script=local``: place names in Urdu or Persian
+script beside the English).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ BASEMAPS = ("light", "satellite", "none", "custom")
 DEFAULT_BASEMAP = "light"
 DEFAULT_CENTER = (27.4, 62.3)
 DEFAULT_ZOOM = 7
+SCRIPTS = ("en", "local")  # the URL's script=: English alone (the default) or with the local names
 MAX_TEXT = filter_fields.MAX_TEXT
 MAX_FATALITIES = filter_fields.MAX_FATALITIES
 DISTANCE_CHOICES_KM = filter_fields.DISTANCE_CHOICES_KM
@@ -38,6 +40,7 @@ class ViewState:
     selected: str | None = None
     present: bool = False
     play: str | None = None  # a time-playback frame, e.g. "month-cumulative-12" (dashboard/playback.py)
+    local_names: bool = False  # URL script=local: Urdu/Persian names beside the English (labels, popups, figure)
 
     def with_filter(self, flt: EventFilter) -> "ViewState":
         return replace(self, flt=flt)
@@ -114,6 +117,11 @@ def decode(
             state["play"] = raw["play"]
         else:
             bad("play", "expected UNIT-MODE-STEP, e.g. month-cumulative-3 (week or month; cumulative or sliding)")
+    if raw.get("script"):
+        if raw["script"].lower() in SCRIPTS:
+            state["local_names"] = raw["script"].lower() == "local"
+        else:
+            bad("script", "expected local (English and Urdu/Persian names) or en (English only)")
     return ViewState(**state), notes.notices
 
 
@@ -134,4 +142,6 @@ def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[
         out["sel"] = state.selected
     if state.play:
         out["play"] = state.play
+    if state.local_names:
+        out["script"] = "local"
     return out

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import actors_panel, state
+from dashboard import actors_panel, places, state
 from dashboard.map_view import BASEMAP_LABELS
 from geodata import EventFilter, EventType, filter_fields, province_names
 
@@ -97,6 +97,14 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     sb.radio("Basemap", options=list(basemaps), format_func=lambda b: BASEMAP_LABELS.get(b, b), key=state.BASEMAP)
     sb.toggle("Cluster nearby points", key=state.CLUSTER)
     sb.toggle("Heatmap", key=state.HEAT)
+    sb.toggle("Local names (Urdu/Persian)", key=state.SCRIPT,
+              help="Town names in Urdu (Pakistan side) or Persian (Iran side) script beside the English, on the map "
+                   "and in the briefing figure. From GeoNames; some places have none.")
+    options = places.place_options(events)
+    sb.selectbox("Go to place", options=range(len(options)), format_func=lambda i: options[i].label, index=None,
+                 key=state.PLACE, placeholder="Type a town or crossing, in either script", accept_new_options=False,
+                 on_change=state.go_to_place, args=(options,),
+                 help="Moves the map to the place. Towns are GeoNames populated places (CC BY 4.0).")
     return state.current_filter(span)
 
 

@@ -23,6 +23,8 @@ ACTORS = "w_actors"
 BASEMAP = "w_basemap"
 CLUSTER = "w_cluster"
 HEAT = "w_heat"
+SCRIPT = "w_script"
+PLACE = "w_place"
 TABLE = "w_table"
 UPLOAD = "w_upload"
 
@@ -69,6 +71,7 @@ def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], defa
     ss[BASEMAP] = state.basemap
     ss[CLUSTER] = state.cluster
     ss[HEAT] = state.heat
+    ss[SCRIPT] = state.local_names
     ss[_CENTER] = state.center
     ss[_ZOOM] = state.zoom
     ss[_OPENING_VIEW] = (state.center, state.zoom)
@@ -173,6 +176,7 @@ def view_state(span: tuple[dt.date, dt.date]) -> ViewState:
         selected=ss.get(_SELECTED),
         present=bool(ss.get(_PRESENT, False)),
         play=ss.get(_PLAY),
+        local_names=bool(ss.get(SCRIPT, False)),
     )
 
 
@@ -205,6 +209,16 @@ def request_view(center: tuple[float, float], zoom: int) -> None:
     """Ask the map to move (a deep link, a table selection). Only this moves the map: the view the map reports
     goes to the URL but is never sent back, so a rerun can never pull the map away from where the user is."""
     st.session_state[_REQUESTED] = ((round(float(center[0]), 4), round(float(center[1]), 4)), int(zoom))
+
+
+def go_to_place(places) -> None:
+    """The "Go to place" box's callback: ask the map to show the place chosen (``places``: the box's options,
+    dashboard/places.py), then empty the box for the next search."""
+    index = st.session_state.get(PLACE)
+    if isinstance(index, int) and 0 <= index < len(places):
+        place = places[index]
+        request_view((place.lat, place.lon), place.zoom)
+    st.session_state[PLACE] = None
 
 
 def requested_view(basemap: str) -> tuple[tuple[float, float], int]:

@@ -16,11 +16,16 @@ import pandas as pd
 
 from .names import name_key
 
-__all__ = ["LABEL_POPULATION", "labels_for_zoom", "load_towns", "nearest_town", "search_towns"]
+__all__ = ["LABEL_POPULATION", "UNKNOWN_POPULATION_ZOOM", "label_zooms", "labels_for_zoom", "load_towns",
+           "nearest_town", "search_towns"]
 
 _EARTH_RADIUS_KM = 6371.0088
 #: Smallest population labelled at each map zoom (Leaflet levels; deeper zooms label every place).
 LABEL_POPULATION = {4: 1_000_000, 5: 500_000, 6: 150_000, 7: 50_000, 8: 15_000, 9: 5_000, 10: 1_000}
+#: The zoom from which a place without a population figure is labelled. GeoNames gives 0 for some district seats
+#: (Panjgur, Awaran, Gandava): ``cities500`` holds a place under 500 inhabitants only when it is a seat, so these
+#: are labelled with the towns of 5,000 rather than after every hamlet.
+UNKNOWN_POPULATION_ZOOM = 9
 
 
 @functools.cache
@@ -116,13 +121,36 @@ def nearest_town(lat: float, lon: float, min_population: int = 0) -> tuple[str, 
     return str(towns["name"].iloc[best]), round(float(distance[best]), 1)
 
 
+def label_zooms(population) -> np.ndarray:
+    """The first map zoom at which a place of each population is labelled (:data:`LABEL_POPULATION`).
+
+    Parameters
+    ----------
+    population : array-like of int
+        Populations; 0 means GeoNames has no figure (see :data:`UNKNOWN_POPULATION_ZOOM`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One int per place: the smallest zoom whose floor the place reaches; places under every floor get the zoom
+        after the last level.
+    """
+    population = np.asarray(population, dtype=np.int64)
+    levels = sorted(LABEL_POPULATION)
+    zooms = np.full(len(population), levels[-1] + 1, dtype=np.int64)
+    for zoom in reversed(levels):
+        zooms[population >= LABEL_POPULATION[zoom]] = zoom
+    zooms[population == 0] = UNKNOWN_POPULATION_ZOOM
+    return zooms
+
+
 def labels_for_zoom(zoom: int, bounds: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
     """The places worth a label at a map zoom, largest first (the order to place labels so small ones give way).
 
     Parameters
     ----------
     zoom : int
-        Leaflet zoom level; see :data:`LABEL_POPULATION` for the smallest population shown at each.
+        Leaflet zoom level; see :func:`label_zooms` for the first zoom at which each place is labelled.
     bounds : (west, south, east, north), optional
         Keep only places inside this box.
 
@@ -131,11 +159,8 @@ def labels_for_zoom(zoom: int, bounds: tuple[float, float, float, float] | None 
     pandas.DataFrame
         Rows of :func:`load_towns` in ``rank`` order.
     """
-    levels = sorted(LABEL_POPULATION)
-    floor = (LABEL_POPULATION[levels[0]] if zoom <= levels[0]
-             else 0 if zoom > levels[-1] else LABEL_POPULATION[max(z for z in levels if z <= zoom)])
     towns = load_towns()
-    keep = towns["population"] >= floor
+    keep = label_zooms(towns["population"]) <= zoom
     if bounds is not None:
         west, south, east, north = bounds
         keep &= towns["lon"].between(west, east) & towns["lat"].between(south, north)

@@ -22,6 +22,7 @@ DISTRIBUTIONS = {
     "PIL": "pillow",
     "sklearn": "scikit-learn",
     "dateutil": "python-dateutil",
+    "bidi": "python-bidi",
 }
 
 

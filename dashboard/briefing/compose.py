@@ -129,7 +129,8 @@ def page(fig: Figure, size: str, title: str, subtitle: str, summary: str, footer
 
 
 def draw_map(ax, drawn: pd.DataFrame, extent, box_in: tuple[float, float], style: dict, status: dict[str, str],
-             *, names: bool = True, note_size: float | None = None, note: str = words.NO_MATCH) -> dict | None:
+             *, names: bool = True, note_size: float | None = None, note: str = words.NO_MATCH,
+             local_names: bool = False) -> dict | None:
     """One map in ``ax``: base layers, events (fanned out on land, with leaders), scale bar and north arrow.
 
     ``drawn`` are the events inside ``extent`` (:func:`extent.in_frame`); fans stay inside it too. With none,
@@ -149,7 +150,7 @@ def draw_map(ax, drawn: pd.DataFrame, extent, box_in: tuple[float, float], style
         labeller.add_box_in(map_w / 2 - half_w - 0.2, map_h / 2 - half_h - 0.2, map_w / 2 + half_w + 0.2,
                             map_h / 2 + half_h + 0.2, Labeller.EVENT)
     draw_scale_and_north(ax, style, labeller)
-    draw_basemap(ax, style, labeller, view, names=names)
+    draw_basemap(ax, style, labeller, view, names=names, local_names=local_names)
     if symbols is not None:
         draw_events(ax, symbols)
     else:
@@ -199,6 +200,7 @@ def render_briefing(
     dpi: float | None = None,
     place_status: pd.DataFrame | None = None,
     as_of: geodata.DataAsOf | None = None,
+    local_names: bool = False,
 ) -> bytes:
     """Render the filtered events as a static briefing figure.
 
@@ -234,6 +236,9 @@ def render_briefing(
     as_of : geodata.DataAsOf, optional
         The facts of the "Data as of" line when ``events`` are not every event (a page of a team store);
         default computed from ``events``.
+    local_names : bool
+        Label towns with their Urdu or Persian name under the English one (the web map's ``script=local``),
+        shaped right to left for matplotlib (:mod:`dashboard.local_script`).
 
     Returns
     -------
@@ -269,6 +274,7 @@ def render_briefing(
              words.attribution(drawn), handling)
         ax = fig.add_axes((m / W, bottom / H, map_w / W, map_h / H))
         pax = fig.add_axes(((m + map_w + style["gap"]) / W, bottom / H, style["panel_w"] / W, map_h / H))
-        draw_map(ax, drawn, map_extent, (map_w, map_h), style, status, note=words.empty_note(shown))
+        draw_map(ax, drawn, map_extent, (map_w, map_h), style, status, note=words.empty_note(shown),
+                 local_names=local_names)
         draw_panel(pax, drawn, style, (style["panel_w"], map_h), status, day, in_view=len(drawn) < len(shown))
         return encode(fig, fmt, dpi, title, subtitle, stamp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import shapely
 from matplotlib import patheffects
@@ -9,6 +11,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 import geodata
+from dashboard import local_script
+from geodata.towns import labels_for_zoom
 
 from .extent import km_per_degree_lon, nice_length
 from .labels import Labeller, text_half_size
@@ -37,10 +41,36 @@ def land_in_view(view):
     return shapely.intersection(land, view)
 
 
-def draw_basemap(ax, style, labeller: Labeller, view, *, names: bool = True) -> None:
+#: Towns labelled at most in one figure (the most populous first), so names never crowd out the events.
+MAX_TOWN_LABELS = 30
+#: Screen pixels per inch the web map's zoom levels are matched at (CSS pixels).
+_MAP_PX_PER_INCH = 96
+
+
+def figure_zoom(extent, map_w_in: float) -> int:
+    """The web map's zoom level whose scale is nearest the figure's: the figure labels the towns the map would."""
+    span = max(extent[2] - extent[0], 1e-6)
+    return int(math.floor(math.log2(map_w_in * _MAP_PX_PER_INCH * 360 / (256 * span))))
+
+
+def town_labels(extent, map_w_in: float, local_names: bool = False):
+    """(name as drawn, lon, lat) of the gazetteer's towns the figure labels: those the web map labels at the same
+    scale (:func:`figure_zoom`, :func:`geodata.towns.labels_for_zoom`), inside the slightly inset frame, most
+    populous first, at most :data:`MAX_TOWN_LABELS`. With ``local_names`` the Urdu or Persian name goes on a
+    second line, shaped for matplotlib (:func:`dashboard.local_script.shaped`)."""
+    x0, y0, x1, y1 = extent
+    ix, iy = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
+    towns = labels_for_zoom(figure_zoom(extent, map_w_in), bounds=(x0 + ix, y0 + iy, x1 - ix, y1 - iy))
+    towns = towns.head(MAX_TOWN_LABELS)
+    return [(name + (f"\n{local_script.shaped(local)}" if local_names and local else ""), lon, lat)
+            for name, local, lon, lat in zip(towns["name"], towns["name_local"], towns["lon"], towns["lat"])]
+
+
+def draw_basemap(ax, style, labeller: Labeller, view, *, names: bool = True, local_names: bool = False) -> None:
     """Sea, land, neighbours, provinces (focus ones filled), the border; with ``names``, towns and area labels.
 
-    Small multiples pass ``names=False``: at their size the names would cover the events.
+    Small multiples pass ``names=False``: at their size the names would cover the events. ``local_names`` adds
+    the towns' Urdu or Persian names (URL ``script=local``).
     """
     land = geodata.load_land()
     countries = geodata.load_countries()
@@ -62,24 +92,23 @@ def draw_basemap(ax, style, labeller: Labeller, view, *, names: bool = True) -> 
     if not names:
         return
 
-    # Towns inside the (slightly inset) view only, so no name is cut by the frame; biggest placed first.
-    # Names go on top of events (legible) at the spot that hides the fewest of them.
-    x0, y0, x1, y1 = labeller.extent
-    ix, iy = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
-    towns = geodata.load_towns()
-    tx, ty = towns.geometry.x.to_numpy(), towns.geometry.y.to_numpy()
-    keep = (tx > x0 + ix) & (tx < x1 - ix) & (ty > y0 + iy) & (ty < y1 - iy)
-    towns, tx, ty = towns[keep], tx[keep], ty[keep]
+    # The gazetteer's towns inside the (slightly inset) view only, so no name is cut by the frame; biggest placed
+    # first. Names go on top of events (legible) at the spot that hides the fewest of them.
+    towns = town_labels(labeller.extent, labeller.w_in, local_names)
+    tx = np.array([t[1] for t in towns], dtype=float)
+    ty = np.array([t[2] for t in towns], dtype=float)
     if len(towns):
         # A ringed dot: distinct from every event symbol (filled/hollow circles, squares).
         ax.scatter(tx, ty, s=36, marker="o", facecolor="white", edgecolor=INK, linewidth=0.9, zorder=6)
         ax.scatter(tx, ty, s=4, marker="o", facecolor=INK, edgecolor="none", zorder=6.1)
         labeller.add(np.column_stack([tx, ty]), Labeller.OTHER)
-    for name, x, y in zip(towns["name"], tx, ty):
+    # Arabic-script presentation forms: DejaVu Sans has most, Noto Sans Arabic (registered) the rest (Urdu's ہ).
+    family = ["DejaVu Sans", local_script.register_font()] if local_names else None
+    for name, x, y in towns:
         offset, ha, va = labeller.place_point_label(x, y, name, style["town"])
         for effects, z in ((HALO_ONLY, 9.4), (None, 9.5)):
-            ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                        fontsize=style["town"], color=INK, path_effects=effects, zorder=z)
+            ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va, linespacing=1.1,
+                        fontsize=style["town"], color=INK, path_effects=effects, zorder=z, fontfamily=family)
 
     # Area labels: the two focus provinces (with their country), then neighbouring countries in view.
     labels = []

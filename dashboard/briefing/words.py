@@ -10,7 +10,8 @@ import geodata
 from geodata.models import is_place
 
 NO_MATCH = "No events match these filters"
-ATTRIBUTION = "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL)."
+ATTRIBUTION = ("Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL); "
+               "towns: GeoNames (CC BY 4.0).")
 
 
 def number(value: float) -> str:

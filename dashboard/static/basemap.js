@@ -12,6 +12,7 @@
  *   - when tile requests fail, the attribution says the tiles are unavailable instead of crediting them;
  *   - a province's name goes at the first of its anchors where it fits inside the map clear of the controls
  *     (hidden if none does), in a pane under the events so that stack badges stay on top.
+ *   - town names from the gazetteer (static/towns.js), placed after the province names;
  *   - a standalone page shows its title, filters and as-of line in a header above the map (BD.heading).
  */
 (function () {
@@ -94,6 +95,7 @@
     L.geoJSON(data.border, {style: STYLE.casing, interactive: false}).addTo(map);
     L.geoJSON(data.border, {style: STYLE.border, interactive: false}).addTo(map);
     drawLabels(map, data);
+    BD.towns(map, data.towns, cfg);  // static/towns.js: after the province names, which town labels give way to
     if (cfg.land && data.frame) {
       // The offline land is drawn for a fixed frame: never show the view beyond it.
       var frame = L.latLngBounds([[data.frame[1], data.frame[0]], [data.frame[3], data.frame[2]]]);
@@ -178,7 +180,7 @@
     if (cfg.title) { document.title = cfg.title; }
   };
 
-  /** Called once by the base map's script. ``cfg``: {url, land, present, attribution, tilesDown}. */
+  /** Called once by the base map's script. ``cfg``: {url, land, present, localNames, attribution, tilesDown}. */
   BD.basemap = function (map, cfg) {
     followSize(map);
     wheelOnlyWhenFocused(map);

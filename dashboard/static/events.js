@@ -39,6 +39,7 @@
   var MAX_BADGES = 400;
   var NEUTRAL = '#4d5a66';
   var YOURS = '#6a3d9a';
+  var AT_TOWN_KM = 5;  // a stack this close to a town is "at" it, further away "near" it
 
   // ------------------------------------------------------------------------------------------ dataset
 
@@ -139,6 +140,27 @@
     return line;
   }
 
+  /** "17 events at Sarāvān" (within AT_TOWN_KM of the town), "3 events near Khāsh (12 km)", or "… here" before
+   *  the gazetteer has arrived (static/towns.js); the town's local name follows when local names are on. */
+  function whereLine(tag, cls, count, lat, lon) {
+    var near = BD.nearestTown && BD.nearestTown(lat, lon);
+    if (!near) { return el(tag, cls, count + ' events here'); }
+    var at = near.km < AT_TOWN_KM, line = el(tag, cls, count + ' events ' + (at ? 'at ' : 'near '));
+    BD.townName(line, near.row);
+    if (!at) { line.appendChild(document.createTextNode(' (' + Math.round(near.km) + ' km)')); }
+    return line;
+  }
+
+  /** "Nearest town: Sarāvān, 12 km" for an event placed at district or province level (null without towns). */
+  function nearestLine(ds, i) {
+    var near = (ds.flags[i] & 1) && BD.nearestTown && BD.nearestTown(ds.lat[i], ds.lon[i]);
+    if (!near) { return null; }
+    var line = el('div', 'bd-near', 'Nearest town: ');
+    BD.townName(line, near.row);
+    line.appendChild(document.createTextNode(', ' + Math.round(near.km) + ' km'));
+    return line;
+  }
+
   function kindOf(ds, i) { return ds.kinds[ds.kind[i]] || {label: '?', colour: '#777777', place: false}; }
 
   function popupContent(ds, i, back, view) {
@@ -152,6 +174,8 @@
     where.appendChild(el('i', null, textOf(ds, 'place', i)));
     where.appendChild(document.createTextNode(' · location: ' + textOf(ds, 'precision', i)));
     box.appendChild(where);
+    var near = nearestLine(ds, i);
+    if (near) { box.appendChild(near); }
     if (!kind.place) { box.appendChild(el('div', null, 'Fatalities: ' + textOf(ds, 'fatalities', i))); }
     var actors = textOf(ds, 'actors', i);
     if (actors) { box.appendChild(el('div', null, 'Actors: ' + actors)); }
@@ -183,7 +207,7 @@
   function tooltipContent(ds, hits) {
     var box = el('div', 'bd-tip');
     if (hits.length > 1) {
-      box.appendChild(el('b', null, hits.length + ' events here'));
+      box.appendChild(whereLine('b', null, hits.length, ds.lat[hits[0]], ds.lon[hits[0]]));
       box.appendChild(el('div', null, 'Click to list them'));
       return box;
     }
@@ -616,7 +640,7 @@
     var ds = this.ds, self = this;
     var sorted = members.slice().sort(function (a, b) { return ds.date[b] - ds.date[a] || a - b; });
     var box = el('div', 'bd-stack');
-    box.appendChild(el('b', null, sorted.length + ' events here'));
+    box.appendChild(whereLine('b', 'bd-stack-where', sorted.length, ds.lat[sorted[0]], ds.lon[sorted[0]]));
     var pages = Math.ceil(sorted.length / PAGE);
     var list = el('ol', 'bd-stack-list');
     list.start = page * PAGE + 1;

@@ -68,3 +68,11 @@ def test_labels_grow_with_zoom_largest_first():
     box = labels_for_zoom(9, bounds=(60.0, 25.0, 64.0, 28.0))
     assert {"Turbat", "Sarāvān", "Gwadar", "Chabahar"} <= set(box["name"])
     assert box["lon"].between(60, 64).all()
+
+
+def test_label_zooms_follow_the_population_floors_and_place_seats_without_a_figure():
+    from geodata.towns import UNKNOWN_POPULATION_ZOOM, label_zooms
+
+    assert list(label_zooms([2_000_000, 500_000, 60_000, 5_000, 999, 0])) == [4, 5, 7, 9, 11, UNKNOWN_POPULATION_ZOOM]
+    panjgur = TOWNS[TOWNS["name"] == "Panjgur"]
+    assert int(panjgur["population"].iloc[0]) == 0 and "Panjgur" in set(labels_for_zoom(9)["name"])

@@ -82,7 +82,7 @@ def test_svg_keeps_title_legend_scale_and_attribution_as_text(events):
     assert any(re.fullmatch(r"\d+ km", t) for t in texts)
     assert "N" in texts
     sources = shown["source_url"].nunique()
-    assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). {len(shown)} events from {sources} sources." in texts
+    assert f"Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL); towns: GeoNames (CC BY 4.0). {len(shown)} events from {sources} sources." in texts
     facts = geodata.data_as_of(events)
     # The page's trust line, word for word (geodata.DataAsOf.text), then when the figure was made.
     assert f"{facts.text()} · generated 2025-01-02 03:04 UTC" in texts
@@ -194,7 +194,7 @@ def test_no_events_still_draws_the_region_with_a_note(events):
     texts = svg_texts(render_briefing(events, EventFilter(text="no-such-words-anywhere"), fmt="svg",
                                       generated=GENERATED))
     assert "No events match these filters" in texts
-    assert "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL). 0 events from 0 sources." in texts
+    assert "Boundaries: Natural Earth (public domain); border © OpenStreetMap contributors (ODbL); towns: GeoNames (CC BY 4.0). 0 events from 0 sources." in texts
     assert "Pakistan–Iran border" in texts and "Event type" not in texts
     assert "Balochistan" in texts
 
