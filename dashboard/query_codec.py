@@ -3,7 +3,8 @@
 Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
 raised and never unpickled: a URL is untrusted text. The filter's parameters are read and written by the filter
 fields themselves (``geodata.filter_fields.FIELDS``); this module adds the view: basemap, centre, zoom, cluster,
-heat, selection, presentation mode and playback frame.
+heat, selection, presentation mode, playback frame and the compared period (``compare``, not a filter: it
+adds a second period beside the filter's dates).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Mapping
 
 from dashboard import playback
 from geodata import EventFilter, filter_fields
+from geodata.compare import compare_param, parse_compare
 
 BASEMAPS = ("light", "satellite", "none", "custom")
 DEFAULT_BASEMAP = "light"
@@ -38,6 +40,7 @@ class ViewState:
     selected: str | None = None
     present: bool = False
     play: str | None = None  # a time-playback frame, e.g. "month-cumulative-12" (dashboard/playback.py)
+    compare: str | None = None  # period A against the filter's dates: prev, year or YYYY-MM-DD..YYYY-MM-DD
 
     def with_filter(self, flt: EventFilter) -> "ViewState":
         return replace(self, flt=flt)
@@ -114,6 +117,12 @@ def decode(
             state["play"] = raw["play"]
         else:
             bad("play", "expected UNIT-MODE-STEP, e.g. month-cumulative-3 (week or month; cumulative or sliding)")
+    if raw.get("compare"):
+        spec = parse_compare(raw["compare"])
+        if spec is None:
+            bad("compare", "expected prev, year or START..END (YYYY-MM-DD..YYYY-MM-DD, start not after end)")
+        else:
+            state["compare"] = compare_param(spec)
     return ViewState(**state), notes.notices
 
 
@@ -134,4 +143,6 @@ def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[
         out["sel"] = state.selected
     if state.play:
         out["play"] = state.play
+    if state.compare:
+        out["compare"] = state.compare
     return out
