@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
-from dashboard import compare_panel
+from dashboard import compare_panel, timeline_panel
 from dashboard.events_layer import layer_config
 from dashboard.query_codec import DEFAULT_BASEMAP
 from dashboard.settings import Settings
@@ -195,7 +195,7 @@ if not view.present:
         team_data.panel(source, view.selected, with_selected)
     with right:
         st.subheader("Timeline")
-        panels.timeline(shown, playback.window(pv.play, pv.period) if pv.play else None, counts)
+        timeline_panel.render(shown, span, playback.window(pv.play, pv.period) if pv.play else None, counts)
     st.subheader("Events")
     picked = panels.table(shown, view.selected)
     if picked:

@@ -431,5 +431,10 @@ def set_dates_from_chart(window: tuple[dt.date, dt.date], span: tuple[dt.date, d
     st.session_state[_TIMELINE_GENERATION] = st.session_state.get(_TIMELINE_GENERATION, 0) + 1
 
 
+def widget_value(key: str):
+    """What a widget (e.g. a chart's selection) holds now, or None."""
+    return st.session_state.get(key)
+
+
 def timeline_key() -> str:
     return f"w_timeline_{st.session_state.get(_TIMELINE_GENERATION, 0)}"
