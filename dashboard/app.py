@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
-from dashboard import compare_panel, timeline_panel
+from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config
 from dashboard.query_codec import DEFAULT_BASEMAP
 from dashboard.settings import Settings
@@ -202,6 +202,8 @@ if not view.present:
         state.select(picked, focus=True)
         state.write_url(state.view_state(span), default_basemap)
         st.rerun()
+    with st.expander("Crossings and markets on a date"):
+        crossings_panel.render(events, status_periods, pv.page_flt.end, as_of.as_of, span)
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):

@@ -438,3 +438,17 @@ def widget_value(key: str):
 
 def timeline_key() -> str:
     return f"w_timeline_{st.session_state.get(_TIMELINE_GENERATION, 0)}"
+
+
+def status_own_day_on() -> bool:
+    return bool(st.session_state.get(STATUS_OWN_DAY, False))
+
+
+def ensure_status_day(default: dt.date) -> None:
+    st.session_state.setdefault(STATUS_DAY, default)
+
+
+def status_own_day() -> dt.date | None:
+    """The analyst's own "status on" date, or None when it follows the filter."""
+    day = st.session_state.get(STATUS_DAY) if status_own_day_on() else None
+    return day if isinstance(day, dt.date) else None
