@@ -139,7 +139,8 @@ def _table(a_rows: pd.DataFrame, b_rows: pd.DataFrame, keys_a: pd.Series, keys_b
         frame = frame[frame["key"].notna() & (frame["key"].astype(str) != "")]
         return frame.groupby("key").agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
 
-    joined = totals(a_rows, keys_a).join(totals(b_rows, keys_b), how="outer", lsuffix="_a", rsuffix="_b")
+    joined = pd.merge(totals(a_rows, keys_a), totals(b_rows, keys_b), how="outer", left_index=True,
+                      right_index=True, suffixes=("_a", "_b"))
     joined = joined.fillna(0).astype(int).reset_index()
     out = pd.DataFrame({"key": joined["key"].astype(str)})
     out["label"] = out["key"].map(lambda k: (labels or {}).get(k, k))
