@@ -184,6 +184,7 @@ if not view.present:
     if comparison is not None:
         compare_panel.metrics(comparison, panels.metric_values(shown, counts)[3])
         compare_panel.details(comparison)
+        compare_panel.figure_button(events, pv.page_flt, comparison)
     else:
         panels.metrics(shown, counts)
     if comparison_note:

@@ -120,6 +120,28 @@ def details(cmp: Comparison) -> None:
                    "overlap. By actor: an incident counts once for each actor named in it.")
 
 
+def figure(events: pd.DataFrame, flt: EventFilter, cmp: Comparison, *, title: str, fmt: str = "png",
+           size: str = "slide") -> bytes:
+    """Two small maps side by side, period A then period B, at one scale and extent (the briefing's small
+    multiples), with the comparison's numbers in the subtitle. Side by side rather than a change map: the data are
+    points, a few dozen per period; a change map would need areas to difference (districts), which hides where
+    in a district the incidents were and turns 1 → 2 into "+100%"."""
+    from dashboard.briefing.frames import Step, render_grid
+
+    both = EventFilter(**{**flt.__dict__, "start": min(cmp.a[0], cmp.b[0]), "end": max(cmp.a[1], cmp.b[1])})
+    steps = [Step(cmp.a[0], cmp.a[1], f"A: {period_words(cmp.a)}"), Step(cmp.b[0], cmp.b[1], f"B: {period_words(cmp.b)}")]
+    return render_grid(events, both, steps, title=title, size=size, fmt=fmt, note=figure_words(cmp))
+
+
+def figure_button(events: pd.DataFrame, flt: EventFilter, cmp: Comparison) -> None:
+    """A download button for :func:`figure` (drawn only when clicked)."""
+    st.download_button(
+        "Download comparison figure (A and B side by side, same scale)", key="dl_compare_figure", on_click="ignore",
+        data=lambda: figure(events, flt, cmp, title="Pakistan–Iran border region: two periods compared"),
+        mime="image/png", file_name=f"border-compare_{cmp.a[0]}_{cmp.a[1]}_vs_{cmp.b[0]}_{cmp.b[1]}.png",
+    )
+
+
 def map_rows(cmp: Comparison | None) -> np.ndarray | None:
     """Rows of the dataset to draw as period A's rings (None: no comparison, or A's rows are not in the map's
     dataset, as with a team store's page)."""

@@ -78,3 +78,17 @@ def test_crossings_counts_in_words():
     assert shown.loc[shown["Place"] == "Kohak–Chedgi", "Status on 20 Jun 2025"].item() == "No record"
     early = crossings_panel.table_frame(geodata.places_on(events, periods, D(2024, 6, 1)), events, D(2024, 6, 1))
     assert early.loc[early["Place"] == "Kohak–Chedgi", "Status on 1 Jun 2024"].item() == "Not open yet"
+
+
+def test_comparison_figure_is_two_panels_with_the_numbers_in_the_subtitle():
+    from dashboard import compare_panel
+    from geodata import EventFilter
+    from geodata.compare import compare_periods, period_a
+
+    events = geodata.load_events()
+    flt = EventFilter(start=D(2024, 1, 1), end=D(2024, 12, 31), event_types=("attack", "clash"))
+    cmp = compare_periods(events, flt, period_a("year", (flt.start, flt.end)))
+    svg = compare_panel.figure(events, flt, cmp, title="Compared", fmt="svg").decode()
+    a, b = int(cmp.total("events_a")), int(cmp.total("events_b"))  # attacks and clashes only: no places to add
+    assert f"A: 1 Jan 2023 – 31 Dec 2023 · {a} events" in svg and f"B: 1 Jan 2024 – 31 Dec 2024 · {b} events" in svg
+    assert f"Period B 1 Jan 2024 – 31 Dec 2024: {b} incidents" in svg
