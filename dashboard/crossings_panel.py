@@ -67,9 +67,13 @@ def render(events: pd.DataFrame, periods: pd.DataFrame, filter_end: dt.date | No
     if table.empty:
         st.caption("No crossings or markets in the data.")
         return
-    if day.capped:
-        st.warning(f"{format_day(day.asked)} is after the data's as-of date: the status shown is the one recorded on "
-                   f"{format_day(day.day)}; nothing is recorded after it.", icon=":material/event_busy:")
+    if day.capped:  # said in the counts line too; a date the analyst typed gets a warning
+        words = (f"{format_day(day.asked)} is after the data's as-of date: the status shown is the one recorded on "
+                 f"{format_day(day.day)}; nothing is recorded after it.")
+        if state.status_own_day() is not None:
+            st.warning(words, icon=":material/event_busy:")
+        else:
+            st.caption(words)
     st.markdown(md_escape(counts_words(table, day)))
     st.dataframe(
         table_frame(table, events, day.day), hide_index=True, placeholder="",

@@ -126,8 +126,8 @@ def render(shown: pd.DataFrame, span: tuple[dt.date, dt.date], window=None,
         st.caption("Timeline: no dated incidents match the filters.")
         return
     if window:
-        st.caption(f"Shaded, with a rule at its last day: the playback step on the map, {format_day(window[0])} – "
-                   f"{format_day(window[1])}.")
+        st.caption(f"Shaded: the playback frame on the map, {format_day(window[0])} – {format_day(window[1])}; the "
+                   "rule marks its last day.")
     key = state.timeline_key()
     st.altair_chart(chart(frame, unit, window), width="stretch", key=key,
                     on_select=functools.partial(_brushed, key, unit, span), selection_mode=BRUSH)
