@@ -133,21 +133,23 @@ def _pct(a: pd.Series, b: pd.Series) -> pd.Series:
 
 def _table(a_rows: pd.DataFrame, b_rows: pd.DataFrame, keys_a: pd.Series, keys_b: pd.Series,
            labels: dict | None = None) -> pd.DataFrame:
-    def totals(rows, keys):
-        frame = pd.DataFrame({"key": keys.to_numpy(), "fatalities": rows["fatalities"].astype("Float64").fillna(0)
-                              .to_numpy(dtype=float)})
-        frame = frame[frame["key"].notna() & (frame["key"].astype(str) != "")]
-        return frame.groupby("key").agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
-
-    joined = pd.merge(totals(a_rows, keys_a), totals(b_rows, keys_b), how="outer", left_index=True,
-                      right_index=True, suffixes=("_a", "_b"))
-    joined = joined.fillna(0).astype(int).reset_index()
-    out = pd.DataFrame({"key": joined["key"].astype(str)})
-    out["label"] = out["key"].map(lambda k: (labels or {}).get(k, k))
-    for what in ("events", "fatalities"):
-        out[f"{what}_a"], out[f"{what}_b"] = joined[f"{what}_a"], joined[f"{what}_b"]
+    # numpy bincounts over one factorisation of both periods' keys: a pandas groupby per table cost ~30 ms each.
+    keys = np.concatenate([np.asarray(keys_a.astype("string").fillna(""), dtype=object),
+                           np.asarray(keys_b.astype("string").fillna(""), dtype=object)])
+    deaths = np.concatenate([a_rows["fatalities"].astype("Float64").fillna(0).to_numpy(dtype=float),
+                             b_rows["fatalities"].astype("Float64").fillna(0).to_numpy(dtype=float)])
+    in_b = np.arange(len(keys)) >= len(keys_a)
+    codes, uniques = pd.factorize(keys)
+    n = len(uniques)
+    out = pd.DataFrame({"key": np.asarray(uniques, dtype=object).astype(str)})
+    for what, weights in (("events", None), ("fatalities", deaths)):
+        for suffix, part in (("a", ~in_b), ("b", in_b)):
+            w = None if weights is None else weights[part]
+            out[f"{what}_{suffix}"] = np.rint(np.bincount(codes[part], weights=w, minlength=n)).astype(int)
         out[f"{what}_change"] = out[f"{what}_b"] - out[f"{what}_a"]
         out[f"{what}_pct"] = _pct(out[f"{what}_a"], out[f"{what}_b"])
+    out = out[out["key"] != ""]
+    out["label"] = out["key"].map(lambda k: (labels or {}).get(k, k))
     order = np.lexsort((out["key"].to_numpy(), -out["events_b"].to_numpy(), -out["events_change"].abs().to_numpy()))
     return out.iloc[order].reset_index(drop=True)[list(TABLE_COLUMNS)]
 
