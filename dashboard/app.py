@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
+from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config
 from dashboard.query_codec import DEFAULT_BASEMAP
 from dashboard.settings import Settings
@@ -66,6 +67,9 @@ if outside is not None:  # a selection the page no longer shows ends, and the pa
     view = state.view_state(span)
     with_selected = events
 status_periods = source.place_status()
+# Period B is what the page shows; period A comes from the link's `compare` (dashboard/compare_panel.py).
+comparison, comparison_note = compare_panel.compute(source, events, pv.page_flt, view.compare,
+                                                    from_store=settings.database_url is not None)
 as_of = page.as_of or geodata.data_as_of(events)  # "Data as of": the curated rows' facts, once per run
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
@@ -123,6 +127,7 @@ layer = layer_config(
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
+    compare_rows=compare_panel.map_rows(comparison), compare_label=compare_panel.map_label(comparison),
 )
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
@@ -169,13 +174,21 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     st.stop()
 
 sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
+compare_panel.sidebar_control(span)
 sidebar.upload()
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
 
 if not view.present:
     # A capped page: the metrics and timeline of every matching event (of the whole filter: not during playback).
     counts = page.counts_with(shown) if pv.play is None else None
-    panels.metrics(shown, counts)
+    if comparison is not None:
+        compare_panel.metrics(comparison, panels.metric_values(shown, counts)[3])
+        compare_panel.details(comparison)
+        compare_panel.figure_button(events, pv.page_flt, comparison)
+    else:
+        panels.metrics(shown, counts)
+    if comparison_note:
+        st.info(comparison_note, icon=":material/compare_arrows:")
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Details")
@@ -183,7 +196,7 @@ if not view.present:
         team_data.panel(source, view.selected, with_selected)
     with right:
         st.subheader("Timeline")
-        panels.timeline(shown, playback.window(pv.play, pv.period) if pv.play else None, counts)
+        timeline_panel.render(shown, span, playback.window(pv.play, pv.period) if pv.play else None, counts)
     st.subheader("Events")
     picked = panels.table(shown, view.selected)
     if picked:
@@ -192,6 +205,8 @@ if not view.present:
         st.rerun()
     st.subheader("Top actors")  # below the events table: the page's first table stays the events
     actors_panel.top_panel(shown, loaded_only=page.capped)
+    with st.expander("Crossings and markets on a date"):
+        crossings_panel.render(events, status_periods, pv.page_flt.end, as_of.as_of, span)
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):

@@ -27,12 +27,13 @@ class EventLayer(BrowserCall):
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
                  cluster: bool = False, heat: bool = False, status: list | None = None, status_day: str = "",
-                 play: dict | None = None) -> dict:
+                 play: dict | None = None, compare_rows=None, compare_label: str = "") -> dict:
     """What the browser needs for one update: where the dataset is, which of its rows to show, and how.
 
     ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words);
     ``play`` is :func:`dashboard.playback.config`: the period's steps and the step to show (its ``state`` None
-    when playback is off).
+    when playback is off). ``compare_rows`` are rows to draw as hollow grey rings under the selection (the
+    incidents of a compared period A, :mod:`dashboard.compare_panel`), named in the legend by ``compare_label``.
     """
     return {
         "play": play,
@@ -46,6 +47,9 @@ def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selec
         "cluster": bool(cluster),
         "heat": bool(heat),
         "sizes": events_payload.size_key(),
+        "compareMask": None if compare_rows is None else events_payload.selection_mask(
+            n_rows, np.asarray(compare_rows, dtype=np.int64)),
+        "compareLabel": compare_label,
     }
 
 

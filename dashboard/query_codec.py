@@ -3,8 +3,9 @@
 Bad input is dropped (or, when out of range, adjusted to the nearest value the app offers) with a notice, never
 raised and never unpickled: a URL is untrusted text. The filter's parameters are read and written by the filter
 fields themselves (``geodata.filter_fields.FIELDS``); this module adds the view: basemap, centre, zoom, cluster,
-heat, selection, presentation mode, playback frame and script (``script=local``: place names in Urdu or Persian
-script beside the English).
+heat, selection, presentation mode, playback frame, script (``script=local``: place names in Urdu or Persian
+script beside the English) and the compared period (``compare``, not a filter: it adds a second period beside the
+filter's dates).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Mapping
 
 from dashboard import playback
 from geodata import EventFilter, filter_fields
+from geodata.compare import compare_param, parse_compare
 
 BASEMAPS = ("light", "satellite", "none", "custom")
 DEFAULT_BASEMAP = "light"
@@ -41,6 +43,7 @@ class ViewState:
     present: bool = False
     play: str | None = None  # a time-playback frame, e.g. "month-cumulative-12" (dashboard/playback.py)
     local_names: bool = False  # URL script=local: Urdu/Persian names beside the English (labels, popups, figure)
+    compare: str | None = None  # period A against the filter's dates: prev, year or YYYY-MM-DD..YYYY-MM-DD
 
     def with_filter(self, flt: EventFilter) -> "ViewState":
         return replace(self, flt=flt)
@@ -122,6 +125,12 @@ def decode(
             state["local_names"] = raw["script"].lower() == "local"
         else:
             bad("script", "expected local (English and Urdu/Persian names) or en (English only)")
+    if raw.get("compare"):
+        spec = parse_compare(raw["compare"])
+        if spec is None:
+            bad("compare", "expected prev, year or START..END (YYYY-MM-DD..YYYY-MM-DD, start not after end)")
+        else:
+            state["compare"] = compare_param(spec)
     return ViewState(**state), notes.notices
 
 
@@ -144,4 +153,6 @@ def encode(state: ViewState, *, default_basemap: str = DEFAULT_BASEMAP) -> dict[
         out["play"] = state.play
     if state.local_names:
         out["script"] = "local"
+    if state.compare:
+        out["compare"] = state.compare
     return out

@@ -73,6 +73,10 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
             width="content",
         )
         row.checkbox(html.escape(t.label), key=state.type_key(t.value))
+        row.button("only", key=f"only_{t.value}", on_click=state.only_type, args=(t.value,), type="tertiary",
+                   width="content", help=f"Show only {t.label.lower()}; “All types” brings the others back.")
+    sb.button("All types", key="all_types", on_click=state.only_type, args=(None,), width="content",
+              icon=":material/select_all:")
 
     # Options and their names come from the filter fields (geodata.filter_fields): one vocabulary for all.
     country = filter_fields.COUNTRY

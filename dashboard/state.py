@@ -80,6 +80,7 @@ def seed_from_url(span: tuple[dt.date, dt.date], basemaps: tuple[str, ...], defa
     ss[_SELECTED] = state.selected
     ss[_PRESENT] = state.present
     ss[_PLAY] = state.play
+    seed_compare(state.compare)
     ss[_NOTICES] = notices
     ss[_SEEDED] = True
 
@@ -177,6 +178,7 @@ def view_state(span: tuple[dt.date, dt.date]) -> ViewState:
         present=bool(ss.get(_PRESENT, False)),
         play=ss.get(_PLAY),
         local_names=bool(ss.get(SCRIPT, False)),
+        compare=compare_value(),
     )
 
 
@@ -413,3 +415,85 @@ def flash(message: str | None = None) -> str | None:
         st.session_state[_TEAM_FLASH] = message
         return None
     return st.session_state.pop(_TEAM_FLASH, None)
+
+
+# Compare periods and the timeline (dashboard/compare_panel.py, dashboard/timeline_panel.py), the status date
+# (dashboard/crossings_panel.py).
+COMPARE = "w_compare"  #: "off", "prev", "year" or "custom"
+COMPARE_DATES = "w_compare_dates"  #: period A when COMPARE is "custom"
+COMPARE_CHOICES = ("off", "prev", "year", "custom")
+GRANULARITY = "w_granularity"
+STATUS_OWN_DAY = "w_status_own_day"
+STATUS_DAY = "w_status_day"
+_TIMELINE_GENERATION = "_timeline_generation"
+
+
+def seed_compare(param: str | None) -> None:
+    """Set the compare widgets from the link's ``compare`` (already checked by the codec)."""
+    from geodata.compare import parse_compare
+
+    spec = parse_compare(param)
+    ss = st.session_state
+    if isinstance(spec, tuple):
+        ss[COMPARE], ss[COMPARE_DATES] = "custom", spec
+    else:
+        ss[COMPARE] = spec or "off"
+
+
+def compare_choice() -> str:
+    return st.session_state.get(COMPARE, "off")
+
+
+def ensure_compare_dates(default: tuple[dt.date, dt.date]) -> None:
+    st.session_state.setdefault(COMPARE_DATES, default)
+
+
+def compare_value() -> str | None:
+    """The compared period A in its link form (``prev``, ``year``, ``START..END``), or None when off. A custom
+    period still being picked (one day) counts as off."""
+    ss = st.session_state
+    choice = ss.get(COMPARE, "off")
+    if choice in ("prev", "year"):
+        return choice
+    dates = tuple(ss.get(COMPARE_DATES) or ())
+    if choice == "custom" and len(dates) == 2 and dates[0] <= dates[1]:
+        return f"{dates[0].isoformat()}..{dates[1].isoformat()}"
+    return None
+
+
+def only_type(event_type: str | None) -> None:
+    """Tick one event type and untick every other (None: tick them all)."""
+    for t in EventType:
+        st.session_state[type_key(t.value)] = event_type is None or t.value == event_type
+
+
+def set_dates_from_chart(window: tuple[dt.date, dt.date], span: tuple[dt.date, dt.date]) -> None:
+    """The dates brushed on the timeline become the filter's (clamped to the date widget's range); the chart gets
+    a new identity so its brush does not linger over the narrowed chart."""
+    start = max(min(window[0], span[1]), span[0])
+    end = max(min(window[1], span[1]), span[0])
+    st.session_state[DATES] = (start, end)
+    st.session_state[_TIMELINE_GENERATION] = st.session_state.get(_TIMELINE_GENERATION, 0) + 1
+
+
+def widget_value(key: str):
+    """What a widget (e.g. a chart's selection) holds now, or None."""
+    return st.session_state.get(key)
+
+
+def timeline_key() -> str:
+    return f"w_timeline_{st.session_state.get(_TIMELINE_GENERATION, 0)}"
+
+
+def status_own_day_on() -> bool:
+    return bool(st.session_state.get(STATUS_OWN_DAY, False))
+
+
+def ensure_status_day(default: dt.date) -> None:
+    st.session_state.setdefault(STATUS_DAY, default)
+
+
+def status_own_day() -> dt.date | None:
+    """The analyst's own "status on" date, or None when it follows the filter."""
+    day = st.session_state.get(STATUS_DAY) if status_own_day_on() else None
+    return day if isinstance(day, dt.date) else None

@@ -37,6 +37,7 @@ from .status import (
     load_place_status,
     periods_of,
     periods_on,
+    places_on,
     status_day,
     status_on,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "periods_of",
     "province_names",
     "periods_on",
+    "places_on",
     "read_table",
     "status_day",
     "status_on",

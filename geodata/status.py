@@ -252,3 +252,47 @@ def status_day(end: dt.date | None, today: dt.date, as_of: dt.date | None) -> St
 def periods_of(status: pd.DataFrame, place_id: str) -> pd.DataFrame:
     """All recorded periods of one place, oldest first (for a details panel)."""
     return status[status["place_id"] == place_id].sort_values("start").reset_index(drop=True)
+
+
+#: Columns of :func:`places_on`.
+PLACES_ON_COLUMNS = ("place_id", "title", "event_type", "opened", "status", "since", "until", "note",
+                     "source_title", "source_url")
+
+
+def places_on(places: pd.DataFrame, status: pd.DataFrame, date: dt.date | pd.Timestamp) -> pd.DataFrame:
+    """Every crossing and market with its recorded status on a date, since when, and that period's source.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        Events (:func:`geodata.load_events`); only the crossings and markets are used.
+    status : pandas.DataFrame
+        Periods as returned by :func:`load_place_status`.
+    date : datetime.date or pandas.Timestamp
+        The day asked about (cap it with :func:`status_day` first: nothing is recorded after the as-of date).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per place, in the order of ``places``, with the columns of :data:`PLACES_ON_COLUMNS`: ``opened``
+        is the place's own start date (NaT when undated), ``status`` is ``open``/``closed``/``restricted``, or
+        ``""`` when no period covers the day; ``since`` and ``until`` are that period's start and end (``until``
+        NaT while it lasts or when there is no period); ``note`` and the source are the period's.
+    """
+    rows = places[models_is_place(places["event_type"]).to_numpy()]
+    on_day = periods_on(status, date)
+    on_day = on_day[~on_day.index.duplicated()]
+    ids = rows["id"].astype(str)
+    found = on_day.reindex(ids.to_numpy())
+    out = pd.DataFrame({
+        "place_id": ids.to_numpy(),
+        "title": rows["title"].astype("string").fillna("").to_numpy(),
+        "event_type": rows["event_type"].astype(str).to_numpy(),
+        "opened": pd.to_datetime(rows["period_start"]).to_numpy(),
+        "status": found["status"].astype("string").fillna("").to_numpy(),
+        "since": found["start"].to_numpy(),
+        "until": found["end"].to_numpy(),
+    })
+    for column in ("note", "source_title", "source_url"):
+        out[column] = found[column].astype("string").fillna("").to_numpy()
+    return out[list(PLACES_ON_COLUMNS)]

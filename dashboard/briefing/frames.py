@@ -123,17 +123,17 @@ def _layout(n: int, size: str) -> tuple[int, int]:
 
 def render_grid(events, flt: EventFilter, steps: list[Step], *, title: str | None = None, size: str = "slide",
                 fmt: str = "png", extent="events", dpi: float | None = None, handling: str | None = None,
-                generated: dt.datetime | None = None) -> bytes:
+                generated: dt.datetime | None = None, note: str = "") -> bytes:
     """Small multiples: one map per step on one page, each titled with its dates and event count, one shared
     key and extent; places are marked with their status on their panel's last day (at the latest the data's as-of
-    date, :func:`geodata.status_day`). Returns the encoded figure
-    (PNG, PDF or SVG)."""
+    date, :func:`geodata.status_day`). ``note`` is added to the subtitle (e.g. a comparison's numbers). Returns
+    the encoded figure (PNG, PDF or SVG)."""
     if not 1 <= len(steps) <= MAX_GRID:
         raise ValueError(f"steps must hold 1 to {MAX_GRID} periods, got {len(steps)}")
     box = _shared_extent(events, flt, check_arguments(size, fmt, extent, dpi) or "events")
     handling, title, stamp, dpi = page_defaults(handling, title, generated, dpi, size)
     shown = geodata.filter_events(events, flt)
-    subtitle = geodata.describe_filter(flt, province_names())
+    subtitle = geodata.describe_filter(flt, province_names()) + (f" · {note}" if note else "")
     style = STYLE[size]
     cols, rows = _layout(len(steps), size)
     periods = geodata.load_place_status()

@@ -24,7 +24,8 @@
  *   data-events-ready="1" once drawn ("0" while an update is in flight); data-events-clusters and
  *   data-events-stacks count the cluster bubbles and stack badges of the current view (data-events-largest-stack:
  *   the number on the biggest badge); data-play-step is the
- *   playback step shown (absent when playback is off).
+ *   playback step shown (absent when playback is off); data-compare-drawn counts the rows of a compared period A
+ *   drawn as grey rings (0 without a comparison).
  */
 (function () {
   'use strict';
@@ -40,6 +41,7 @@
   var NEUTRAL = '#4d5a66';
   var YOURS = '#6a3d9a';
   var AT_TOWN_KM = 5;  // a stack this close to a town is "at" it, further away "near" it
+  var COMPARED = '#8c8c8c';
 
   // ------------------------------------------------------------------------------------------ dataset
 
@@ -284,6 +286,9 @@
     var filtered = [];
     for (var k = 0; k < ds.n; k++) { if (inSel[ds.order[k]]) { filtered.push(ds.order[k]); } }
     this.filtered = filtered;
+    // A compared period A (cfg.compareMask): its rows drawn as grey rings under the selection, not clickable.
+    this.compared = cfg.compareMask ? decodeMask(cfg.compareMask, ds.n) : [];
+    this.map.getContainer().setAttribute('data-compare-drawn', String(this.compared.length));
     this.playback.reset(cfg.play);
     this.showFrame();
     this.map.getContainer().removeAttribute('data-events-error');
@@ -311,7 +316,8 @@
     this.closeHidden();
     this.updateHeat();
     this.redraw();
-    this.legend.update(ds, this.shown, Object.assign({statusByRow: this.statusByRow}, this.cfg));
+    this.legend.update(ds, this.shown, Object.assign({statusByRow: this.statusByRow, compared: this.compared.length},
+                                                     this.cfg));
     this.map.getContainer().setAttribute('data-events-drawn', String(this.shown.length));
   };
 
@@ -372,6 +378,7 @@
     var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y;
     this.frame = {ox: ox, oy: oy, padX: padX, padY: padY, w: w, h: h, scale: scale};
     this.clusters = [];
+    this.drawCompared(ctx);
     var drawn = this.cfg.cluster ? this.drawClusters(ctx) : this.drawPoints(ctx);
     this.drawnPoints = drawn;
     this.canvas.style.visibility = 'visible';
@@ -379,6 +386,20 @@
     c.setAttribute('data-events-clusters', String(this.clusters.length));
     c.setAttribute('data-events-stacks', String(this.stackCount || 0));
     c.setAttribute('data-events-largest-stack', String(this.largestStack || 0));
+  };
+
+  /** Period A of a comparison: hollow grey rings (size by fatalities, as the symbols), under period B. */
+  EventsView.prototype.drawCompared = function (ctx) {
+    var ds = this.ds, f = this.frame, rows = this.compared || [];
+    if (!rows.length) { return; }
+    ctx.save();
+    ctx.lineWidth = 2; ctx.strokeStyle = COMPARED; ctx.globalAlpha = 0.9;
+    for (var s = 0; s < rows.length; s++) {
+      var i = rows[s], x = ds.mx[i] * f.scale - f.ox, y = ds.my[i] * f.scale - f.oy, r = Math.max(ds.radius[i], 5) + 2;
+      if (x < -r || y < -r || x > f.w + r || y > f.h + r) { continue; }
+      ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.stroke();
+    }
+    ctx.restore();
   };
 
   function symbolPath(ctx, place, x, y, r) {

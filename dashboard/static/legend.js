@@ -74,6 +74,10 @@
         body.appendChild(row);
       });
       if (!any) { body.appendChild(el('div', 'bd-row', 'No events match the filters')); }
+      if (cfg.compareMask) {
+        body.appendChild(keyRow([el('span', 'bd-compare-key'),
+                                 el('span', null, (cfg.compared || 0).toLocaleString('en') + ' in ' + (cfg.compareLabel || 'period A') + ' (grey rings)')]));
+      }
       var solid = el('span', 'bd-sw bd-solid'), hollow = el('span', 'bd-sw bd-hollow');
       body.appendChild(keyRow([keyItem(solid, 'exact / town'), keyItem(hollow, 'approximate')]));
       var sizes = (cfg.sizes || []).map(function (s, k, all) {
