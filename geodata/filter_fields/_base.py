@@ -141,9 +141,10 @@ def non_negative(kind):
     def parse(text: str):
         try:
             value = kind(text)
-        except ValueError:
+            finite = math.isfinite(value)  # OverflowError for an int beyond float's range (400 nines)
+        except (ValueError, OverflowError):
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not math.isfinite(value) or value < 0:
+        if not finite or value < 0:
             raise argparse.ArgumentTypeError(f"{text!r} must be a number >= 0")
         return value
 

@@ -29,6 +29,7 @@ BAD = {
     "tiny dpi": (["--dpi=0.0001"], "--dpi must be between 10 and 600"),
     "huge dpi": (["--dpi=1e300"], "--dpi must be between 10 and 600"),
     "overflowing fatalities": (["--min-fatalities=" + "9" * 5000], "is not a number"),
+    "fatalities beyond a float": (["--min-fatalities=" + "9" * 400], "is not a number"),  # found by test_fuzz_cli
     "title with a newline": (["--title=two\nlines"], "argument --title: contains a control character"),
     "title with an escape": (["--title=\x1b[31mred"], "argument --title: contains a control character"),
     "title not UTF-8": (["--title=caf\udce9"], "argument --title: is not valid UTF-8 text"),
