@@ -31,6 +31,7 @@ from geodata import (
 )
 from geodata.actors import actor_names
 from geodata.models import PLACE_TYPES
+from geodata.towns import nearest_town
 
 #: How problem reports count rows (geodata.Problem): as a spreadsheet shows them, so "row 6" is the fifth data row.
 ROW_NUMBERS = "Rows are numbered as in a spreadsheet: the header is row 1, so the first data row is row 2."
@@ -268,6 +269,10 @@ def details(events: pd.DataFrame, selected: str | None, status: pd.DataFrame | N
     st.markdown(f"#### {md_escape(row['title'])}")
     st.markdown(f"**{md_escape(kind.label)}** · {md_escape(format_period(row))}")
     lines = [f"**Place:** {md_escape(place_name(row))} (location precision: {md_escape(row['location_precision'])})"]
+    if row["location_precision"] in ("district", "province"):  # the point is a district's centre: say what is near
+        town = nearest_town(float(row["lat"]), float(row["lon"]))
+        if town:
+            lines.append(f"**Nearest town to the point shown:** {md_escape(town[0])}, {town[1]:.0f} km (GeoNames)")
     if not kind.is_place:
         lines.append(f"**Fatalities:** {md_escape(format_fatalities(row))}")
     if isinstance(row.get("actors"), str):

@@ -365,6 +365,23 @@ def test_details_name_the_nearest_crossing_not_its_id():
     assert "crossing-mand-pishin" not in details
 
 
+def test_details_of_an_approximate_event_name_the_nearest_town_and_an_exact_one_do_not():
+    import geodata
+    from geodata.towns import nearest_town
+
+    events = geodata.load_events()
+    approximate = events[events["location_precision"] == "district"].iloc[0]
+    exact = events[events["location_precision"] == "exact"].iloc[0]
+    name, km = nearest_town(float(approximate["lat"]), float(approximate["lon"]))
+    at = run({"sel": approximate["id"]})
+    assert not at.exception
+    [details] = [shown_text(m.value) for m in at.markdown if "**Distance to border:**" in m.value]
+    assert f"Nearest town to the point shown:** {name}, {km:.0f} km" in details
+    at = run({"sel": exact["id"]})
+    [details] = [shown_text(m.value) for m in at.markdown if "**Distance to border:**" in m.value]
+    assert "Nearest town" not in details
+
+
 def test_details_of_a_crossing_list_its_status_periods_with_sources():
     import geodata
 
