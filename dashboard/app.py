@@ -16,7 +16,7 @@ from dashboard import actors_panel, cache, exports_panel, map_component, map_vie
 from dashboard import user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
 from dashboard import compare_panel, crossings_panel, timeline_panel
-from dashboard.events_layer import layer_config
+from dashboard.events_layer import layer_config, upload_entries
 from dashboard.query_codec import DEFAULT_BASEMAP
 from dashboard.settings import Settings
 import geodata
@@ -54,7 +54,7 @@ mine = user_data.merge(page.events, page.key, keep_rows=settings.database_url is
 events = mine.events
 # One view of the page for everything below: the filter's rows (the map's selection), narrowed to a paused
 # playback step for the page (header, metrics, table, timeline, figure, downloads and the map's frame).
-pv = page_view.compute(events, flt, playback.parse(view.play or ""))
+pv = page_view.compute(events, flt, playback.parse(view.play or ""), hidden=mine.hidden())  # files switched off
 if pv.play_param() != view.play:  # a step past the end of a narrower period, or nothing left to play
     state.set_play(pv.play_param())
     view = state.view_state(span)
@@ -103,14 +103,16 @@ with st.container():
         with st.expander("Problems in the event data"):
             st.caption(panels.ROW_NUMBERS)
             st.text("\n".join(str(p) for p in report.problems[:200]))
-    if mine.info:  # one box for the file (what it was read as, then what was left out), so the map stays in view
-        st.info("  \n".join(mine.info), icon=":material/attach_file:")
-    for message in mine.warnings:
-        st.warning(message, icon="⚠️")
-    if mine.problems:
-        with st.expander(f"Problems in {mine.label}"):
-            st.caption(panels.ROW_NUMBERS)
-            st.text("\n".join(mine.problems[:500]))
+    for upload in mine.uploads:  # one box a file (what it was read as, then what was left out): the map stays in view
+        if upload.info:
+            st.info("  \n".join(upload.info), icon=":material/attach_file:")
+        for message in upload.warnings:
+            st.warning(message, icon="⚠️")
+    for upload in mine.uploads:
+        if upload.problems:
+            with st.expander(f"Problems in {panels.md_escape(upload.label)}"):
+                st.caption(panels.ROW_NUMBERS)
+                st.text("\n".join(upload.problems[:500]))
 
 focus = state.take_focus_request()
 # The map is the project's own component (dashboard/map_component.py): the base map (tiles, boundaries) is built
@@ -123,11 +125,12 @@ dataset_key = f"{page.key}|{state.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = layer_config(
-    cache.map_dataset(dataset_key, events), dataset_key, len(events), np.flatnonzero(keep),
+    cache.map_dataset(dataset_key, events, mine.slots()), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
     status=events_payload.place_status(events, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
     compare_rows=compare_panel.map_rows(comparison), compare_label=compare_panel.map_label(comparison),
+    uploads=upload_entries((u, state.upload_shown(u.token)) for u in mine.uploads),
 )
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
@@ -175,7 +178,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
 
 sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
 compare_panel.sidebar_control(span)
-sidebar.upload()
+sidebar.upload(mine.uploads)
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
 
 if not view.present:

@@ -89,7 +89,7 @@ def _boundaries_payload() -> bytes:
     return map_view.boundaries_payload(basemap_layers())
 
 
-def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
+def map_dataset(key: str, events: gpd.GeoDataFrame, slots: dict[str, int] | None = None) -> str:
     """URL of the current dataset (every event, compact columns) for the map; ``key`` names the dataset.
 
     Encoded and written once per ``key`` (dashboard/map_component.py keeps it as a file, not in memory), so the
@@ -97,7 +97,7 @@ def map_dataset(key: str, events: gpd.GeoDataFrame) -> str:
     """
     def encode() -> bytes:
         with st.spinner("Preparing the map data…"):
-            payload = events_payload.encode_dataset(events)
+            payload = events_payload.encode_dataset(events, slots)
         memory.give_back()  # encoding a large file's rows used ~150 MB of temporaries (400,000 rows)
         return payload
 

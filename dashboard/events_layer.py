@@ -27,13 +27,15 @@ class EventLayer(BrowserCall):
 
 def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selected_row: int | None = None,
                  cluster: bool = False, heat: bool = False, status: list | None = None, status_day: str = "",
-                 play: dict | None = None, compare_rows=None, compare_label: str = "") -> dict:
+                 play: dict | None = None, compare_rows=None, compare_label: str = "",
+                 uploads: list[dict] | None = None) -> dict:
     """What the browser needs for one update: where the dataset is, which of its rows to show, and how.
 
     ``status`` is :func:`dashboard.events_payload.place_status` for the filter's end date ``status_day`` (words);
     ``play`` is :func:`dashboard.playback.config`: the period's steps and the step to show (its ``state`` None
     when playback is off). ``compare_rows`` are rows to draw as hollow grey rings under the selection (the
     incidents of a compared period A, :mod:`dashboard.compare_panel`), named in the legend by ``compare_label``.
+    ``uploads`` are the analyst's files (:func:`upload_entries`): each one's ring colour and legend line.
     """
     return {
         "play": play,
@@ -50,7 +52,14 @@ def layer_config(dataset_url: str, dataset_key: str, n_rows: int, rows, *, selec
         "compareMask": None if compare_rows is None else events_payload.selection_mask(
             n_rows, np.asarray(compare_rows, dtype=np.int64)),
         "compareLabel": compare_label,
+        "uploads": uploads or [],
     }
+
+
+def upload_entries(uploads) -> list[dict]:
+    """The legend and ring of each uploaded file (``user_data.Upload``): its number in the data's flags, its name
+    (text; the browser shows it as a text node), its colour and whether it is switched on (``shown``)."""
+    return [{"n": int(u.slot), "name": str(u.label), "colour": str(u.colour), "on": bool(on)} for u, on in uploads]
 
 
 def events_layer(config: dict) -> folium.FeatureGroup:

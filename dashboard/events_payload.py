@@ -38,9 +38,12 @@ DESCRIPTION_BUDGET = 1_500_000
 _KINDS = list(EventType)
 _KIND_CODE = {t.value: i for i, t in enumerate(_KINDS)}
 _EPOCH = np.datetime64("1970-01-01", "D")
-#: The bits of the ``flags`` column (static/events.js reads them): an approximate location, an analyst's row.
+#: The bits of the ``flags`` column (static/events.js reads them): an approximate location, an analyst's row; the
+#: bits from UPLOAD_SHIFT up number the uploaded file of an analyst's row (1, 2, …: ``user_data.Upload.slot``).
 FLAG_APPROXIMATE = 1
 FLAG_THEIRS = 2
+UPLOAD_SHIFT = 2
+MAX_UPLOAD = 31  # flags stay one byte
 
 
 def packed(values) -> dict:
@@ -152,11 +155,24 @@ def _source_links(urls: pd.Series) -> dict:
     return _table(codes, pd.Series(links), trimmed=True)
 
 
-def encode_dataset(events: pd.DataFrame) -> bytes:
+def upload_numbers(events: pd.DataFrame, slots: dict[str, int] | None = None) -> np.ndarray:
+    """Each row's uploaded-file number: 0 for ours, ``slots[label]`` for a row of the file with that ``dataset``
+    label (1 for an analyst's row of a label not in ``slots``)."""
+    theirs = ~is_ours(events)
+    numbers = np.where(theirs, 1, 0).astype(np.int64)
+    if slots and "dataset" in events:
+        mapped = events["dataset"].map({k: min(max(int(v), 1), MAX_UPLOAD) for k, v in slots.items()})
+        numbers = np.where(theirs & mapped.notna().to_numpy(), mapped.fillna(0).to_numpy(np.int64), numbers)
+    return numbers
+
+
+def encode_dataset(events: pd.DataFrame, slots: dict[str, int] | None = None) -> bytes:
     """Every event of ``events`` as one compact JSON document of columns (see the module docstring).
 
     ``events`` is an enriched event frame (``geodata.load_events`` and friends); an optional ``dataset`` column
     names where a row came from (``geodata.provenance.CURATED`` for ours, a file name for an analyst's upload).
+    ``slots`` numbers the uploaded files by their label (:func:`upload_numbers`), carried in the ``flags`` bits
+    from :data:`UPLOAD_SHIFT` up: the browser rings each file's rows in its colour and counts them apart.
     """
     n = len(events)
     lat = np.round(events["lat"].to_numpy(float) * SCALE).astype(np.int64)
@@ -166,7 +182,8 @@ def encode_dataset(events: pd.DataFrame) -> bytes:
     theirs = ~is_ours(events)
     dataset = events["dataset"].astype("string") if "dataset" in events else pd.Series(pd.NA, index=events.index,
                                                                                         dtype="string")
-    flags = approximate.astype(int) * FLAG_APPROXIMATE | theirs.astype(int) * FLAG_THEIRS
+    flags = (approximate.astype(int) * FLAG_APPROXIMATE | theirs.astype(int) * FLAG_THEIRS
+             | upload_numbers(events, slots) << UPLOAD_SHIFT)
 
     text = {
         "title": _lookup(events["title"]),
@@ -246,6 +263,7 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
             "radius": column["radius"] / 10,
             "approximate": [bool(f & FLAG_APPROXIMATE) for f in column["flags"]],
             "theirs": [bool(f & FLAG_THEIRS) for f in column["flags"]],
+            "upload": column["flags"].astype(np.int64) >> UPLOAD_SHIFT,
             **{name: [None if d < 0 else _EPOCH + np.timedelta64(int(d), "D") for d in column[key]]
                for name, key in (("date", "date"), ("period_start", "start"), ("period_end", "end"))},
         }

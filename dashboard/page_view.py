@@ -38,9 +38,13 @@ class PageView:
         return playback.config(self.play, self.period)
 
 
-def compute(events: pd.DataFrame, flt: EventFilter, play: playback.Play | None) -> PageView:
-    """The page of ``events`` under ``flt`` and the playback step ``play`` (clamped to the period's steps)."""
+def compute(events: pd.DataFrame, flt: EventFilter, play: playback.Play | None,
+            hidden: np.ndarray | None = None) -> PageView:
+    """The page of ``events`` under ``flt`` and the playback step ``play`` (clamped to the period's steps);
+    ``hidden`` rows (an uploaded file switched off) are left out of everything, like a filter."""
     keep = filter_mask(events, flt)
+    if hidden is not None:
+        keep = keep & ~np.asarray(hidden, dtype=bool)
     passing = events if keep.all() else events[keep]  # no copy of a large dataset when nothing is filtered out
     span = playback.period(flt, passing)
     play = playback.clamp(play, span)

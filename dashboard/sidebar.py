@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import actors_panel, places, state
 from dashboard.map_view import BASEMAP_LABELS
+from dashboard.text import md_escape
 from geodata import EventFilter, EventType, filter_fields, province_names
 
 #: The oldest year offered as a one-click preset: the curated data's scope starts in 2019.
@@ -112,11 +113,28 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     return state.current_filter(span)
 
 
-def upload():
-    """File uploader for an analyst's own events; returns the uploaded file or None."""
-    st.sidebar.header("Your data")
-    return st.sidebar.file_uploader(
+def upload(uploads=()) -> None:
+    """File uploader for an analyst's own events (several files at once), then one line per file read
+    (``user_data.Upload``): its ring colour, an on/off toggle with its name and count, and "Fit map to" it."""
+    sb = st.sidebar
+    sb.header("Your data")
+    sb.file_uploader(
         "Add events (CSV or Excel in our columns, ACLED or UCDP GED export, GeoJSON, GeoPackage)",
-        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"], key=state.UPLOAD,
-        help="Shown next to the curated data. Rows with problems are listed by row and field; the rest load.",
+        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"], key=state.UPLOAD, accept_multiple_files=True,
+        help="Shown next to the curated data, each file with its own ring colour. Rows with problems are listed by "
+             "row and field; the rest load. Remove a file with its ✕.",
     )
+    if uploads:
+        sb.caption("Your files stay in this browser tab: they are not in the link to this view.")
+    for number, upload in enumerate(uploads):
+        row = sb.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False,
+                           key=f"upload_row_{number}")
+        # Constant, trusted markup (a colour of our palette, user_data.UPLOAD_COLOURS): no data text reaches it.
+        row.html(f'<div class="bd-swatch" style="width:12px;height:12px;border:3px solid {upload.colour};'
+                 'border-radius:50%"></div>', width="content")
+        state.upload_shown(upload.token)  # on until switched off
+        row.toggle(md_escape(f"{upload.label} ({upload.added:,})"), key=state.upload_shown_key(upload.token),
+                   help="Show or hide this file's events (map, table, counts). The ✕ in the uploader removes it.")
+        if upload.view is not None:
+            sb.button(f"Fit map to {md_escape(upload.label)}", key=f"upload_fit_{upload.token}",
+                      on_click=state.request_view, args=upload.view, icon=":material/fit_screen:", type="tertiary")

@@ -289,10 +289,36 @@ def take_play_report(report) -> bool:
     return True
 
 
+def uploaded_files() -> list:
+    """The analyst's uploaded files (Streamlit's UploadedFile objects), in the uploader's order; [] when none."""
+    value = st.session_state.get(UPLOAD)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def file_token(uploaded) -> str:
+    """Identity of one uploaded file (a new upload of the same name is a new dataset)."""
+    return str(getattr(uploaded, "file_id", "") or id(uploaded))
+
+
 def upload_token() -> str | None:
-    """Identity of the analyst's uploaded file (a new upload of the same name is a new dataset), if any."""
-    uploaded = st.session_state.get(UPLOAD)
-    return None if uploaded is None else str(getattr(uploaded, "file_id", "") or id(uploaded))
+    """Identity of the analyst's uploaded files together (the map's dataset changes with it), if any."""
+    files = uploaded_files()
+    return ",".join(file_token(f) for f in files) if files else None
+
+
+_UPLOAD_SHOWN_PREFIX = "w_upload_on_"
+
+
+def upload_shown_key(token: str) -> str:
+    """The key of the on/off toggle of one uploaded file."""
+    return _UPLOAD_SHOWN_PREFIX + token
+
+
+def upload_shown(token: str) -> bool:
+    """Whether the analyst shows the rows of the uploaded file ``token`` (its toggle; on until switched off)."""
+    return bool(st.session_state.setdefault(upload_shown_key(token), True))
 
 
 def new_click(token) -> bool:
@@ -317,12 +343,13 @@ _TEAM_FLASH = "_team_flash"
 
 
 def uploaded_file():
-    """The analyst's uploaded file (Streamlit's UploadedFile), or None."""
-    return st.session_state.get(UPLOAD)
+    """The analyst's first uploaded file (Streamlit's UploadedFile), or None."""
+    files = uploaded_files()
+    return files[0] if files else None
 
 
-# What this session made of its uploaded file (dashboard/user_data.py). Held here, per session, not in a cache
-# shared by every session: it goes when the file is removed, replaced or the session ends.
+# What this session made of its uploaded files (dashboard/user_data.py). Held here, per session, not in a cache
+# shared by every session: a file's rows go when it is removed or the session ends.
 _UPLOAD_HELD = "_upload_held"
 
 
@@ -394,7 +421,7 @@ def map_alone_overdue() -> bool:
 
 
 def release_upload() -> None:
-    """Let go of the upload's frames (before reading another file, so two are never held at once)."""
+    """Let go of the uploads' frames (when the last file is removed, or before the merged frame is rebuilt)."""
     st.session_state.pop(_UPLOAD_HELD, None)
 
 

@@ -72,29 +72,25 @@ def _write(team: Source, action):
 
 
 def _add_upload(team: Source, who: str) -> None:
-    uploaded = state.uploaded_file()
-    if uploaded is None:
-        return
-    held = user_data.file_rows()
-    if held is None:
-        return  # the page already says why the file was not loaded
-    theirs, report = held
-    if theirs.empty:
-        return
-    bad = len(report.bad_rows())
-    label = f"Add {len(theirs)} valid row(s) of {md_escape(uploaded.name)} to team data"  # labels are markdown
-    if bad:
-        st.caption(f"{bad} row(s) with errors are not added (listed above).")
-    if st.button(label, key="team_add_upload", disabled=not who or team.store is None):
-        result = _write(team, lambda store: store.add(theirs, Stamp(who, uploaded.name)))
-        if result is not None:
-            message = f"Added {len(result.added)} event(s) of {uploaded.name} to team data."
-            skipped = result.already_present
-            if skipped:
-                message += (f" {len(skipped)} id(s) were already there and were not added: "
-                            + ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""))
-            state.flash(message)
-            st.rerun()
+    # One button per uploaded file with valid rows (the page already says why a file was not loaded).
+    for number, (name, theirs, report) in enumerate(user_data.file_rows()):
+        if theirs.empty:
+            continue
+        bad = len(report.bad_rows())
+        label = f"Add {len(theirs)} valid row(s) of {md_escape(name)} to team data"  # labels are markdown
+        if bad:
+            st.caption(f"{bad} row(s) of {md_escape(name)} with errors are not added (listed above).")
+        key = "team_add_upload" if number == 0 else f"team_add_upload_{number}"
+        if st.button(label, key=key, disabled=not who or team.store is None):
+            result = _write(team, lambda store, rows=theirs, name=name: store.add(rows, Stamp(who, name)))
+            if result is not None:
+                message = f"Added {len(result.added)} event(s) of {name} to team data."
+                skipped = result.already_present
+                if skipped:
+                    message += (f" {len(skipped)} id(s) were already there and were not added: "
+                                + ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""))
+                state.flash(message)
+                st.rerun()
 
 
 def _edit(team: Source, row: pd.Series, who: str) -> None:

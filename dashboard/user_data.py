@@ -1,8 +1,11 @@
-"""An analyst's uploaded file, read, validated and put next to the curated events.
+"""An analyst's uploaded files, each read and validated once, and put next to the curated events.
 
-What a file becomes is held in this session only (``state.hold_upload``): never in a cache shared by every
-session, so a 400,000-row file costs memory while it is in the uploader and is let go when the analyst removes
-it, chooses another or closes the tab. A rerun (a filter change) reuses it without reading the file again.
+Each file is its own dataset: its rows carry its label in the ``dataset`` column, and it has a ring colour (a
+slot of :data:`UPLOAD_COLOURS`), a count, an on/off toggle (``state.upload_shown``) and a view that fits its rows.
+What the files become is held in this session only (``state.hold_upload``): never in a cache shared by every
+session. One frame holds our rows and every file's (a file's rows are never held twice, except for team data,
+which keeps the file's own rows to add them); removing one file keeps the others without reading them again,
+and the removed file's rows go back to the system. A rerun (a filter change) reuses the held frame.
 """
 
 from __future__ import annotations
@@ -10,79 +13,181 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 
 import geodata
 from dashboard import memory, state
+from dashboard.fit import fit_view
 from dashboard.text import md_escape
 from geodata.provenance import names_ours
+
+#: Ring colours of uploaded files, one per file in upload order (a removed file's colour goes to the next new
+#: file). Colour-blind safe (Paul Tol's "muted" and "dark" schemes) and apart from the event types' Okabe–Ito
+#: colours; a sixth file shares the first one's colour, and its legend line and name tell them apart.
+UPLOAD_COLOURS = ("#6A3D9A", "#882255", "#117733", "#999933", "#8C510A")
+
+
+@dataclass
+class Upload:
+    """One uploaded file as the page shows it."""
+
+    token: str  #: the uploader's file id
+    label: str  #: the dataset label of its rows (its file name; made unique among the files), raw text
+    slot: int  #: 1, 2, …: its ring colour and its number in the map's data
+    added: int = 0  #: its rows on the map (valid, in the area, ids not taken)
+    view: tuple | None = None  #: ((lat, lon), zoom) that fits its rows
+    info: list[str] = field(default_factory=list)  # markdown, escaped
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    rows: gpd.GeoDataFrame | None = field(default=None, repr=False)  # its own rows, only for team data
+    report: geodata.ImportReport | None = field(default=None, repr=False)
+
+    @property
+    def colour(self) -> str:
+        return UPLOAD_COLOURS[(self.slot - 1) % len(UPLOAD_COLOURS)]
 
 
 @dataclass
 class Merged:
-    """Our events plus the file's valid rows (appended after ours), and what the page says about the file."""
+    """Our events plus each file's valid rows (appended after ours, in the uploader's order)."""
 
     events: gpd.GeoDataFrame
-    label: str = ""
-    info: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The files' labels, markdown-escaped and joined ("" without files)."""
+        return " + ".join(md_escape(u.label) for u in self.uploads)
+
+    @property
+    def info(self) -> list[str]:
+        return [line for u in self.uploads for line in u.info]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for u in self.uploads for line in u.warnings]
+
+    @property
+    def problems(self) -> list[str]:
+        return [line for u in self.uploads for line in u.problems]
+
+    def slots(self) -> dict[str, int]:
+        """Each file's label and slot (the map's data numbers a file's rows by it)."""
+        return {u.label: u.slot for u in self.uploads}
+
+    def hidden(self, shown=state.upload_shown) -> np.ndarray | None:
+        """Rows of the files switched off (``shown(token)`` False), or None when every file is shown."""
+        off = [u.label for u in self.uploads if not shown(u.token)]
+        return self.events["dataset"].isin(off).to_numpy() if off else None
 
 
 @dataclass
 class _Held:
-    token: str
-    base_key: str  # the events the file was merged with (Page.key)
+    base_key: str  # the events the files were merged with (Page.key)
+    tokens: tuple[str, ...]
     merged: Merged
-    rows: gpd.GeoDataFrame | None  # the file's valid rows; kept only where team data can take them
-    report: geodata.ImportReport | None
 
 
 def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, progress_slot=None) -> Merged:
-    """Our events plus the uploaded file's valid rows; messages say what was read and what was left out.
+    """Our events plus every uploaded file's valid rows; messages say what was read and what was left out.
 
-    ``base_key`` names ``ours`` (a new key merges again); ``keep_rows`` keeps the file's own rows for "Add to team
-    data"; ``progress_slot`` (an ``st.empty()``) shows a progress bar while a file is read.
+    ``base_key`` names ``ours`` (a new key merges again, without reading the files again); ``keep_rows`` keeps
+    each file's own rows for "Add to team data"; ``progress_slot`` (an ``st.empty()``) shows a progress bar
+    while a file is read. A file read for the first time moves the map to its rows (``state.request_view``).
     """
-    uploaded = state.uploaded_file()
-    if uploaded is None:
+    files = state.uploaded_files()
+    if not files:
         state.release_upload()
         return Merged(ours)
-    token = state.upload_token()
+    tokens = tuple(state.file_token(f) for f in files)
     held = state.held_upload()
-    if isinstance(held, _Held) and held.token == token:
-        if held.base_key == base_key:
-            return held.merged
-        if held.rows is not None:  # the same file over other team rows: merge again without reading it
-            merged = _merged(ours, held.rows, held.report, uploaded.name)
-            state.hold_upload(_Held(token, base_key, merged, held.rows, held.report), merged.events)
-            return merged
-    state.release_upload()  # the previous file's frames go before the next is read: never two at once
+    held = held if isinstance(held, _Held) else None
+    if held is not None and held.tokens == tokens and held.base_key == base_key:
+        return held.merged
+    known = {u.token: u for u in held.merged.uploads} if held is not None else {}
+    kept = [known[t] for t in tokens if t in known]
+    events = _kept_rows(ours, base_key, held, kept, keep_rows)
+    held = known = None
+    state.release_upload()  # the old frame goes before a new file is read: a file's rows are never held twice
+    memory.give_back()
+    uploads = list(kept)
+    newest = None
+    for uploaded, token in zip(files, tokens):
+        if any(u.token == token for u in kept):
+            continue
+        slot = min(set(range(1, len(uploads) + 2)) - {u.slot for u in uploads})
+        label = _unique_label(uploaded.name, {u.label for u in uploads})
+        events, upload = _read_one(events, uploaded, token, label, slot, keep_rows, progress_slot)
+        uploads.append(upload)
+        if upload.view is not None:
+            newest = upload
+    order = {t: i for i, t in enumerate(tokens)}
+    merged = Merged(events, sorted(uploads, key=lambda u: order[u.token]))
+    state.hold_upload(_Held(base_key, tokens, merged), merged.events,
+                      *(u.rows for u in merged.uploads if u.rows is not None))
+    if newest is not None:  # the first time a file is shown, the map goes to its rows
+        state.request_view(*newest.view)
+    return merged
+
+
+def file_rows() -> list[tuple[str, gpd.GeoDataFrame, geodata.ImportReport]]:
+    """Each uploaded file's label, valid rows and report, when held for team data (``merge(keep_rows=True)``)."""
+    held = state.held_upload()
+    if not isinstance(held, _Held) or held.tokens != tuple(state.file_token(f) for f in state.uploaded_files()):
+        return []
+    return [(u.label, u.rows, u.report) for u in held.merged.uploads if u.rows is not None]
+
+
+def _kept_rows(ours, base_key, held: _Held | None, kept: list[Upload], keep_rows: bool) -> gpd.GeoDataFrame:
+    """Our events and the rows of the files still in the uploader (``kept``), without reading them again."""
+    if held is None or not kept:
+        return ours
+    old = held.merged.events
+    if held.base_key == base_key:
+        if len(kept) == len(held.merged.uploads):
+            return old
+        keep = ~old["dataset"].isin([u.label for u in held.merged.uploads if u not in kept]).to_numpy()
+        return old[keep].reset_index(drop=True)
+    # Other base rows (the team store's page changed): the files' rows go next to them, in the same order.
+    events = ours
+    for upload in kept:
+        if not upload.added:
+            continue
+        theirs = upload.rows if upload.rows is not None and keep_rows else old[old["dataset"] == upload.label]
+        events, _clashes = geodata.combine_events(events, theirs.drop(columns="dataset", errors="ignore"),
+                                                  upload.label)
+    return events
+
+
+def _unique_label(file_name: str, taken: set[str]) -> str:
+    # The rows are marked with the file's name; a file named "curated" must not pass for the shipped data, and
+    # two files of one name (exports from two folders) stay two datasets.
+    label = f"{file_name} (your file)" if names_ours(file_name) else file_name
+    number, unique = 2, label
+    while unique in taken:
+        unique, number = f"{label} ({number})", number + 1
+    return unique
+
+
+def _read_one(events, uploaded, token, label, slot, keep_rows, progress_slot):
+    """``events`` with the valid rows of ``uploaded`` appended, and the file as the page shows it."""
     name = md_escape(uploaded.name)  # messages are markdown; a file name is data
     try:
         theirs, report, _kind = _read(uploaded, progress_slot)
     except geodata.ImportFormatError as exc:
-        merged, theirs, report = Merged(ours, warnings=[f"Your file was not loaded: {md_escape(exc)}"]), None, None
+        return events, Upload(token, label, slot, warnings=[f"Your file was not loaded: {md_escape(exc)}"])
     except Exception as exc:  # a bug of ours must not cost the analyst the page: ours stay on the map
-        merged, theirs, report = Merged(ours, warnings=[
+        return events, Upload(token, label, slot, warnings=[
             f"Your file was not loaded: an unexpected {type(exc).__name__} while reading {name}. Please report "
-            "it with the file."]), None, None
-    else:
-        memory.give_back()  # what reading the file used and no longer needs, before the merge copies the rows
-        merged = _merged(ours, theirs, report, uploaded.name)
-    kept = theirs if keep_rows else None
-    state.hold_upload(_Held(token, base_key, merged, kept, report), *(f for f in (merged.events, kept) if f is not None))
-    if kept is None and theirs is not None:
-        theirs = None  # the merged frame has the file's rows: this copy goes now, not when the run ends
-        memory.give_back()
-    return merged
-
-
-def file_rows() -> tuple[gpd.GeoDataFrame, geodata.ImportReport] | None:
-    """The uploaded file's valid rows and its report, when held for team data (``merge(keep_rows=True)``)."""
-    held = state.held_upload()
-    if not isinstance(held, _Held) or held.token != state.upload_token() or held.rows is None:
-        return None
-    return held.rows, held.report
+            "it with the file."])
+    memory.give_back()  # what reading the file used and no longer needs, before the merge copies the rows
+    combined, upload = _merged(events, theirs, report, token, label, slot)
+    upload.report = report
+    if keep_rows:
+        upload.rows = theirs
+    theirs = events = None  # the combined frame has the file's rows: this copy goes now, not when the run ends
+    memory.give_back()
+    return combined, upload
 
 
 def _read(uploaded, progress_slot):
@@ -103,29 +208,28 @@ def _read(uploaded, progress_slot):
             progress_slot.empty()
 
 
-def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name: str) -> Merged:
-    name = md_escape(file_name)
-    # The rows are marked with the file's name; a file named "curated" must not pass for the shipped data.
-    label = f"{file_name} (your file)" if names_ours(file_name) else file_name
-    events, clashes = geodata.combine_events(ours, theirs, label)
-    merged = Merged(events, label=name)
+def _merged(events: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, token: str, label: str, slot: int):
+    name = md_escape(label)
+    events, clashes = geodata.combine_events(events, theirs, label)
     added = len(theirs) - len(clashes)
+    mine = events.iloc[len(events) - added:]
+    upload = Upload(token, label, slot, added=added, view=fit_view(mine["lat"], mine["lon"]) if added else None)
     # The headline says what the file was read as ("ACLED export (2019 layout, CSV), 389 rows"); the notes
     # summarise rows left out on purpose and may quote the file's own values, so both are escaped.
     read_as = f"Read as {md_escape(report.headline())}."
     notes = [md_escape(note) for note in report.notes]
     if added:
-        merged.info += [f"Your data: {added:,} event(s) from {name} shown with ours. {read_as}", *notes]
+        upload.info += [f"Your data: {added:,} event(s) from {name} shown with ours. {read_as}", *notes]
     else:  # nothing of the file reached the map (all outside the area, other countries, bad rows...): a warning
-        merged.warnings.append("  \n".join([f"Your data: no event from {name} is shown. {read_as}", *notes]))
+        upload.warnings.append("  \n".join([f"Your data: no event from {name} is shown. {read_as}", *notes]))
     if clashes:
-        merged.warnings.append(
-            f"{len(clashes)} row(s) of {name} reuse ids of the curated data and are not added: "
+        upload.warnings.append(
+            f"{len(clashes)} row(s) of {name} reuse ids of the curated data or of another file and are not added: "
             + md_escape(", ".join(clashes[:10])) + (" …" if len(clashes) > 10 else "")
         )
     if not report.ok:
-        merged.warnings.append(
+        upload.warnings.append(
             f"{len(report.bad_rows()):,} row(s) of {name} have errors and are not shown; the others are."
         )
-    merged.problems = [str(p) for p in report.problems[:500]]
-    return merged
+    upload.problems = [str(p) for p in report.problems[:500]]
+    return events, upload

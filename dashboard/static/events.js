@@ -279,6 +279,10 @@
     var byRow = {};
     (cfg.status || []).forEach(function (st) { byRow[st[0]] = st; });
     this.statusByRow = byRow;
+    // Each uploaded file's ring colour, by its number in the flags' upper bits (events_payload.UPLOAD_SHIFT).
+    var rings = {};
+    (cfg.uploads || []).forEach(function (u) { rings[u.n] = u.colour; });
+    this.ringColours = rings;
     var wanted = decodeMask(cfg.mask, ds.n);
     // Draw order over the selection only.
     var inSel = new Uint8Array(ds.n);
@@ -425,10 +429,10 @@
     }
     var status = this.statusByRow[i];
     if (status && status[1] !== 'open') { statusMark(ctx, status[1], x, y); }
-    if (ds.flags[i] & 2) {  // the analyst's own data: a purple outer ring, so it never passes for ours
+    if (ds.flags[i] & 2) {  // the analyst's own data: an outer ring in its file's colour, never passing for ours
       symbolPath(ctx, kind.place, x, y, r + 3);
       if (kind.place) { ctx.beginPath(); ctx.rect(x - 10, y - 10, 20, 20); }
-      ctx.lineWidth = 2; ctx.strokeStyle = YOURS; ctx.stroke();
+      ctx.lineWidth = 2; ctx.strokeStyle = (this.ringColours || {})[ds.flags[i] >> 2] || YOURS; ctx.stroke();
     }
   };
 

@@ -58,8 +58,11 @@
 
     control.update = function (ds, shown, cfg) {
       body.textContent = '';
-      var counts = ds.kinds.map(function () { return 0; }), yours = 0;
-      shown.forEach(function (i) { counts[ds.kind[i]] += 1; if (ds.flags[i] & 2) { yours += 1; } });
+      var counts = ds.kinds.map(function () { return 0; }), yours = 0, byFile = {};
+      shown.forEach(function (i) {
+        counts[ds.kind[i]] += 1;
+        if (ds.flags[i] & 2) { yours += 1; byFile[ds.flags[i] >> 2] = (byFile[ds.flags[i] >> 2] || 0) + 1; }
+      });
       var any = false;
       ds.kinds.forEach(function (k, c) {
         if (!counts[c]) { return; }
@@ -100,7 +103,19 @@
         body.appendChild(keyRow([bubble, hinted('cluster of nearby events', ': click to zoom in')]));
       }
       if (cfg.heat) { body.appendChild(keyRow([el('span', 'bd-heat-key'), el('span', null, 'heat: density of events')])); }
-      if (yours) { body.appendChild(keyRow([el('span', 'bd-yours-key'), el('span', null, yours.toLocaleString('en') + ' from your data')])); }
+      var files = cfg.uploads || [];
+      if (yours || files.length) {
+        body.appendChild(el('div', 'bd-key bd-yours-total', yours.toLocaleString('en') + ' from your data'));
+      }
+      files.forEach(function (u) {  // one line a file: its ring, its name (a text node) and what is shown of it
+        var ring = el('span', 'bd-yours-key');
+        ring.style.borderColor = u.colour;
+        var n = byFile[u.n] || 0;
+        var row = keyRow([ring, el('span', 'bd-file-name', u.name),
+                          el('span', 'bd-n', u.on ? n.toLocaleString('en') : 'hidden')]);
+        row.classList.add('bd-file');
+        body.appendChild(row);
+      });
       body.appendChild(keyRow([el('span', 'bd-line'), el('span', null, 'Pakistan–Iran border')]));
     };
 

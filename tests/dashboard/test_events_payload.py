@@ -156,3 +156,16 @@ def test_a_file_of_distinct_links_keeps_each_link_and_refuses_the_unsafe_ones():
     codes, values = events_payload.unpacked(table["codes"]), json.loads(b"".join(table["values"].json()))
     shown = [None if c < 0 else values[c] for c in codes]
     assert shown == [text.safe_url(u) for u in urls]
+
+
+def test_each_uploaded_files_rows_carry_its_number_and_ours_none(events):
+    ours = events.iloc[:4]
+    mine = geodata.combine_events(ours, events.iloc[4:6].assign(id=["u-1", "u-2"]), "a.csv")[0]
+    both = geodata.combine_events(mine, events.iloc[6:9].assign(id=["v-1", "v-2", "v-3"]), "b.csv")[0]
+    frame = events_payload.decode_dataset(events_payload.encode_dataset(both, {"a.csv": 2, "b.csv": 1}))
+    assert frame["upload"].tolist() == [0] * 4 + [2] * 2 + [1] * 3
+    assert frame["theirs"].tolist() == [False] * 4 + [True] * 5
+    assert frame["dataset"].tolist()[3:] == [None, "a.csv", "a.csv", "b.csv", "b.csv", "b.csv"]
+    # Without numbers (a standalone export of one file) an analyst's row is file 1.
+    plain = events_payload.decode_dataset(events_payload.encode_dataset(mine))
+    assert plain["upload"].tolist() == [0] * 4 + [1] * 2

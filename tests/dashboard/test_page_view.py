@@ -56,3 +56,11 @@ def test_a_selection_outside_the_page_is_named(events):
     assert page_view.selection_outside(events, view.in_page, inside) is None
     assert page_view.selection_outside(events, view.in_page, None) is None
     assert page_view.selection_outside(events, view.in_page, "no-such-event") == "no-such-event"
+
+
+def test_hidden_rows_leave_the_page_and_the_maps_selection(events):
+    hidden = np.zeros(len(events), dtype=bool)
+    hidden[:5] = True  # an uploaded file switched off
+    view = page_view.compute(events, EventFilter(), None, hidden=hidden)
+    assert not view.keep[:5].any() and view.keep[5:].all()
+    assert len(view.shown) == len(events) - 5

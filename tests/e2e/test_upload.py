@@ -59,3 +59,50 @@ def test_a_file_name_reads_as_typed_in_the_notices(page, app_url, offhost_log, t
     text = notice.inner_text().replace("\u2060", "")  # the invisible word joiner that keeps the dashes apart
     assert f"Your data: 3 event(s) from {name} shown with ours." in text, text
     assert offhost_log.blocked == []
+
+
+def test_two_files_at_once_each_toggled_and_removed_one_at_a_time(page, app_url, offhost_log, shipped_events, tmp_path):
+    total = len(shipped_events)
+    acled, ged = tmp_path / "acled_2019.csv", tmp_path / "ged.csv"
+    acled.write_bytes(fx.csv_bytes(fx.acled_records("2019")))  # three rows in the map area
+    ged.write_bytes(fx.csv_bytes(fx.ucdp_records()))  # three rows in the map area
+    page.goto(f"{app_url}/?basemap=none")
+    frame = page.frame_locator(MAP_FRAME)
+    container, legend, sidebar = frame.locator(".leaflet-container"), frame.locator(".bd-legend"), page.get_by_test_id("stSidebar")
+
+    def drawn(count: int) -> None:
+        expect(container).to_have_attribute("data-events-drawn", str(count), timeout=60_000)
+        expect(container).to_have_attribute("data-events-ready", "1", timeout=60_000)
+
+    drawn(total)
+    sidebar.locator("input[type=file]").set_input_files([str(acled), str(ged)])
+    drawn(total + 6)
+    # Each file has its own legend line (its name, what is shown of it) and its own toggle; the page says that
+    # uploaded files are not in the link.
+    files = legend.locator(".bd-file")
+    expect(files).to_have_count(2)
+    expect(files.nth(0)).to_contain_text("acled_2019.csv3")
+    expect(files.nth(1)).to_contain_text("ged.csv3")
+    expect(sidebar.get_by_text("they are not in the link")).to_be_visible()
+    expect(sidebar.get_by_role("button", name="Fit map to ged.csv")).to_be_visible()
+
+    sidebar.get_by_text("acled_2019.csv (3)").click()  # off
+    drawn(total + 3)
+    expect(files.nth(0)).to_contain_text("hidden")
+    sidebar.get_by_text("ged.csv (3)").click()  # off too
+    drawn(total)
+    sidebar.get_by_text("acled_2019.csv (3)").click()  # on again
+    drawn(total + 3)
+    sidebar.get_by_text("ged.csv (3)").click()
+    drawn(total + 6)
+
+    chips = sidebar.get_by_test_id("stFileChip")
+    chips.filter(has_text="acled_2019.csv").get_by_test_id("stFileChipDeleteBtn").click()  # remove the first
+    drawn(total + 3)
+    expect(files).to_have_count(1)
+    expect(files.first).to_contain_text("ged.csv")
+    expect(sidebar.get_by_text("acled_2019.csv (3)")).to_have_count(0)
+    chips.filter(has_text="ged.csv").get_by_test_id("stFileChipDeleteBtn").click()  # and the second
+    drawn(total)
+    expect(files).to_have_count(0)
+    assert offhost_log.blocked == []
