@@ -69,7 +69,8 @@ if outside is not None:  # a selection the page no longer shows ends, and the pa
 status_periods = source.place_status()
 # Period B is what the page shows; period A comes from the link's `compare` (dashboard/compare_panel.py).
 comparison, comparison_note = compare_panel.compute(source, events, pv.page_flt, view.compare,
-                                                    from_store=settings.database_url is not None)
+                                                    from_store=settings.database_url is not None,
+                                                    hidden=mine.hidden())
 as_of = page.as_of or geodata.data_as_of(events)  # "Data as of": the curated rows' facts, once per run
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space

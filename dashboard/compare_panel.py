@@ -7,6 +7,7 @@ Period B is what the page shows (the filter's dates, or a paused playback step);
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -55,14 +56,24 @@ def resolve(events: pd.DataFrame, flt: EventFilter, param: str | None,
 
 
 def compute(source, events: pd.DataFrame, flt: EventFilter, param: str | None,
-            from_store: bool) -> tuple[Comparison | None, str | None]:
+            from_store: bool, hidden: np.ndarray | None = None) -> tuple[Comparison | None, str | None]:
     """:func:`resolve` for the page: from a team store (``from_store``), whose page holds only period B's rows,
-    period A's rows are loaded with A's filter (``source.page``)."""
+    period A's rows are loaded with A's filter (``source.page``). Rows of uploaded files switched off
+    (``hidden``) count in neither period; the masks still index ``events`` (the map's dataset)."""
+    counted = events if hidden is None else events[~hidden]
     events_a = None
     if from_store and parse_compare(param) is not None:
-        a_flt = period_a_filter(flt, param, period_b(events, flt))
+        a_flt = period_a_filter(flt, param, period_b(counted, flt))
         events_a = source.page(a_flt).events if a_flt is not None else None
-    return resolve(events, flt, param, events_a=events_a)
+    cmp, note = resolve(counted, flt, param, events_a=events_a)
+    if cmp is not None and hidden is not None:
+        masks = {}
+        for name in ("a_mask", "b_mask"):
+            full = np.zeros(len(events), dtype=bool)
+            full[~hidden] = getattr(cmp, name)
+            masks[name] = full
+        cmp = dataclasses.replace(cmp, **masks)
+    return cmp, note
 
 
 def period_a_filter(flt: EventFilter, param: str | None, b: tuple[dt.date, dt.date] | None) -> EventFilter | None:

@@ -92,3 +92,21 @@ def test_comparison_figure_is_two_panels_with_the_numbers_in_the_subtitle():
     a, b = int(cmp.total("events_a")), int(cmp.total("events_b"))  # attacks and clashes only: no places to add
     assert f"A: 1 Jan 2023 – 31 Dec 2023 · {a} events" in svg and f"B: 1 Jan 2024 – 31 Dec 2024 · {b} events" in svg
     assert f"Period B 1 Jan 2024 – 31 Dec 2024: {b} incidents" in svg
+
+
+def test_rows_of_a_file_switched_off_count_in_neither_period():
+    """A hidden upload's rows leave the comparison as they leave the page; the masks still index the map's rows."""
+    import numpy as np
+
+    from dashboard import compare_panel
+
+    events = geodata.load_events()
+    flt = geodata.EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    full, _ = compare_panel.compute(None, events, flt, "year", from_store=False)
+    hidden = (events["date"].dt.year.isin([2023, 2024]) & (events["event_type"] == "attack")).to_numpy()
+    assert hidden.any()
+    part, _ = compare_panel.compute(None, events, flt, "year", from_store=False, hidden=hidden)
+    assert len(part.a_mask) == len(part.b_mask) == len(events)
+    assert not (part.a_mask & hidden).any() and not (part.b_mask & hidden).any()
+    assert np.array_equal(part.a_mask, full.a_mask & ~hidden) and np.array_equal(part.b_mask, full.b_mask & ~hidden)
+    assert part.total("events_b") == full.total("events_b") - int((full.b_mask & hidden).sum())
