@@ -21,7 +21,8 @@ from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
 
 # Re-exported by map_view (the lead is reworking it); the browser draws the border from static/basemap.js.
 BORDER_COLOUR = "#B2182B"
-NATURAL_EARTH = ('Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>; '
+# Short enough that with the tiles notice it stays on one line at 1280x720 (tests/e2e/test_map_fit.py).
+NATURAL_EARTH = ('<a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">Natural Earth</a>; '
                  'border &copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener noreferrer">'
                  'OpenStreetMap</a> contributors (ODbL)')
 
@@ -42,7 +43,7 @@ BASEMAP_LABELS = {
     "none": "None (offline vector)",
     "custom": "Custom tile server",
 }
-TOWNS_ATTRIBUTION = ('Towns: <a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">GeoNames</a> '
+TOWNS_ATTRIBUTION = ('towns <a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">GeoNames</a> '
                      '(CC BY 4.0)')
 #: The language of a place's local name by its country (GeoNames' alternate names carry no language tag; the
 #: gazetteer's build picks Urdu spellings on the Pakistan side and Persian ones on the Iran side).

@@ -51,7 +51,7 @@ def test_town_labels_are_text_without_overlaps_at_three_zooms(page, app_url):
     assert all(first_zoom[name] <= 6 for name in counts[6])
     assert any(first_zoom[name] >= 9 for name in counts[10])
     assert "Sarāvān" in iframe.evaluate("() => document.querySelector('.leaflet-container').innerText")
-    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Towns: GeoNames (CC BY 4.0)")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("towns GeoNames (CC BY 4.0)")
     assert "GeoNames" in TOWNS_ATTRIBUTION
 
 
