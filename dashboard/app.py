@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
-from dashboard import user_data
+from dashboard import map_reports, user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
 from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config, upload_entries
@@ -145,18 +145,7 @@ base = {
 }
 out = map_component.show(base=base, layer=layer, view=state.requested_view(view.basemap),
                          height=720 if view.present else 620)
-if out.get("center") and out.get("zoom"):
-    state.set_view((out["center"]["lat"], out["center"]["lng"]), out["zoom"])
-    state.set_bounds(out.get("bounds"))
-if state.take_play_report(out.get("bd_play")):  # the frame the user stopped on goes to the link and the timeline
-    state.write_url(state.view_state(span), default_basemap)
-    st.rerun()
-# The map reports an opened event by its row in the dataset it drew (out of band, never from display text).
-click = out.get("bd_click") if isinstance(out.get("bd_click"), dict) else {}
-row = click.get("row")
-if (click.get("dataset") == dataset_key and (row is None or isinstance(row, int) and 0 <= row < len(ids))
-        and state.new_click(click.get("token"))):
-    state.select(None if row is None else str(ids[row]), from_map=True)  # None: the user closed the popup
+if map_reports.handle(out, dataset_key, ids):  # a click, a closed popup or a playback stop: the link follows
     state.write_url(state.view_state(span), default_basemap)
     st.rerun()
 
