@@ -15,6 +15,7 @@ import geodata
 from dashboard import memory, state
 from dashboard.text import md_escape
 from geodata.provenance import names_ours
+from geodata.store import events_text
 
 
 @dataclass
@@ -53,7 +54,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
         if held.base_key == base_key:
             return held.merged
         if held.rows is not None:  # the same file over other team rows: merge again without reading it
-            merged = _merged(ours, held.rows, held.report, uploaded.name)
+            merged = _merged(ours, held.rows, held.report, uploaded.name, team=True)
             state.hold_upload(_Held(token, base_key, merged, held.rows, held.report), merged.events)
             return merged
     state.release_upload()  # the previous file's frames go before the next is read: never two at once
@@ -68,7 +69,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
             "it with the file."]), None, None
     else:
         memory.give_back()  # what reading the file used and no longer needs, before the merge copies the rows
-        merged = _merged(ours, theirs, report, uploaded.name)
+        merged = _merged(ours, theirs, report, uploaded.name, team=keep_rows)
     kept = theirs if keep_rows else None
     state.hold_upload(_Held(token, base_key, merged, kept, report), *(f for f in (merged.events, kept) if f is not None))
     if kept is None and theirs is not None:
@@ -103,7 +104,19 @@ def _read(uploaded, progress_slot):
             progress_slot.empty()
 
 
-def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name: str) -> Merged:
+def _already_there(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, clashes: list[str]) -> set[str]:
+    """The clashing ids whose row is the same event in both (every CSV column equal): rows of this file already
+    added to team data, not a reuse of someone else's id."""
+    if not clashes:
+        return set()
+    mine = events_text(ours[ours["id"].isin(clashes)].drop_duplicates("id")).set_index("id")
+    file = events_text(theirs[theirs["id"].isin(clashes)].drop_duplicates("id")).set_index("id")
+    mine = mine.reindex(file.index)
+    return set(file.index[(mine == file).all(axis=1).to_numpy()])
+
+
+def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name: str, *,
+            team: bool = False) -> Merged:
     name = md_escape(file_name)
     # The rows are marked with the file's name; a file named "curated" must not pass for the shipped data.
     label = f"{file_name} (your file)" if names_ours(file_name) else file_name
@@ -118,10 +131,15 @@ def _merged(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, file_name:
         merged.info += [f"Your data: {added:,} event(s) from {name} shown with ours. {read_as}", *notes]
     else:  # nothing of the file reached the map (all outside the area, other countries, bad rows...): a warning
         merged.warnings.append("  \n".join([f"Your data: no event from {name} is shown. {read_as}", *notes]))
-    if clashes:
+    # In team mode "ours" is the team data: after "Add to team data" the file's rows are there, the same events.
+    same = _already_there(ours, theirs, clashes) if team else set()
+    if same:
+        merged.info.append(f"{len(same):,} row(s) of {name} are already in the team data (the same events): "
+                           "shown once.")
+    if reused := [c for c in clashes if c not in same]:
         merged.warnings.append(
-            f"{len(clashes)} row(s) of {name} reuse ids of the curated data and are not added: "
-            + md_escape(", ".join(clashes[:10])) + (" …" if len(clashes) > 10 else "")
+            f"{len(reused)} row(s) of {name} reuse ids of the {'team' if team else 'curated'} data and are not "
+            "added: " + md_escape(", ".join(reused[:10])) + (" …" if len(reused) > 10 else "")
         )
     if not report.ok:
         merged.warnings.append(

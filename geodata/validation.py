@@ -8,9 +8,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
+from .cell_rules import cell_problems
 from .links import safe_url_text
 from .models import (
     COUNTRIES,
+    EVENT_COLUMNS,
     PLACE_TYPES,
     REQUIRED_COLUMNS,
     DatePrecision,
@@ -166,6 +168,9 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     text = {c: frame[c].astype("string") if c in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
             for c in frame.columns}
     blanks: dict[str, pd.Series] = {}
+    # The write rule (geodata.cell_rules): length and characters of every column, the same on every write path.
+    for pos, column, message in cell_problems(frame, EVENT_COLUMNS):
+        out.problems.append(Problem(int(rows[pos]), column, message, "error", str(out._ids[pos])))
 
     def blank(column: str) -> pd.Series:  # each column's blanks are needed by several checks: find them once
         if column not in blanks:

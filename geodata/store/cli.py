@@ -113,8 +113,13 @@ def _export(args: argparse.Namespace) -> int:
 
     store = _store(args)
     events = store.load()
-    kind = write_events(events, args.out)
-    print(f"wrote {len(events)} events from the {store.label} to {args.out} ({kind})")
+    problems: list = []
+    kind = write_events(events, args.out, problems=problems)
+    for problem in problems:
+        print(problem)
+    print(f"wrote {len(events)} events from the {store.label} to {args.out} ({kind})"
+          + (f"; {len(problems)} cell(s) break the write rule (listed above): those rows will not import again"
+             if problems else ""))
     return 0
 
 

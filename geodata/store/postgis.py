@@ -14,18 +14,16 @@ from contextlib import contextmanager
 import geopandas as gpd
 import pandas as pd
 
-from ..events import check_events
 from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
 from ._actor_ids import refresh_actor_ids
-from ._records import STORED, from_copy_csv, row_text, to_copy_csv
+from ._records import STORED, edited_row, from_copy_csv, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
 from .base import (
     AddResult,
     BBox,
     Change,
-    RowRejected,
     Stamp,
     StoreError,
     StoreUnavailable,
@@ -343,13 +341,10 @@ class PostgisStore:
         with self._session("save the change") as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
             row = self._locked(cur, event_id, expected_version)
             before = row_text(row)
-            after = {**before, **{k: str(v if v is not None else "").strip() for k, v in changes.items()}}
-            if after == before:
+            after, valid = edited_row(event_id, before, changes)
+            if valid is None:
                 return row["version"]
-            valid, report = check_events(pd.DataFrame([after], columns=list(EVENT_COLUMNS)))
-            if not report.ok:
-                raise RowRejected(event_id, report.errors)
-            values = _stored_values(valid.iloc[0], after)
+            values = _stored_values(valid, after)
             assignments = ", ".join(f"{c} = %({c})s" for c in STORED if c != "id")
             cur.execute(
                 f"UPDATE events SET {assignments}, version = version + 1, changed_by = %(who)s, changed_at = now() "
