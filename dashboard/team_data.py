@@ -42,6 +42,9 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         return
     # Open while an event is selected, also when the database has gone away: the form keeps what was typed, and
     # folding it up would hide the text the analyst must save when the database is back.
+    if team.store is not None and team.summary is not None and not team.summary.can_write:
+        _read_only(team, selected, events)
+        return
     with st.expander("Team data: add, edit, retire", expanded=bool(selected)):
         who = _author()
         if not who:
@@ -56,6 +59,15 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         row = frame[frame["id"] == selected].iloc[0]
         _edit(team, row, who)
         _history(team, selected)
+
+
+def _read_only(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
+    """A viewer's section: no forms (the database refuses a viewer's writes anyway), the selected event's history."""
+    with st.expander("Team data: history (read only)", expanded=False):
+        st.caption("This app connects to the team database with a viewer role: it shows the team data and its "
+                   "history, and cannot add, edit or retire events.")
+        if selected and (events["id"] == selected).any():
+            _history(team, selected)
 
 
 def _write(team: Source, action):

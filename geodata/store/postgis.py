@@ -30,6 +30,7 @@ from .base import (
     UnknownEvent,
     VersionConflict,
 )
+from .roles import CAN_WRITE_SQL, roles_sql
 from .schema import migrate
 from .summary import COUNT_COLUMNS, StoreSummary, typed_counts
 
@@ -118,6 +119,9 @@ class PostgisStore:
             raise StoreError(f"The {self.label} has no event tables yet: run `python -m geodata db init`.") from None
         except psycopg.IntegrityError as exc:
             raise StoreError(self._refused(exc, action, rows)) from None
+        except psycopg.errors.InsufficientPrivilege:  # a viewer's write, or an editor's migration
+            raise StoreError(f"The {self.label} user may not {action}: its database role does not allow it "
+                             f"(see docs/SECURITY.md, 'Database roles').{unchanged}") from None
         except psycopg.Error as exc:
             raise StoreError(f"The {self.label} could not {action} (error {exc.sqlstate or 'unknown'}).{unchanged}"
                              ) from None
@@ -149,6 +153,20 @@ class PostgisStore:
             except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile):  # no extension files
                 raise StoreError(f"The server of the {self.label} has no PostGIS (or pg_trgm) installed; "
                                  "on Debian: apt-get install postgis.") from None
+
+    def apply_roles(self) -> None:
+        """Create the viewer, editor and owner roles if missing and grant their rights (:mod:`geodata.store.roles`).
+
+        Raises StoreError if this user may not (no CREATEROLE, not the tables' owner): the message says to run
+        ``python -m geodata db roles-sql`` as an administrator.
+        """
+        with self._session("set up the roles") as conn:
+            try:
+                with conn.transaction():
+                    conn.execute(roles_sql())
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(f"The {self.label} user may not create roles or grant rights on the tables: "
+                                 "an administrator can run the SQL of `python -m geodata db roles-sql`.") from None
 
     def refresh_actor_ids(self) -> int:
         """Derive every stored row's ``actor_ids`` again from its actors text and country (after migration 0005,
@@ -222,13 +240,14 @@ class PostgisStore:
     def summary(self) -> StoreSummary:
         """How many active events, how current (the newest date or end date), how many sources, which provinces."""
         with self._session("summarise the events", writes=False) as conn:
-            count, newest, sources, provinces, reviewed = conn.execute(
+            count, newest, sources, provinces, reviewed, can_write = conn.execute(
                 "SELECT count(*), greatest(max(date), max(end_date)), "
                 "count(DISTINCT btrim(source_url)) FILTER (WHERE btrim(source_url) <> ''), "
                 "coalesce(array_agg(DISTINCT btrim(province)) FILTER (WHERE btrim(province) <> ''), '{}'), "
-                "max(last_checked) FROM events WHERE retired_at IS NULL"
+                f"max(last_checked), ({CAN_WRITE_SQL}) FROM events WHERE retired_at IS NULL"
             ).fetchone()
-        return StoreSummary(DataAsOf(newest, int(count), int(sources), reviewed), tuple(sorted(provinces)))
+        return StoreSummary(DataAsOf(newest, int(count), int(sources), reviewed), tuple(sorted(provinces)),
+                            can_write=bool(can_write))
 
     def place_status(self) -> pd.DataFrame:
         """The stored status periods of crossings and markets, shaped like :func:`geodata.load_place_status`."""
