@@ -171,3 +171,24 @@ def test_the_source_returns_its_notices_for_the_page_to_draw():
                                  problem="The database <b>is</b> away.")
     [notice] = source.notices()
     assert (notice.kind, notice.icon) == ("error", "⚠️") and "\\<b\\>" in notice.text
+
+
+@pytest.mark.postgis
+def test_connected_as_a_viewer_the_page_hides_the_edit_forms(monkeypatch, team_url):
+    import psycopg
+
+    from geodata.store.roles import VIEWER
+
+    PostgisStore(team_url).apply_roles()
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS app_viewer_login")
+        conn.execute(f"CREATE ROLE app_viewer_login LOGIN IN ROLE {VIEWER}")
+    at = run_on_store(monkeypatch, team_url.replace("//postgres@", "//app_viewer_login@"), {"sel": EVENT})
+    assert not at.exception
+    assert not at.error, plain(at.error)
+    assert "team database" in " ".join(c.value for c in at.caption)
+    section = _team_section(at)
+    assert "read only" in section.label and "viewer role" in plain(section.caption)
+    assert not any(b.label in ("Save changes", "Retire this event") for b in at.button)
+    assert not any(t.key == state.TEAM_AUTHOR for t in at.text_input)
+    assert at.dataframe  # the selected event's history is still shown
