@@ -95,7 +95,7 @@ def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(mon
         assert f"{SHIPPED} of {SHIPPED} events" in " ".join(c.value for c in at.caption)
         assert at.text_input(key=f"team_edit_{EVENT}_1_title").value == "Typed while the database was down"
         # The section stays open with the kept text: the analyst saves it when the database is back (issue #26).
-        assert _team_section(at).proto.expandable.expanded
+        assert _team_section(at).proto.expanded
         assert "/tmp" not in _texts(at) and "SELECT" not in _texts(at)
     finally:
         pg_cluster.start()
