@@ -120,6 +120,9 @@ class _Collector:
                      else np.full(len(frame), "", dtype=object))
         self._rows = row_numbers
 
+    def add_at(self, pos: int, field: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(int(self._rows[pos]), field, message, severity, str(self._ids[pos])))
+
     def add(self, mask: pd.Series, field: str, message, severity: str = "error") -> None:
         if isinstance(mask, pd.Series):
             flags = mask.to_numpy(dtype=bool, na_value=False) if mask.dtype != bool else mask.to_numpy()
@@ -170,7 +173,7 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     blanks: dict[str, pd.Series] = {}
     # The write rule (geodata.cell_rules): length and characters of every column, the same on every write path.
     for pos, column, message in cell_problems(frame, EVENT_COLUMNS):
-        out.problems.append(Problem(int(rows[pos]), column, message, "error", str(out._ids[pos])))
+        out.add_at(pos, column, message)
 
     def blank(column: str) -> pd.Series:  # each column's blanks are needed by several checks: find them once
         if column not in blanks:

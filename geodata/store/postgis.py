@@ -20,6 +20,8 @@ from ._actor_ids import refresh_actor_ids
 from ._records import STORED, edited_row, from_copy_csv, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
+from ._wording import describe_url
+from ._wording import reason as _reason
 from .base import (
     AddResult,
     BBox,
@@ -36,7 +38,6 @@ from .summary import COUNT_COLUMNS, StoreSummary, typed_counts
 
 try:
     import psycopg
-    from psycopg import conninfo
     from psycopg.rows import dict_row
     from psycopg.types.json import Jsonb
 except ImportError:  # pragma: no cover - the optional extra is missing
@@ -47,36 +48,6 @@ _COLUMNS = ", ".join(STORED)
 _RECORD = "jsonb_build_object(" + ", ".join(f"'{c}', {{row}}.{c}" for c in EVENT_COLUMNS) + ")"
 _EDITABLE = tuple(c for c in EVENT_COLUMNS if c != "id")
 _CONSTRAINT_FIELD = re.compile(r"^events_(.+?)(?:_range|_needed)?_check$")
-
-
-def describe_url(url: str) -> str:
-    """A database URL as "dbname on host:port": never the password or user, never a local socket path."""
-    try:
-        info = conninfo.conninfo_to_dict(url) if psycopg else {}
-    except Exception:  # an unparsable URL is reported when connecting; the label stays generic
-        info = {}
-    host = str(info.get("host") or "")
-    where = "a local socket" if not host or host.startswith("/") else f"{host}:{info.get('port') or 5432}"
-    return f"'{info.get('dbname') or 'default'}' on {where}" if info else "the configured database"
-
-
-def _reason(exc: Exception, timeout: float) -> str:
-    """Why a connection failed, in a sentence without addresses of internal files."""
-    state = getattr(exc, "sqlstate", None)
-    text = str(exc).lower()
-    if state in ("28P01", "28000") or "password authentication failed" in text:
-        return "the server refused the login (check the user and password in BORDER_DASHBOARD_DATABASE_URL)"
-    if state == "3D000" or ("database" in text and "does not exist" in text):
-        return "the database does not exist on that server"
-    if "refused" in text or "no such file" in text:
-        return "nothing answers at that address (is the server running?)"
-    if "timeout" in text or "timed out" in text:
-        return f"no answer within {timeout:g} s"
-    if "terminat" in text or "closed" in text or "shutdown" in text or state in ("57P01", "57P02", "57P03"):
-        return "the server closed the connection (stopped or restarting?)"
-    if "could not translate host name" in text or "name or service not known" in text:
-        return "the host name is unknown"
-    return "the connection failed"
 
 
 class PostgisStore:
