@@ -115,7 +115,7 @@ def map_boundaries() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def team_summary(url: str, revision: int, _store) -> StoreSummary:
-    """The store at ``revision`` at a glance: how current, how many events, which provinces."""
+    """The store at ``revision`` at a glance: how current, how many events, which provinces, may this user write."""
     return _store.summary()
 
 

@@ -18,6 +18,7 @@ import geodata
 from dashboard import state, user_data
 from dashboard.event_source import Source
 from dashboard.text import md_escape
+from geodata.cell_rules import field_problems
 from geodata.provenance import is_ours
 from geodata.store import Stamp, StoreError, StoreUnavailable, event_text
 
@@ -39,7 +40,12 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
     database. ``events`` hold the selected event when it is in the store (``Source.with_selected``)."""
     if team.url is None:
         return
-    with st.expander("Team data: add, edit, retire", expanded=bool(selected) and team.store is not None):
+    # Open while an event is selected, also when the database has gone away: the form keeps what was typed, and
+    # folding it up would hide the text the analyst must save when the database is back.
+    if team.store is not None and team.summary is not None and not team.summary.can_write:
+        _read_only(team, selected, events)
+        return
+    with st.expander("Team data: add, edit, retire", expanded=bool(selected)):
         who = _author()
         if not who:
             st.caption("Enter your name to add or change team data.")
@@ -53,6 +59,15 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         row = frame[frame["id"] == selected].iloc[0]
         _edit(team, row, who)
         _history(team, selected)
+
+
+def _read_only(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
+    """A viewer's section: no forms (the database refuses a viewer's writes anyway), the selected event's history."""
+    with st.expander("Team data: history (read only)", expanded=False):
+        st.caption("This app connects to the team database with a viewer role: it shows the team data and its "
+                   "history, and cannot add, edit or retire events.")
+        if selected and (events["id"] == selected).any():
+            _history(team, selected)
 
 
 def _write(team: Source, action):
@@ -112,8 +127,12 @@ def _edit(team: Source, row: pd.Series, who: str) -> None:
         save = st.form_submit_button("Save changes", disabled=not who)
     if save:
         changes = {f: v for f, v in values.items() if v.strip() != original[f]}
+        broken = field_problems(changes)  # the write rule of every path (geodata.cell_rules), named per field
         if not changes:
             st.info("Nothing changed.")
+        elif broken:
+            st.error(md_escape("Not saved: " + "; ".join(f"field '{f}' {m}" for f, m in broken.items())
+                               + ". What you entered is kept here."), icon="⚠️")
         elif (version := _write(team, lambda store: store.update(event_id, changes, base,
                                                                   Stamp(who, reason=reason or None)))) is not None:
             state.forget_edit_base(event_id)

@@ -20,6 +20,7 @@ from dashboard import memory, state
 from dashboard.fit import fit_view
 from dashboard.text import md_escape
 from geodata.provenance import names_ours
+from geodata.store import events_text
 
 #: Ring colours of uploaded files, one per file in upload order (a removed file's colour goes to the next new
 #: file). Colour-blind safe (Paul Tol's "muted" and "dark" schemes) and apart from the event types' Okabe–Ito
@@ -181,7 +182,7 @@ def _read_one(events, uploaded, token, label, slot, keep_rows, progress_slot):
             f"Your file was not loaded: an unexpected {type(exc).__name__} while reading {name}. Please report "
             "it with the file."])
     memory.give_back()  # what reading the file used and no longer needs, before the merge copies the rows
-    combined, upload = _merged(events, theirs, report, token, label, slot)
+    combined, upload = _merged(events, theirs, report, token, label, slot, team=keep_rows)
     upload.report = report
     if keep_rows:
         upload.rows = theirs
@@ -208,8 +209,21 @@ def _read(uploaded, progress_slot):
             progress_slot.empty()
 
 
-def _merged(events: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, token: str, label: str, slot: int):
+def _already_there(ours: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, clashes: list[str]) -> set[str]:
+    """The clashing ids whose row is the same event in both (every CSV column equal): rows of this file already
+    added to team data, not a reuse of someone else's id."""
+    if not clashes:
+        return set()
+    mine = events_text(ours[ours["id"].isin(clashes)].drop_duplicates("id")).set_index("id")
+    file = events_text(theirs[theirs["id"].isin(clashes)].drop_duplicates("id")).set_index("id")
+    mine = mine.reindex(file.index)
+    return set(file.index[(mine == file).all(axis=1).to_numpy()])
+
+
+def _merged(events: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, token: str, label: str, slot: int,
+            team: bool = False):
     name = md_escape(label)
+    ours = events
     events, clashes = geodata.combine_events(events, theirs, label)
     added = len(theirs) - len(clashes)
     mine = events.iloc[len(events) - added:]
@@ -222,10 +236,15 @@ def _merged(events: gpd.GeoDataFrame, theirs: gpd.GeoDataFrame, report, token: s
         upload.info += [f"Your data: {added:,} event(s) from {name} shown with ours. {read_as}", *notes]
     else:  # nothing of the file reached the map (all outside the area, other countries, bad rows...): a warning
         upload.warnings.append("  \n".join([f"Your data: no event from {name} is shown. {read_as}", *notes]))
-    if clashes:
+    # In team mode "ours" is the team data: after "Add to team data" the file's rows are there, the same events.
+    same = _already_there(ours, theirs, clashes) if team else set()
+    if same:
+        upload.info.append(f"{len(same):,} row(s) of {name} are already in the team data (the same events): "
+                           "shown once.")
+    if reused := [c for c in clashes if c not in same]:
         upload.warnings.append(
-            f"{len(clashes)} row(s) of {name} reuse ids of the curated data or of another file and are not added: "
-            + md_escape(", ".join(clashes[:10])) + (" …" if len(clashes) > 10 else "")
+            f"{len(reused)} row(s) of {name} reuse ids of the {'team' if team else 'curated'} data or of another "
+            "file and are not added: " + md_escape(", ".join(reused[:10])) + (" …" if len(reused) > 10 else "")
         )
     if not report.ok:
         upload.warnings.append(

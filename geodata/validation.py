@@ -8,9 +8,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .boundaries import AREA_TOLERANCE_KM, AREA_WORDS, in_study_area
+from .cell_rules import cell_problems
 from .links import safe_url_text
 from .models import (
     COUNTRIES,
+    EVENT_COLUMNS,
     PLACE_TYPES,
     REQUIRED_COLUMNS,
     DatePrecision,
@@ -118,6 +120,9 @@ class _Collector:
                      else np.full(len(frame), "", dtype=object))
         self._rows = row_numbers
 
+    def add_at(self, pos: int, field: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(int(self._rows[pos]), field, message, severity, str(self._ids[pos])))
+
     def add(self, mask: pd.Series, field: str, message, severity: str = "error") -> None:
         if isinstance(mask, pd.Series):
             flags = mask.to_numpy(dtype=bool, na_value=False) if mask.dtype != bool else mask.to_numpy()
@@ -166,6 +171,9 @@ def validate(frame: pd.DataFrame, *, enriched: pd.DataFrame | None = None, row_o
     text = {c: frame[c].astype("string") if c in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
             for c in frame.columns}
     blanks: dict[str, pd.Series] = {}
+    # The write rule (geodata.cell_rules): length and characters of every column, the same on every write path.
+    for pos, column, message in cell_problems(frame, EVENT_COLUMNS):
+        out.add_at(pos, column, message)
 
     def blank(column: str) -> pd.Series:  # each column's blanks are needed by several checks: find them once
         if column not in blanks:

@@ -2,8 +2,9 @@
 
 CSV cells are made safe for spreadsheets the way OWASP recommends for CSV injection: a text cell that a
 spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
-written with a single quote in front. :func:`restore_text_cells` is the exact inverse, applied by every reader
-of our CSV, so export -> import gives back the same text. GeoJSON is not opened by spreadsheets and stays
+written with a single quote in front (:func:`geodata.cell_rules.neutralise_cell`, the rule every CSV writer
+uses). :func:`restore_text_cells` is the exact inverse, applied by every reader of our CSV, so export -> import
+gives back the same text. GeoJSON is not opened by spreadsheets and stays
 byte-faithful to the data.
 """
 
@@ -13,12 +14,13 @@ import datetime as dt
 import io
 import json
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from .cell_rules import ADDED_QUOTE as _ADDED_QUOTE
+from .cell_rules import neutralise_cell
 from .models import EVENT_COLUMNS
 
 #: Columns computed on load that an export carries after the curated ones.
@@ -31,18 +33,6 @@ _FLOAT_COLUMNS = ("lat", "lon", "distance_to_border_km", "nearest_crossing_km")
 #: Text columns a spreadsheet user might open: every curated column that holds text, and the derived text ones.
 #: Numbers (lat, lon, counts, distances) and dates are written by us as plain numbers, never as formulas.
 TEXT_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c not in (*_DATE_COLUMNS, *_INT_COLUMNS, *_FLOAT_COLUMNS))
-#: Cells that must gain a quote on the way out: those a spreadsheet runs as a formula, those that already look
-#: like a neutralised one (so the quote we strip on the way in is always one we added), and those that
-#: readers take as "missing" (so the word "NA" in a title survives as text).
-_NEEDS_QUOTE = re.compile(r"^'*(?:[=+\-@\t\r]|\s*(?:NA|N/A|NULL)\s*\Z)")
-_ADDED_QUOTE = re.compile(r"^'(?='*(?:[=+\-@\t\r]|\s*(?:NA|N/A|NULL)\s*\Z))")
-
-
-def neutralise_cell(text: str) -> str:
-    """A text cell as written to CSV: a leading ``'`` added where a spreadsheet would run it as a formula."""
-    return "'" + text if _NEEDS_QUOTE.match(text) else text
-
-
 def restore_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`neutralise_cell` on the text columns of a table read from our CSV (exactly one quote)."""
     frame = frame.copy()
@@ -55,7 +45,6 @@ def restore_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
                 values[quoted] = values[quoted].str.replace(_ADDED_QUOTE, "", n=1, regex=True)
             frame[column] = values
     return frame
-
 
 
 def _missing(value) -> bool:

@@ -19,6 +19,7 @@ import pandas as pd
 from .._csv import read_all_text
 from ..actors import unrecognised_note
 from ..boundaries import AREA_WORDS
+from ..cell_rules import MAX_CELL_CHARS
 from ..events import check_events
 from ..models import EVENT_COLUMNS, PLACE_TYPES, Problem
 from ..validation import INCIDENT_RANGE_KM, parse_numbers, place_in_area
@@ -27,7 +28,6 @@ from ._common import Mapped, rows_text
 from ._report import ImportReport, ImportResult
 from ._sheets import is_geojson, is_xlsx, parse_json, read_xlsx, records_table
 from ._text import (
-    MAX_CELL_CHARS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MISSING_TOKENS,
@@ -160,10 +160,8 @@ def _problems(mapped: Mapped, source: _Source) -> tuple[list[Problem], np.ndarra
                      for p in flagged]
         if severity == "error":
             refused[flagged] = True
-    for pos, column, length in long_cells(source.table):
-        problems.append(Problem(int(source.rows[pos]), column,
-                                f"is {length:,} characters long; the limit is {MAX_CELL_CHARS:,}", "error",
-                                ids[pos] if ids is not None else ""))
+    for pos, column, message in long_cells(source.table):
+        problems.append(Problem(int(source.rows[pos]), column, message, "error", ids[pos] if ids is not None else ""))
         refused[pos] = True
     return problems, refused
 

@@ -9,14 +9,13 @@ import numpy as np
 import pandas as pd
 
 from .._csv import read_all_text
+from ..cell_rules import cell_problems
 
 #: Largest file accepted (bytes). Streamlit's own upload limit is 200 MB; a file this size already takes
 #: seconds to read, and a bounded size is what keeps a hostile upload from exhausting the server.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Most rows (or features) read from one file.
 MAX_ROWS = 1_000_000
-#: Longest cell (characters). Excel's own per-cell limit: no real spreadsheet export holds more.
-MAX_CELL_CHARS = 32_767
 #: Cell values that mean "missing" in files written by R, SQL tools and spreadsheets (compared after trimming).
 MISSING_TOKENS = ("NA", "N/A", "NULL")
 
@@ -156,31 +155,7 @@ def _missing_cells(values: pd.Series) -> np.ndarray:
     return short
 
 
-def _byte_lengths(values: pd.Series) -> np.ndarray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def long_cells(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """(position, column, message) of every cell longer than :data:`MAX_CELL_CHARS` (the write rule's length)."""
+    return cell_problems(frame, characters=False)
 
-    try:
-        return pc.binary_length(pa.array(values.array)).to_numpy(zero_copy_only=False)
-    except (pa.ArrowException, TypeError):  # not Arrow-backed: count characters instead
-        return values.str.len().to_numpy(dtype="float64", na_value=0)
-
-
-def long_cells(frame: pd.DataFrame) -> list[tuple[int, str, int]]:
-    """(position, column, length) of every cell longer than :data:`MAX_CELL_CHARS`."""
-    found = []
-    for column in frame.columns:
-        values = frame[column]
-        # A cell's UTF-8 byte count bounds its character count and costs nothing to read: most columns of
-        # most files are cleared without counting a single character.
-        if _max_bytes(values) <= MAX_CELL_CHARS:
-            continue
-        lengths = values.str.len().to_numpy(dtype="float64", na_value=0)
-        for pos in np.flatnonzero(lengths > MAX_CELL_CHARS):
-            found.append((int(pos), column, int(lengths[pos])))
-    return found
-
-
-def _max_bytes(values: pd.Series) -> int:
-    lengths = _byte_lengths(values)
-    return int(lengths.max()) if len(lengths) else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._records import as_text as events_text
 from ._records import row_text as event_text
 from .base import (
     AddResult,
@@ -83,6 +84,7 @@ __all__ = [
     "VersionConflict",
     "database_url",
     "event_text",
+    "events_text",
     "monthly_counts",
     "open_store",
     "page_of",

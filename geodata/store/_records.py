@@ -9,8 +9,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..events import _typed
-from ..models import CRS, DERIVED_COLUMNS, EVENT_COLUMNS
+from ..cell_rules import field_problems
+from ..events import _typed, check_events
+from ..models import CRS, DERIVED_COLUMNS, EVENT_COLUMNS, Problem
+from .base import RowRejected
 
 #: Columns geodata derives on write and the database stores, in the order ``enrich`` adds them, then the actor
 #: ids (:func:`geodata.actors.actor_ids`, what the actor filter's SQL reads; a load derives them afresh).
@@ -99,3 +101,22 @@ def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
         values = raw[column]
         events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column == "version" else values
     return events
+
+
+def edited_row(event_id: str, before: dict[str, str], changes) -> tuple[dict[str, str], pd.Series | None]:
+    """An edit checked by the rules every write path follows: the row's CSV text after ``changes``, and the row
+    validated and enriched (None when nothing changes).
+
+    The write rule of :mod:`geodata.cell_rules` (length, characters) runs on the typed fields first, so a NUL or a
+    lone surrogate is named by field before anything else sees it; then the whole row is validated like an
+    uploaded one (:func:`geodata.check_events`). Raises :class:`~geodata.store.RowRejected` naming every field.
+    """
+    if broken := field_problems(changes):
+        raise RowRejected(event_id, [Problem(None, f, m, "error", event_id) for f, m in broken.items()])
+    after = {**before, **{k: str(v if v is not None else "").strip() for k, v in changes.items()}}
+    if after == before:
+        return after, None
+    valid, report = check_events(pd.DataFrame([after], columns=list(EVENT_COLUMNS)))
+    if not report.ok:
+        raise RowRejected(event_id, report.errors)
+    return after, valid.iloc[0]

@@ -38,6 +38,11 @@ def _init(args: argparse.Namespace) -> int:
     store = _store(args)
     applied = store.migrate()
     print(f"{store.label}: " + (f"applied {', '.join(applied)}" if applied else "schema already up to date"))
+    try:
+        store.apply_roles()
+        print("roles border_viewer (read), border_editor (add, edit, retire) and border_owner (migrations) granted")
+    except StoreError as exc:  # no CREATEROLE: the schema is fine, an administrator adds the roles
+        print(f"roles not set up: {exc}")
     if refreshed := store.refresh_actor_ids():  # rows from before migration 0005, or an edited actors.csv
         print(f"derived the actor ids of {refreshed} events again")
     if args.empty:
@@ -113,8 +118,20 @@ def _export(args: argparse.Namespace) -> int:
 
     store = _store(args)
     events = store.load()
-    kind = write_events(events, args.out)
-    print(f"wrote {len(events)} events from the {store.label} to {args.out} ({kind})")
+    problems: list = []
+    kind = write_events(events, args.out, problems=problems)
+    for problem in problems:
+        print(problem)
+    print(f"wrote {len(events)} events from the {store.label} to {args.out} ({kind})"
+          + (f"; {len(problems)} cell(s) break the write rule (listed above): those rows will not import again"
+             if problems else ""))
+    return 0
+
+
+def _roles_sql(args: argparse.Namespace) -> int:
+    from .roles import roles_sql
+
+    print(roles_sql(), end="")
     return 0
 
 
@@ -129,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
 def add_db_parser(sub) -> None:
     """Add the ``db`` command (init, import, export) to the ``python -m geodata`` subparsers."""
     db = sub.add_parser("db", help="team event store on PostGIS: init, import FILE, export --out FILE, "
-                                   "import-status [FILE]")
+                                   "import-status [FILE], roles-sql")
     db.set_defaults(func=_run)
     commands = db.add_subparsers(dest="db_command", required=True)
     init = commands.add_parser("init", help="create or upgrade the schema; a new store gets the curated events "
@@ -147,5 +164,8 @@ def add_db_parser(sub) -> None:
                                                        f"(default: {STATUS_FILE}); bad rows change nothing")
     status.add_argument("file", nargs="?", help="CSV in the columns of place_status.csv")
     status.set_defaults(db_func=_import_status)
+    roles = commands.add_parser("roles-sql", help="print the SQL that creates the viewer, editor and owner roles "
+                                                  "(for an administrator; db init runs it when it may)")
+    roles.set_defaults(db_func=_roles_sql)
     for command in (init, load, dump, status):
         command.add_argument("--database-url", help=f"libpq URL (default: ${DATABASE_URL_ENV})")

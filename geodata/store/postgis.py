@@ -14,30 +14,30 @@ from contextlib import contextmanager
 import geopandas as gpd
 import pandas as pd
 
-from ..events import check_events
 from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
 from ._actor_ids import refresh_actor_ids
-from ._records import STORED, from_copy_csv, row_text, to_copy_csv
+from ._records import STORED, edited_row, from_copy_csv, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
+from ._wording import describe_url
+from ._wording import reason as _reason
 from .base import (
     AddResult,
     BBox,
     Change,
-    RowRejected,
     Stamp,
     StoreError,
     StoreUnavailable,
     UnknownEvent,
     VersionConflict,
 )
+from .roles import CAN_WRITE_SQL, roles_sql
 from .schema import migrate
 from .summary import COUNT_COLUMNS, StoreSummary, typed_counts
 
 try:
     import psycopg
-    from psycopg import conninfo
     from psycopg.rows import dict_row
     from psycopg.types.json import Jsonb
 except ImportError:  # pragma: no cover - the optional extra is missing
@@ -48,36 +48,6 @@ _COLUMNS = ", ".join(STORED)
 _RECORD = "jsonb_build_object(" + ", ".join(f"'{c}', {{row}}.{c}" for c in EVENT_COLUMNS) + ")"
 _EDITABLE = tuple(c for c in EVENT_COLUMNS if c != "id")
 _CONSTRAINT_FIELD = re.compile(r"^events_(.+?)(?:_range|_needed)?_check$")
-
-
-def describe_url(url: str) -> str:
-    """A database URL as "dbname on host:port": never the password or user, never a local socket path."""
-    try:
-        info = conninfo.conninfo_to_dict(url) if psycopg else {}
-    except Exception:  # an unparsable URL is reported when connecting; the label stays generic
-        info = {}
-    host = str(info.get("host") or "")
-    where = "a local socket" if not host or host.startswith("/") else f"{host}:{info.get('port') or 5432}"
-    return f"'{info.get('dbname') or 'default'}' on {where}" if info else "the configured database"
-
-
-def _reason(exc: Exception, timeout: float) -> str:
-    """Why a connection failed, in a sentence without addresses of internal files."""
-    state = getattr(exc, "sqlstate", None)
-    text = str(exc).lower()
-    if state in ("28P01", "28000") or "password authentication failed" in text:
-        return "the server refused the login (check the user and password in BORDER_DASHBOARD_DATABASE_URL)"
-    if state == "3D000" or ("database" in text and "does not exist" in text):
-        return "the database does not exist on that server"
-    if "refused" in text or "no such file" in text:
-        return "nothing answers at that address (is the server running?)"
-    if "timeout" in text or "timed out" in text:
-        return f"no answer within {timeout:g} s"
-    if "terminat" in text or "closed" in text or "shutdown" in text or state in ("57P01", "57P02", "57P03"):
-        return "the server closed the connection (stopped or restarting?)"
-    if "could not translate host name" in text or "name or service not known" in text:
-        return "the host name is unknown"
-    return "the connection failed"
 
 
 class PostgisStore:
@@ -120,6 +90,9 @@ class PostgisStore:
             raise StoreError(f"The {self.label} has no event tables yet: run `python -m geodata db init`.") from None
         except psycopg.IntegrityError as exc:
             raise StoreError(self._refused(exc, action, rows)) from None
+        except psycopg.errors.InsufficientPrivilege:  # a viewer's write, or an editor's migration
+            raise StoreError(f"The {self.label} user may not {action}: its database role does not allow it "
+                             f"(see docs/SECURITY.md, 'Database roles').{unchanged}") from None
         except psycopg.Error as exc:
             raise StoreError(f"The {self.label} could not {action} (error {exc.sqlstate or 'unknown'}).{unchanged}"
                              ) from None
@@ -151,6 +124,20 @@ class PostgisStore:
             except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile):  # no extension files
                 raise StoreError(f"The server of the {self.label} has no PostGIS (or pg_trgm) installed; "
                                  "on Debian: apt-get install postgis.") from None
+
+    def apply_roles(self) -> None:
+        """Create the viewer, editor and owner roles if missing and grant their rights (:mod:`geodata.store.roles`).
+
+        Raises StoreError if this user may not (no CREATEROLE, not the tables' owner): the message says to run
+        ``python -m geodata db roles-sql`` as an administrator.
+        """
+        with self._session("set up the roles") as conn:
+            try:
+                with conn.transaction():
+                    conn.execute(roles_sql())
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(f"The {self.label} user may not create roles or grant rights on the tables: "
+                                 "an administrator can run the SQL of `python -m geodata db roles-sql`.") from None
 
     def refresh_actor_ids(self) -> int:
         """Derive every stored row's ``actor_ids`` again from its actors text and country (after migration 0005,
@@ -224,13 +211,14 @@ class PostgisStore:
     def summary(self) -> StoreSummary:
         """How many active events, how current (the newest date or end date), how many sources, which provinces."""
         with self._session("summarise the events", writes=False) as conn:
-            count, newest, sources, provinces, reviewed = conn.execute(
+            count, newest, sources, provinces, reviewed, can_write = conn.execute(
                 "SELECT count(*), greatest(max(date), max(end_date)), "
                 "count(DISTINCT btrim(source_url)) FILTER (WHERE btrim(source_url) <> ''), "
                 "coalesce(array_agg(DISTINCT btrim(province)) FILTER (WHERE btrim(province) <> ''), '{}'), "
-                "max(last_checked) FROM events WHERE retired_at IS NULL"
+                f"max(last_checked), ({CAN_WRITE_SQL}) FROM events WHERE retired_at IS NULL"
             ).fetchone()
-        return StoreSummary(DataAsOf(newest, int(count), int(sources), reviewed), tuple(sorted(provinces)))
+        return StoreSummary(DataAsOf(newest, int(count), int(sources), reviewed), tuple(sorted(provinces)),
+                            can_write=bool(can_write))
 
     def place_status(self) -> pd.DataFrame:
         """The stored status periods of crossings and markets, shaped like :func:`geodata.load_place_status`."""
@@ -343,13 +331,10 @@ class PostgisStore:
         with self._session("save the change") as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
             row = self._locked(cur, event_id, expected_version)
             before = row_text(row)
-            after = {**before, **{k: str(v if v is not None else "").strip() for k, v in changes.items()}}
-            if after == before:
+            after, valid = edited_row(event_id, before, changes)
+            if valid is None:
                 return row["version"]
-            valid, report = check_events(pd.DataFrame([after], columns=list(EVENT_COLUMNS)))
-            if not report.ok:
-                raise RowRejected(event_id, report.errors)
-            values = _stored_values(valid.iloc[0], after)
+            values = _stored_values(valid, after)
             assignments = ", ".join(f"{c} = %({c})s" for c in STORED if c != "id")
             cur.execute(
                 f"UPDATE events SET {assignments}, version = version + 1, changed_by = %(who)s, changed_at = now() "

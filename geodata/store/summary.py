@@ -23,11 +23,14 @@ class StoreSummary:
     """The active events of a store at a glance.
 
     ``as_of`` holds the "Data as of DATE · N events · M sources" facts of every active event; ``provinces`` the
-    distinct province codes among them, sorted (the province filter's options).
+    distinct province codes among them, sorted (the province filter's options); ``can_write`` whether this
+    connection may change events (read once per revision with the rest, so the page hides its forms for a viewer).
     """
 
     as_of: DataAsOf
     provinces: tuple[str, ...]
+    #: Whether the connected user may add, edit and retire events (False for a database viewer role).
+    can_write: bool = True
 
     @property
     def events(self) -> int:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from ..cell_rules import cell_problems, neutralise_cell
 from ..importers import import_events
-from ..models import CRS, ValidationReport
+from ..models import CRS, Problem, ValidationReport
+from ..writers import TEXT_COLUMNS
 from ._records import as_text
 from .base import AddResult, EventStore, Stamp, StoreError
 
@@ -53,8 +55,14 @@ def import_file(store: EventStore, path, stamp: Stamp) -> ImportOutcome:
     return ImportOutcome(report, kind, result)
 
 
-def write_events(events: gpd.GeoDataFrame, path) -> str:
+def write_events(events: gpd.GeoDataFrame, path, *, problems: list | None = None) -> str:
     """Write events to ``path`` as CSV (the curated columns) or GeoJSON (points, the same columns but lat/lon).
+
+    The CSV follows the write rule of :mod:`geodata.cell_rules` like the app's download: a text cell a spreadsheet
+    would run as a formula (``=HYPERLINK(...)``) is written with a leading ``'``, which every reader of our CSV
+    removes again. Cells that break the rule's length or characters (written by another client of the database)
+    are still written, and appended to ``problems`` (if given) as :class:`geodata.Problem` rows (numbered as in
+    the file) so the caller can warn that those rows will not import again.
 
     Returns the format written. Raises StoreError for an unknown suffix or a file that cannot be written.
     """
@@ -65,9 +73,17 @@ def write_events(events: gpd.GeoDataFrame, path) -> str:
     if not path.parent.is_dir():  # pandas and GDAL word this differently; one message for both
         raise StoreError(f"cannot write {path.name}: its folder does not exist")
     text = as_text(events)
+    if problems is not None:
+        problems += [Problem(pos + 2, column, message, "warning", str(text["id"].iat[pos]))
+                     for pos, column, message in cell_problems(text)]
     try:
         if kind == "csv":
-            text.to_csv(path, index=False, encoding="utf-8")
+            cells = text.copy()
+            for column in TEXT_COLUMNS:
+                if column in cells:
+                    cells[column] = cells[column].map(neutralise_cell)
+            # CRLF as RFC 4180 says: the csv writer then quotes a cell holding a lone CR (see geodata.writers).
+            cells.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
         else:
             properties = text.drop(columns=["lat", "lon"]).replace("", None)
             frame = gpd.GeoDataFrame(properties, geometry=events.geometry.to_numpy(), crs=CRS)

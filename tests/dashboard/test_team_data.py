@@ -94,6 +94,8 @@ def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(mon
         assert "nothing was saved" in errors and "kept here" in errors
         assert f"{SHIPPED} of {SHIPPED} events" in " ".join(c.value for c in at.caption)
         assert at.text_input(key=f"team_edit_{EVENT}_1_title").value == "Typed while the database was down"
+        # The section stays open with the kept text: the analyst saves it when the database is back (issue #26).
+        assert _team_section(at).proto.expanded
         assert "/tmp" not in _texts(at) and "SELECT" not in _texts(at)
     finally:
         pg_cluster.start()
@@ -116,12 +118,37 @@ def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
     add.click().run()
     assert not at.exception
     assert "Added 2 event(s) of my_*team*.csv to team data." in plain(at.success)
+    # The rows just added are the same events as the file's: not "ids of the curated data" (issue #26).
+    assert "reuse ids" not in _texts(at)
+    assert "2 row(s) of my_*team*.csv are already in the team data" in plain(at.info)
     store = PostgisStore(store_url)
     assert store.load()["id"].tolist() == ["test-turbat-attack", "second-upload-row"]
     added = store.history("second-upload-row")[0]
     assert (added.changed_by, added.source_file) == ("Ann", "my_*team*.csv")
     at.button(key="team_add_upload").click().run()
     assert "2 id(s) were already there and were not added" in plain(at.success)
+
+
+def _team_section(at):
+    return next(e for e in at.expander if "Team data" in e.label)
+
+
+@pytest.mark.postgis
+@pytest.mark.parametrize(("typed", "said"), [
+    ("Taftan\x00crossing", "field 'title' contains a NUL character (U+0000)"),
+    ("Taftan\x1bcrossing", "field 'title' contains the control character U+001B"),
+    ("x" * 40_000, "field 'title' is 40,000 characters long; the limit is 32,767"),
+])
+def test_the_form_refuses_what_no_write_path_takes_naming_the_field(monkeypatch, team_url, typed, said):
+    at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
+    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    at.text_input(key=f"team_edit_{EVENT}_1_title").input(typed)
+    _button(at, "Save changes").click().run()
+    assert not at.exception
+    errors = plain(at.error)
+    assert said in errors and "kept here" in errors and "error unknown" not in errors
+    assert at.text_input(key=f"team_edit_{EVENT}_1_title").value == typed
+    assert PostgisStore(team_url).load().set_index("id").loc[EVENT, "version"] == 1
 
 
 def test_settings_carry_the_database_url_without_printing_it():
@@ -144,3 +171,24 @@ def test_the_source_returns_its_notices_for_the_page_to_draw():
                                  problem="The database <b>is</b> away.")
     [notice] = source.notices()
     assert (notice.kind, notice.icon) == ("error", "⚠️") and "\\<b\\>" in notice.text
+
+
+@pytest.mark.postgis
+def test_connected_as_a_viewer_the_page_hides_the_edit_forms(monkeypatch, team_url):
+    import psycopg
+
+    from geodata.store.roles import VIEWER
+
+    PostgisStore(team_url).apply_roles()
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS app_viewer_login")
+        conn.execute(f"CREATE ROLE app_viewer_login LOGIN IN ROLE {VIEWER}")
+    at = run_on_store(monkeypatch, team_url.replace("//postgres@", "//app_viewer_login@"), {"sel": EVENT})
+    assert not at.exception
+    assert not at.error, plain(at.error)
+    assert "team database" in " ".join(c.value for c in at.caption)
+    section = _team_section(at)
+    assert "read only" in section.label and "viewer role" in plain(section.caption)
+    assert not any(b.label in ("Save changes", "Retire this event") for b in at.button)
+    assert not any(t.key == state.TEAM_AUTHOR for t in at.text_input)
+    assert at.dataframe  # the selected event's history is still shown
