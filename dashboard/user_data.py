@@ -155,8 +155,14 @@ def _kept_rows(ours, base_key, held: _Held | None, kept: list[Upload], keep_rows
         if not upload.added:
             continue
         theirs = upload.rows if upload.rows is not None and keep_rows else old[old["dataset"] == upload.label]
-        events, _clashes = geodata.combine_events(events, theirs.drop(columns="dataset", errors="ignore"),
-                                                  upload.label)
+        theirs = theirs.drop(columns="dataset", errors="ignore")
+        events, clashes = geodata.combine_events(events, theirs, upload.label)
+        # After "Add to team data" the file's rows are in the new team rows: the same events, shown once.
+        same = _already_there(ours, theirs, clashes)
+        note = (f"{len(same):,} row(s) of {md_escape(upload.label)} are already in the team data (the same events): "
+                "shown once.")
+        if same and note not in upload.info:
+            upload.info.append(note)
     return events
 
 
