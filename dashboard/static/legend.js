@@ -112,7 +112,7 @@
         ring.style.borderColor = u.colour;
         var n = byFile[u.n] || 0;
         var row = keyRow([ring, el('span', 'bd-file-name', u.name),
-                          el('span', 'bd-n', u.on ? n.toLocaleString('en') : 'hidden')]);
+                          el('span', 'bd-file-n', u.on ? n.toLocaleString('en') : 'hidden')]);
         row.classList.add('bd-file');
         body.appendChild(row);
       });
