@@ -48,8 +48,17 @@ def _on_disk() -> dict[int, tuple[gpd.GeoDataFrame, str]]:
     return {}
 
 
+def _loaded(result: tuple[gpd.GeoDataFrame, geodata.ValidationReport]):
+    memory.keep_out_of_collections()  # the loaded events live as long as the process: collections skip them
+    return result
+
+
 @st.cache_resource(show_spinner="Loading events…")
 def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
+    return _loaded(_read_events(path))
+
+
+def _read_events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
     disk = _disk() if path is not None else None  # the curated data checks in a fraction of a second
     key = None
     if disk is not None:
