@@ -117,9 +117,13 @@ def request_has_browser() -> bool:
 
 def leaflet_heat_script() -> bytes:
     """leaflet.heat (BSD-2), minified, as the folium wheel ships it for its HeatMap plugin."""
-    from importlib import resources
+    from importlib.util import find_spec
+    from pathlib import Path
 
-    return (resources.files("folium") / "templates" / "leaflet_heat.min.js").read_bytes()
+    # Found without importing folium (its templates take ~0.5 s to compile): the map's script is built once per
+    # server process, before the first page's map.
+    (package,) = find_spec("folium").submodule_search_locations
+    return (Path(package) / "templates" / "leaflet_heat.min.js").read_bytes()
 
 
 def element_parent(element):

@@ -10,14 +10,17 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
 
 from dashboard import _compat, assets
 from dashboard.embed import BrowserCall
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.settings import TILES_ATTRIBUTION_ENV, TILES_URL_ENV, Settings
+
+if TYPE_CHECKING:  # folium (~0.5 s to import) is imported where a standalone page is built
+    import folium
 
 # Re-exported by map_view (the lead is reworking it); the browser draws the border from static/basemap.js.
 BORDER_COLOUR = "#B2182B"
@@ -174,6 +177,8 @@ def build_base_map(layers: BasemapLayers, basemap: str = "light", *, center=DEFA
     browser code and the same :func:`tiles` and :func:`boundaries_config`. ``present`` drops the zoom buttons
     (presentation mode).
     """
+    import folium
+
     m = folium.Map(
         location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False,
         min_zoom=3, max_zoom=16,

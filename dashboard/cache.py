@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -9,9 +11,15 @@ import streamlit as st
 import geodata
 from dashboard import events_payload, map_component, map_view, memory
 from dashboard.map_view import BasemapLayers
-from dashboard.settings import EVENTS_ENV
+from dashboard.settings import EVENTS_ENV, Settings
+from geodata.disk_cache import DiskCache, code_version, file_digest, library_versions
 from geodata.store import StoreSummary, page_of
 from geodata.store.files import FilesStore
+
+_ROOT = Path(__file__).resolve().parents[1]
+#: What shapes a cached entry: the core (reading, checking, enriching, its data files) and the map's encoding.
+_VERSIONED = (_ROOT / "geodata", _ROOT / "dashboard" / "events_payload.py", _ROOT / "dashboard" / "symbology.py",
+              _ROOT / "dashboard" / "text.py")
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,10 +33,54 @@ def basemap_layers() -> BasemapLayers:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _disk() -> tuple[DiskCache, str] | None:
+    """The disk cache (Settings.cache_dir) and this code's version, once per process; None when it is off."""
+    settings = Settings.from_env()
+    if settings.cache_dir is None:
+        return None
+    return DiskCache(settings.cache_dir, settings.cache_budget_bytes), code_version(_VERSIONED, library_versions())
+
+
+@st.cache_resource(show_spinner=False)
+def _on_disk() -> dict[int, tuple[gpd.GeoDataFrame, str]]:
+    """id(frame) -> (frame, its disk cache key), for the event files loaded through the disk cache."""
+    return {}
+
+
+def _loaded(result: tuple[gpd.GeoDataFrame, geodata.ValidationReport]):
+    memory.keep_out_of_collections()  # the loaded events live as long as the process: collections skip them
+    return result
+
+
 @st.cache_resource(show_spinner="Loading events…")
 def _events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
+    return _loaded(_read_events(path))
+
+
+def _read_events(path: str | None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport]:
+    disk = _disk() if path is not None else None  # the curated data checks in a fraction of a second
+    key = None
+    if disk is not None:
+        cache, version = disk
+        key = DiskCache.key(file_digest(path), version)  # raises as reading the file would (missing, a directory)
+        hit = _quietly(cache.load_events, key)
+        if hit is not None:
+            _on_disk()[id(hit[0])] = (hit[0], key)
+            return hit
     store = FilesStore(path)  # the files store reads and checks the file, as it does for the command line
-    return store.load(), store.report
+    events, report = store.load(), store.report
+    if key is not None and _quietly(disk[0].save_events, key, events, report):
+        _on_disk()[id(events)] = (events, key)
+    return events, report
+
+
+def _quietly(action, *args):
+    """``action(*args)``, or None when the disk says no (full, read-only): the cache is never why a page fails."""
+    try:
+        return action(*args)
+    except OSError:
+        return None
 
 
 def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
@@ -95,10 +147,17 @@ def map_dataset(key: str, events: gpd.GeoDataFrame, slots: dict[str, int] | None
     Encoded and written once per ``key`` (dashboard/map_component.py keeps it as a file, not in memory), so the
     browser downloads it once over HTTP while each rerun sends only a few kilobytes over the websocket.
     """
+    loaded = _on_disk().get(id(events))
+    disk_key = loaded[1] if loaded is not None and loaded[0] is events else None  # an event file, as read
+
     def encode() -> bytes:
+        if disk_key is not None and (payload := _quietly(_disk()[0].load_bytes, disk_key, "dataset")) is not None:
+            return payload
         with st.spinner("Preparing the map data…"):
             payload = events_payload.encode_dataset(events, slots)
         memory.give_back()  # encoding a large file's rows used ~150 MB of temporaries (400,000 rows)
+        if disk_key is not None:
+            _quietly(_disk()[0].save_bytes, disk_key, "dataset", payload)
         return payload
 
     return map_component.publish_for(key, encode)

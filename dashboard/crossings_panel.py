@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.panels import crossing_name
+from dashboard.panels import crossing_names
 from dashboard.text import md_escape, safe_urls
 from geodata import EventType, StatusDay, format_day, places_on, status_day
 
@@ -33,7 +33,7 @@ def table_frame(table: pd.DataFrame, events: pd.DataFrame, day: dt.date) -> pd.D
     status = table["status"].str.capitalize().where(table["status"] != "", "No record")
     status = status.where(~not_yet, "Not open yet")
     return pd.DataFrame({
-        "Place": [crossing_name(events, p) or p for p in table["place_id"]],
+        "Place": [n or p for n, p in zip(crossing_names(events, table["place_id"]), table["place_id"])],
         "Type": table["event_type"].map(_TYPE_LABELS),
         f"Status on {format_day(day)}": status,
         "Since": pd.to_datetime(table["since"]).dt.date,

@@ -8,11 +8,15 @@ filter change costs a few kilobytes whatever the number of events. Pure folium b
 
 from __future__ import annotations
 
-import folium
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from dashboard import _compat, events_payload
 from dashboard.embed import BrowserCall
+
+if TYPE_CHECKING:  # folium (~0.5 s to import) is imported where a standalone page is built
+    import folium
 
 
 class EventLayer(BrowserCall):
@@ -64,6 +68,8 @@ def upload_entries(uploads) -> list[dict]:
 
 def events_layer(config: dict) -> folium.FeatureGroup:
     """The layer as a folium element, to add to a standalone page's map (the app hands ``config`` to its component)."""
+    import folium
+
     group = folium.FeatureGroup(name="Events", control=False)
     EventLayer(config).add_to(group)
     return group

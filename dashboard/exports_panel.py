@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import briefing, exports, map_view, panels, query_codec
+from dashboard import exports, map_view, panels, query_codec
 from dashboard.query_codec import ViewState
 from dashboard.settings import Settings
+from dashboard.text import REGION_TITLE
 
 SIZES = {"slide": "Slide 16:9", "a4": "A4 landscape"}
 FORMATS = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
@@ -116,7 +117,7 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         shown_count = int(geodata.filter_mask(events, flt).sum())
     st.markdown("**Briefing figure** — title, filters in words, legend, scale bar, north arrow, attribution, as-of date.")
     a, b, c, d = st.columns([3, 2, 1, 2])
-    title = a.text_input("Figure title", value=briefing.DEFAULT_TITLE, max_chars=120, key="fig_title")
+    title = a.text_input("Figure title", value=REGION_TITLE, max_chars=120, key="fig_title")
     size = b.selectbox("Size", options=list(SIZES), format_func=SIZES.get, key="fig_size")
     fmt = c.selectbox("Format", options=list(FORMATS), format_func=str.upper, key="fig_format")
     extent_choice = d.radio("Extent", options=["view", "events"], key="fig_extent", horizontal=True,
@@ -127,6 +128,8 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
         st.caption("The map has not reported its view yet: the figure frames the filtered events.")
 
     def figure() -> bytes:
+        from dashboard import briefing  # matplotlib, imported on the first figure: not on a new server's first page
+
         return briefing.render_briefing(later.events(), flt, title=title, size=size, fmt=fmt, extent=extent,
                                         place_status=place_status, as_of=as_of, local_names=view.local_names)
 

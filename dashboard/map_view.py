@@ -8,8 +8,8 @@ them in one self-contained folium page (the same browser code) for the standalon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import folium
 import numpy as np
 import pandas as pd
 
@@ -31,6 +31,9 @@ from dashboard.basemap import (  # noqa: F401  (the map's public names)
 from dashboard.embed import BrowserCall
 from dashboard.events_layer import events_layer, layer_config
 from dashboard.query_codec import DEFAULT_CENTER, DEFAULT_ZOOM
+
+if TYPE_CHECKING:  # folium (~0.5 s to import) is imported where a standalone page is built
+    import folium
 
 
 @dataclass(frozen=True)

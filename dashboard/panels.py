@@ -229,9 +229,21 @@ def crossing_name(events: pd.DataFrame, crossing_id) -> str:
     if not isinstance(crossing_id, str) or not crossing_id:
         return ""
     match = events.loc[events["id"] == crossing_id, "title"]
-    if match.empty or not isinstance(match.iloc[0], str):
+    return _name_of(match.iloc[0] if not match.empty else None, crossing_id)
+
+
+def crossing_names(events: pd.DataFrame, crossing_ids) -> list[str]:
+    """:func:`crossing_name` of each of ``crossing_ids``, with one lookup for all (not a scan per place)."""
+    ids = [c if isinstance(c, str) else "" for c in crossing_ids]
+    rows = events.loc[events["id"].isin(set(ids) - {""}), ["id", "title"]].drop_duplicates("id")
+    titles = dict(zip(rows["id"], rows["title"]))
+    return [_name_of(titles.get(c), c) if c else "" for c in ids]
+
+
+def _name_of(title, crossing_id: str) -> str:
+    if not isinstance(title, str):
         return crossing_id
-    title = match.iloc[0].strip()
+    title = title.strip()
     pair = _TOWN_PAIR.match(title)
     return pair.group(1) if pair else re.split(r"\s+opened\b", title, maxsplit=1)[0]
 

@@ -23,6 +23,12 @@ EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
 HANDLING_ENV = "BORDER_DASHBOARD_HANDLING"
 #: The team's PostGIS event store (``postgresql://user:password@host:5432/dbname``); unset: the shipped files.
 DATABASE_URL_ENV = "BORDER_DASHBOARD_DATABASE_URL"
+#: Where checked event files (and their map data) are kept between server runs; ``off`` keeps nothing on disk.
+CACHE_DIR_ENV = "BORDER_DASHBOARD_CACHE_DIR"
+#: The most that directory may hold, in megabytes (the least recently used entries go first).
+CACHE_BUDGET_ENV = "BORDER_DASHBOARD_CACHE_BUDGET_MB"
+DEFAULT_CACHE_BUDGET_MB = 2048
+_CACHE_NAME = "pak-iran-border-dashboard"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Settings:
     events_path: str | None = None
     handling: str = ""
     database_url: str | None = field(default=None, repr=False)  # holds a password: never printed
+    cache_dir: str | None = None  # None: no disk cache
+    cache_budget_bytes: int = DEFAULT_CACHE_BUDGET_MB << 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,4 +63,24 @@ class Settings:
             events_path=text(EVENTS_ENV) or None,
             handling=text(HANDLING_ENV),
             database_url=text(DATABASE_URL_ENV) or None,
+            cache_dir=_cache_dir(text(CACHE_DIR_ENV), env),
+            cache_budget_bytes=_megabytes(text(CACHE_BUDGET_ENV)) << 20,
         )
+
+
+def _cache_dir(value: str, env: Mapping[str, str]) -> str | None:
+    """The disk cache's directory: as set, None for ``off``, else under the user's cache directory."""
+    if value.lower() in ("off", "none", "0", "false"):
+        return None
+    if value:
+        return os.path.expanduser(value)
+    base = str(env.get("XDG_CACHE_HOME", "")).strip() or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, _CACHE_NAME)
+
+
+def _megabytes(value: str) -> int:
+    """A whole number of megabytes; unset or unreadable: the default."""
+    try:
+        return max(0, int(float(value))) if value else DEFAULT_CACHE_BUDGET_MB
+    except ValueError:
+        return DEFAULT_CACHE_BUDGET_MB

@@ -11,6 +11,9 @@ import pandas as pd
 from geodata import EventType, format_day, format_month
 from geodata.links import safe_url, safe_url_text, safe_urls  # the one rule for links (re-exported)
 
+#: The region's name as the page and the briefing figure title it (the figure's default title).
+REGION_TITLE = "Pakistan–Iran border region"
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Streamlit's markdown (frontend StreamlitMarkdown, 1.67) turns "--", "->", "<-", "<->", ">=", "<=" and "~=" standing
 # between whitespace (JavaScript's \s) or at the edge of a text run into —, →, ←, ↔, ≥, ≤, ≈. It does so after parsing,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from matplotlib import patheffects
 
+from dashboard.text import REGION_TITLE
 from geodata import filter_fields
 
-DEFAULT_TITLE = "Pakistan–Iran border region"
+DEFAULT_TITLE = REGION_TITLE
 SIZES = ("slide", "a4")
 FORMATS = ("png", "pdf", "svg")
 

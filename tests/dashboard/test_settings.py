@@ -25,12 +25,12 @@ def test_from_env_reads_every_setting_stripped():
     }
     assert Settings.from_env(env) == Settings(
         default_basemap="none", tiles_url="https://tiles.example/{z}/{x}/{y}.png", tiles_attribution="© Example",
-        events_path="/data/events.csv", handling="UNCLASSIFIED",
+        events_path="/data/events.csv", handling="UNCLASSIFIED", cache_dir=settings._cache_dir("", env),
     )
 
 
 def test_nothing_set_gives_the_defaults():
-    assert Settings.from_env({}) == Settings()
+    assert dataclasses.replace(Settings.from_env({}), cache_dir=None) == Settings()
     assert Settings.from_env({"BORDER_DASHBOARD_EVENTS": "   "}).events_path is None
 
 
@@ -61,3 +61,22 @@ def test_only_settings_reads_the_environment():
         if path not in _ENVIRONMENT_READERS and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert readers == []
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("", str(Path("~/.cache/pak-iran-border-dashboard").expanduser())),
+    (" /srv/cache ", "/srv/cache"),
+    ("off", None), ("OFF", None),
+])
+def test_the_disk_cache_directory(value, expected):
+    assert Settings.from_env({settings.CACHE_DIR_ENV: value}).cache_dir == expected
+
+
+def test_the_disk_cache_follows_xdg_cache_home():
+    found = Settings.from_env({"XDG_CACHE_HOME": "/var/cache/me"}).cache_dir
+    assert found == "/var/cache/me/pak-iran-border-dashboard"
+
+
+@pytest.mark.parametrize("value, megabytes", [("", 2048), ("512", 512), ("0.5", 0), ("lots", 2048), ("-3", 0)])
+def test_the_disk_cache_budget(value, megabytes):
+    assert Settings.from_env({settings.CACHE_BUDGET_ENV: value}).cache_budget_bytes == megabytes << 20

@@ -1,0 +1,124 @@
+"""Cold start and server CPU per new session, in a real `streamlit run` and Chromium (issue 25).
+
+For each size, a synthetic event file (`synthetic.py`) through `BORDER_DASHBOARD_EVENTS`:
+
+1. a fresh server with an empty cache directory (`BORDER_DASHBOARD_CACHE_DIR`): time to the first map (the server
+   reads, checks, enriches and encodes the file), then a second page on the same server (warm);
+2. the server stopped, a fresh one on the filled cache directory: time to the first map, then a warm page;
+3. on that server, N new sessions one after another (a browser context each, until the whole page has run):
+   the server process's CPU time (utime + stime from /proc/<pid>/stat) per session.
+
+Times are from navigation (the server already answers its health check; its start is printed apart).
+`--app-root DIR` runs another checkout's app (e.g. `git archive <commit> | tar -x -C DIR`) for a before/after.
+
+    python benchmarks/bench_cold_start.py                     # 100,000 events
+    python benchmarks/bench_cold_start.py --sizes 100000 1000000 --sessions 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from playwright.sync_api import sync_playwright
+
+from benchmarks.bench_browser import LOAD_TIMEOUT, open_map, script_done
+from benchmarks.synthetic import synthetic_table
+from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_process
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (fields 14 and 15 of the whole line)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def one_page(browser, url: str, n: int) -> float:
+    """Seconds to the first map of a new session; the page is then left to finish its run."""
+    page = new_page(browser, OffHostLog())
+    try:
+        first, _whole = open_map(page, url, n)
+        script_done(page)
+    finally:
+        page.context.close()
+    return first
+
+
+def server_run(browser, url_env: dict, n: int, script: Path | None, sessions: int = 0) -> dict:
+    start = time.perf_counter()
+    with streamlit_process(env=url_env, timeout=LOAD_TIMEOUT / 1000, script=script) as (url, proc):
+        healthy = time.perf_counter() - start
+        cpu_start = cpu_seconds(proc.pid)
+        first = one_page(browser, url, n)
+        cpu_first = cpu_seconds(proc.pid) - cpu_start
+        warm = one_page(browser, url, n)
+        out = {"healthy_s": healthy, "first_s": first, "warm_s": warm, "cpu_first_s": cpu_first}
+        if sessions:
+            per = []
+            for _ in range(sessions):
+                before = cpu_seconds(proc.pid)
+                one_page(browser, url, n)
+                per.append(cpu_seconds(proc.pid) - before)
+            out.update(session_cpu_s=per, rss_mb=rss_mb(proc.pid))
+    return out
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--sessions", type=int, default=4, help="new sessions whose server CPU is measured")
+    parser.add_argument("--app-root", type=Path, help="another checkout whose dashboard/app.py to run")
+    parser.add_argument("--cpu-only", action="store_true", help="only the server CPU per new session")
+    args = parser.parse_args(argv)
+    script = args.app_root / "dashboard" / "app.py" if args.app_root else None
+    print(f"# bench_cold_start {time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · {CHROMIUM} · "
+          f"app {script or 'this checkout'} · load average {Path('/proc/loadavg').read_text().split()[0]}")
+    with sync_playwright() as p, chromium(p) as browser, tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"events-{size}.csv"
+            synthetic_table(size).to_csv(path, index=False)
+            cache_dir = Path(tmp) / f"cache-{size}"
+            env = {"STREAMLIT_LOGGER_LEVEL": "error", "BORDER_DASHBOARD_EVENTS": str(path),
+                   "BORDER_DASHBOARD_CACHE_DIR": str(cache_dir)}
+            if args.cpu_only:
+                r = server_run(browser, env, size, script, sessions=args.sessions)
+                print(f"{size:>9,} events: first page {r['first_s']:.2f} s ({r['cpu_first_s']:.1f} s server CPU), "
+                      f"warm {r['warm_s']:.2f} s; server CPU per new session "
+                      f"{', '.join(f'{c:.2f}' for c in r['session_cpu_s'])} s "
+                      f"(median {sorted(r['session_cpu_s'])[len(r['session_cpu_s']) // 2]:.2f}); "
+                      f"RSS {r['rss_mb']:.0f} MB", flush=True)
+                continue
+            empty = server_run(browser, env, size, script)
+            disk = sum(f.stat().st_size for f in cache_dir.glob("*")) / 1e6 if cache_dir.exists() else 0.0
+            filled = server_run(browser, env, size, script, sessions=args.sessions)
+            warm = min(empty["warm_s"], filled["warm_s"])
+            cpu = sorted(filled["session_cpu_s"])
+            print(f"{size:>9,} events ({path.stat().st_size / 1e6:.1f} MB CSV, cache {disk:.1f} MB): "
+                  f"cold, empty cache {empty['first_s']:.2f} s ({empty['first_s'] / warm:.2f}x warm) · "
+                  f"cold, filled cache {filled['first_s']:.2f} s ({filled['first_s'] / warm:.2f}x warm) · "
+                  f"warm {empty['warm_s']:.2f} / {filled['warm_s']:.2f} s · server start "
+                  f"{empty['healthy_s']:.1f} / {filled['healthy_s']:.1f} s · first page server CPU "
+                  f"{empty['cpu_first_s']:.1f} / {filled['cpu_first_s']:.1f} s · server CPU per new session "
+                  f"{', '.join(f'{c:.2f}' for c in filled['session_cpu_s'])} s (median {cpu[len(cpu) // 2]:.2f}) · "
+                  f"RSS {filled['rss_mb']:.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
