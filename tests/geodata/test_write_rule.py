@@ -85,6 +85,7 @@ def _db_import(row: dict, field: str, tmp_path):
 @given(value=_values, field=st.sampled_from(["title", "description", "actors", "district", "source_title"]))
 @example(value="a\x00b", field="title").via("NUL, which gave 'error unknown' from the form")
 @example(value="x" * 100_000, field="description").via("the form saved what uploads refuse")
+@example(value="0\r0", field="title").via("a lone CR: a file is read with it as a line break, the form kept it")
 def test_the_same_value_gets_the_same_verdict_on_every_write_path(value, field, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("rule")
     base = make_row(id="t-1")
