@@ -132,12 +132,6 @@ def field_problems(fields) -> dict[str, str]:
     return {name: message for name, value in fields.items() if (message := cell_problem(value)) is not None}
 
 
-def one_line_break(text: str) -> str:
-    """``text`` with every line break written as ``\\n`` (``\\r\\n`` and a lone ``\\r`` too), as reading a CSV file
-    writes them: a form's text and a file's come to the same stored value."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def neutralise_cell(text: str) -> str:
     """A text cell as written to CSV: a leading ``'`` added where a spreadsheet would run it as a formula."""
     return "'" + text if _NEEDS_QUOTE.match(text) else text

@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..cell_rules import field_problems, one_line_break
+from ..cell_rules import field_problems
 from ..events import _typed, check_events
 from ..models import CRS, DERIVED_COLUMNS, EVENT_COLUMNS, Problem
 from .base import RowRejected
@@ -113,7 +113,7 @@ def edited_row(event_id: str, before: dict[str, str], changes) -> tuple[dict[str
     """
     if broken := field_problems(changes):
         raise RowRejected(event_id, [Problem(None, f, m, "error", event_id) for f, m in broken.items()])
-    after = {**before, **{k: one_line_break(str(v if v is not None else "").strip()) for k, v in changes.items()}}
+    after = {**before, **{k: str(v if v is not None else "").strip() for k, v in changes.items()}}
     if after == before:
         return after, None
     valid, report = check_events(pd.DataFrame([after], columns=list(EVENT_COLUMNS)))
