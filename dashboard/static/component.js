@@ -63,7 +63,9 @@
     }
     BD.basemap(map, base.boundaries);
     map.on('moveend', function () { BD.sendValue(viewOf(map)); });
-    BD.sendValue({});  // a new map reports the view it opened at (and the bounds a figure of this view frames)
+    // A map built for another basemap reports the view it opened at (and the bounds a figure of it frames); the
+    // page's first map says so with its first report, that it has drawn (shared.js), which carries the view too.
+    if (baseKey !== null) { BD.sendValue({}); }
     baseKey = base.key;
     lastView = view;
   }
