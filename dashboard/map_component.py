@@ -14,7 +14,7 @@ the styles, and the data the map fetches: the boundaries and each dataset as a c
 Why v1 and not ``st.components.v2`` (evaluated on Streamlit 1.67):
 
 - v2 mounts in the page (no iframe), but its scripts come either inline — ``js_content`` is part of the element
-  and is re-sent with every rerun: ~190 KB here (Leaflet alone is 147 KB), against a few KB of args for a filter
+  and is re-sent with every rerun: 227 KB here (map.js; Leaflet alone is 147 KB), against a few KB of args for a filter
   change — or from an ``asset_dir`` that Streamlit finds by scanning installed distributions for a
   ``pyproject.toml`` whose ``[tool.streamlit.component]`` names a package root: this project installs two
   top-level packages (``dashboard``, ``geodata``) under a distribution of another name, in editable mode, which
