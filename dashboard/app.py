@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
-from dashboard import map_reports, user_data
+from dashboard import map_reports, session_files, user_data
 from dashboard import event_source, events_payload, memory, page_view, playback
 from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config, upload_entries
@@ -39,7 +39,7 @@ default_basemap = settings.default_basemap if settings.default_basemap in basema
 
 provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
 state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
-state.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
+session_files.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
 state.take_map_report()
 # The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.
@@ -122,7 +122,7 @@ focus = state.take_focus_request()
 # Places show their status on the end date of what is shown (or today), at the latest the data's as-of date: the
 # same rule and words as the briefing figure.
 status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), as_of.as_of)
-dataset_key = f"{page.key}|{state.upload_token() or ''}"
+dataset_key = f"{page.key}|{session_files.upload_token() or ''}"
 ids = events["id"].astype(str).to_numpy()
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = layer_config(
@@ -131,7 +131,7 @@ layer = layer_config(
     status=events_payload.place_status(events, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
     compare_rows=compare_panel.map_rows(comparison), compare_label=compare_panel.map_label(comparison),
-    uploads=upload_entries((u, state.upload_shown(u.token)) for u in mine.uploads),
+    uploads=upload_entries((u, session_files.upload_shown(u.token)) for u in mine.uploads),
 )
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import actors_panel, places, state
+from dashboard import actors_panel, places, session_files, state
 from dashboard.map_view import BASEMAP_LABELS
 from dashboard.text import md_escape
 from geodata import EventFilter, EventType, filter_fields, province_names
@@ -120,7 +120,7 @@ def upload(uploads=()) -> None:
     sb.header("Your data")
     sb.file_uploader(
         "Add events (CSV or Excel in our columns, ACLED or UCDP GED export, GeoJSON, GeoPackage)",
-        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"], key=state.UPLOAD, accept_multiple_files=True,
+        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"], key=session_files.UPLOAD, accept_multiple_files=True,
         help="Shown next to the curated data, each file with its own ring colour. Rows with problems are listed by "
              "row and field; the rest load. Remove a file with its ✕.",
     )
@@ -132,8 +132,8 @@ def upload(uploads=()) -> None:
         # Constant, trusted markup (a colour of our palette, user_data.UPLOAD_COLOURS): no data text reaches it.
         row.html(f'<div class="bd-swatch" style="width:12px;height:12px;border:3px solid {upload.colour};'
                  'border-radius:50%"></div>', width="content")
-        state.upload_shown(upload.token)  # on until switched off
-        row.toggle(md_escape(f"{upload.label} ({upload.added:,})"), key=state.upload_shown_key(upload.token),
+        session_files.upload_shown(upload.token)  # on until switched off
+        row.toggle(md_escape(f"{upload.label} ({upload.added:,})"), key=session_files.upload_shown_key(upload.token),
                    help="Show or hide this file's events (map, table, counts). The ✕ in the uploader removes it.")
         if upload.view is not None:
             sb.button(f"Fit map to {md_escape(upload.label)}", key=f"upload_fit_{upload.token}",

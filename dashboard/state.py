@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from dashboard import _compat, memory, page_style, playback, query_codec
+from dashboard import _compat, page_style, playback, query_codec
 from dashboard.query_codec import ViewState
 from geodata import EventFilter, EventType
 
@@ -26,7 +26,6 @@ HEAT = "w_heat"
 SCRIPT = "w_script"
 PLACE = "w_place"
 TABLE = "w_table"
-UPLOAD = "w_upload"
 
 _SEEDED = "_seeded_from_url"
 _NOTICES = "_url_notices"
@@ -289,38 +288,6 @@ def take_play_report(report) -> bool:
     return True
 
 
-def uploaded_files() -> list:
-    """The analyst's uploaded files (Streamlit's UploadedFile objects), in the uploader's order; [] when none."""
-    value = st.session_state.get(UPLOAD)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def file_token(uploaded) -> str:
-    """Identity of one uploaded file (a new upload of the same name is a new dataset)."""
-    return str(getattr(uploaded, "file_id", "") or id(uploaded))
-
-
-def upload_token() -> str | None:
-    """Identity of the analyst's uploaded files together (the map's dataset changes with it), if any."""
-    files = uploaded_files()
-    return ",".join(file_token(f) for f in files) if files else None
-
-
-_UPLOAD_SHOWN_PREFIX = "w_upload_on_"
-
-
-def upload_shown_key(token: str) -> str:
-    """The key of the on/off toggle of one uploaded file."""
-    return _UPLOAD_SHOWN_PREFIX + token
-
-
-def upload_shown(token: str) -> bool:
-    """Whether the analyst shows the rows of the uploaded file ``token`` (its toggle; on until switched off)."""
-    return bool(st.session_state.setdefault(upload_shown_key(token), True))
-
-
 def new_click(token) -> bool:
     """True when the map reports a click not seen before (its value repeats the last one on every rerun)."""
     if token is None or token == st.session_state.get(_LAST_CLICK):
@@ -340,55 +307,6 @@ def new_table_selection(rows: tuple) -> bool:
 TEAM_AUTHOR = "w_team_author"
 _EDIT_BASE = "_team_edit_base"
 _TEAM_FLASH = "_team_flash"
-
-
-def uploaded_file():
-    """The analyst's first uploaded file (Streamlit's UploadedFile), or None."""
-    files = uploaded_files()
-    return files[0] if files else None
-
-
-# What this session made of its uploaded files (dashboard/user_data.py). Held here, per session, not in a cache
-# shared by every session: a file's rows go when it is removed or the session ends.
-_UPLOAD_HELD = "_upload_held"
-
-
-def held_upload():
-    """What the session holds for its upload (any object), or None."""
-    return st.session_state.get(_UPLOAD_HELD)
-
-
-def hold_upload(value, *frames) -> None:
-    """Hold ``value`` for this session. Memory goes back to the system once each of ``frames`` is garbage: after
-    the file is removed or replaced, or the session ends (and the last run's download buttons let go of them)."""
-    st.session_state[_UPLOAD_HELD] = value
-    for frame in frames:
-        memory.when_collected(frame)
-
-
-class _SessionLife:
-    """Kept in a session's state, so that it is garbage exactly when Streamlit drops the session."""
-
-
-_SESSION_LIFE = "_session_life"
-
-
-def files_end_with_session() -> None:
-    """Have Streamlit forget this session's files (uploads, the map's dataset) once the session is gone.
-
-    Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL`` without shutting it down, and
-    only a shutdown removes the session's files from its upload and media managers: each expired session would
-    keep its last upload (100 MB for a 100 MB file) and its map dataset until the server stops. Called on every
-    run; the first one sets the watch.
-    """
-    if _SESSION_LIFE in st.session_state:
-        return
-    forget_files = _compat.session_files_forgetter()  # what the session's shutdown would do with its files
-    if forget_files is None:  # a bare script run or a test: no file managers to clean
-        return
-    life = _SessionLife()
-    memory.when_collected(life, forget_files)
-    st.session_state[_SESSION_LIFE] = life
 
 
 _LAID_OUT = "_page_laid_out"
@@ -418,11 +336,6 @@ def map_alone_overdue() -> bool:
     since = st.session_state.get(_ALONE_SINCE)
     return (not st.session_state.get(_LAID_OUT) and since is not None
             and time.monotonic() - since >= MAP_ALONE_AT_MOST)
-
-
-def release_upload() -> None:
-    """Let go of the uploads' frames (when the last file is removed, or before the merged frame is rebuilt)."""
-    st.session_state.pop(_UPLOAD_HELD, None)
 
 
 def edit_base(event_id: str, version: int) -> int:

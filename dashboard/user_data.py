@@ -1,8 +1,8 @@
 """An analyst's uploaded files, each read and validated once, and put next to the curated events.
 
 Each file is its own dataset: its rows carry its label in the ``dataset`` column, and it has a ring colour (a
-slot of :data:`UPLOAD_COLOURS`), a count, an on/off toggle (``state.upload_shown``) and a view that fits its rows.
-What the files become is held in this session only (``state.hold_upload``): never in a cache shared by every
+slot of :data:`UPLOAD_COLOURS`), a count, an on/off toggle (``session_files.upload_shown``) and a view that fits its rows.
+What the files become is held in this session only (``session_files.hold_upload``): never in a cache shared by every
 session. One frame holds our rows and every file's (a file's rows are never held twice, except for team data,
 which keeps the file's own rows to add them); removing one file keeps the others without reading them again,
 and the removed file's rows go back to the system. A rerun (a filter change) reuses the held frame.
@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 
 import geodata
-from dashboard import memory, state
+from dashboard import memory, session_files, state
 from dashboard.fit import fit_view
 from dashboard.text import md_escape
 from geodata.provenance import names_ours
@@ -76,7 +76,7 @@ class Merged:
         """Each file's label and slot (the map's data numbers a file's rows by it)."""
         return {u.label: u.slot for u in self.uploads}
 
-    def hidden(self, shown=state.upload_shown) -> np.ndarray | None:
+    def hidden(self, shown=session_files.upload_shown) -> np.ndarray | None:
         """Rows of the files switched off (``shown(token)`` False), or None when every file is shown."""
         off = [u.label for u in self.uploads if not shown(u.token)]
         return self.events["dataset"].isin(off).to_numpy() if off else None
@@ -96,12 +96,12 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
     each file's own rows for "Add to team data"; ``progress_slot`` (an ``st.empty()``) shows a progress bar
     while a file is read. A file read for the first time moves the map to its rows (``state.request_view``).
     """
-    files = state.uploaded_files()
+    files = session_files.uploaded_files()
     if not files:
-        state.release_upload()
+        session_files.release_upload()
         return Merged(ours)
-    tokens = tuple(state.file_token(f) for f in files)
-    held = state.held_upload()
+    tokens = tuple(session_files.file_token(f) for f in files)
+    held = session_files.held_upload()
     held = held if isinstance(held, _Held) else None
     if held is not None and held.tokens == tokens and held.base_key == base_key:
         return held.merged
@@ -109,7 +109,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
     kept = [known[t] for t in tokens if t in known]
     events = _kept_rows(ours, base_key, held, kept, keep_rows)
     held = known = None
-    state.release_upload()  # the old frame goes before a new file is read: a file's rows are never held twice
+    session_files.release_upload()  # the old frame goes before a new file is read: a file's rows are never held twice
     memory.give_back()
     uploads = list(kept)
     newest = None
@@ -124,7 +124,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
             newest = upload
     order = {t: i for i, t in enumerate(tokens)}
     merged = Merged(events, sorted(uploads, key=lambda u: order[u.token]))
-    state.hold_upload(_Held(base_key, tokens, merged), merged.events,
+    session_files.hold_upload(_Held(base_key, tokens, merged), merged.events,
                       *(u.rows for u in merged.uploads if u.rows is not None))
     if newest is not None:  # the first time a file is shown, the map goes to its rows
         state.request_view(*newest.view)
@@ -133,8 +133,8 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
 
 def file_rows() -> list[tuple[str, gpd.GeoDataFrame, geodata.ImportReport]]:
     """Each uploaded file's label, valid rows and report, when held for team data (``merge(keep_rows=True)``)."""
-    held = state.held_upload()
-    if not isinstance(held, _Held) or held.tokens != tuple(state.file_token(f) for f in state.uploaded_files()):
+    held = session_files.held_upload()
+    if not isinstance(held, _Held) or held.tokens != tuple(session_files.file_token(f) for f in session_files.uploaded_files()):
         return []
     return [(u.label, u.rows, u.report) for u in held.merged.uploads if u.rows is not None]
 

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import geodata
-from dashboard import state
+from dashboard import session_files, state
 from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
 from tests.dashboard.team_app import APP, SHIPPED, plain, run_on_store
@@ -110,7 +110,7 @@ def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
 
     at = run_on_store(monkeypatch, store_url)
     rows = table(make_row(), make_row(id="second-upload-row"), make_row(id="bad-row", country="XX"))
-    at.file_uploader(key=state.UPLOAD).set_value(("my_*team*.csv", rows.to_csv(index=False).encode(), "text/csv"))
+    at.file_uploader(key=session_files.UPLOAD).set_value(("my_*team*.csv", rows.to_csv(index=False).encode(), "text/csv"))
     at.run()
     at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
     add = at.button(key="team_add_upload")

@@ -3,7 +3,7 @@ per file, the note that files are not in the link, and file names that stay text
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
+from dashboard import session_files, state
 from dashboard.text import md_escape
 from tests.dashboard.test_app import APP, TOTAL, caption_count
 from tests.geodata import import_fixtures as fx
@@ -13,7 +13,7 @@ HOSTILE = "*bold* <b>x</b> [link](http://x).csv"
 
 def test_two_files_each_toggled_and_fitted():
     at = AppTest.from_file(APP, default_timeout=90).run()
-    at.file_uploader(key=state.UPLOAD).set_value([
+    at.file_uploader(key=session_files.UPLOAD).set_value([
         ("acled.csv", fx.csv_bytes(fx.acled_records("2019")), "text/csv"),
         (HOSTILE, fx.csv_bytes(fx.ucdp_records()), "text/csv"),
     ]).run()

@@ -4,7 +4,7 @@ the session holds (read once, let go when the file is removed or replaced, progr
 import pytest
 
 import geodata
-from dashboard import state, user_data
+from dashboard import session_files, state, user_data
 from tests.geodata import import_fixtures as fx
 
 
@@ -64,7 +64,7 @@ def acled_bytes(country=None):
 
 
 def test_messages_say_what_the_file_was_read_as_and_escape_its_values(session, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes("*Afghanistan*"), "acled_[x].csv")  # a file's value in a message
+    session[session_files.UPLOAD] = Uploaded(acled_bytes("*Afghanistan*"), "acled_[x].csv")  # a file's value in a message
     merged = user_data.merge(ours, "curated")
     assert len(merged.events) == len(ours) + 3
     first = merged.info[0]
@@ -82,7 +82,7 @@ def test_an_unexpected_error_keeps_our_events(monkeypatch, session, ours):
         raise KeyError("/srv/app/internal")
 
     monkeypatch.setattr(user_data.geodata, "import_events", broken)
-    session[state.UPLOAD] = Uploaded(b"id\n", "x.csv")
+    session[session_files.UPLOAD] = Uploaded(b"id\n", "x.csv")
     merged = user_data.merge(ours, "curated")
     assert len(merged.events) == len(ours)
     assert merged.warnings == ["Your file was not loaded: an unexpected KeyError while reading x\\.csv. Please "
@@ -90,33 +90,33 @@ def test_an_unexpected_error_keeps_our_events(monkeypatch, session, ours):
 
 
 def test_a_file_is_read_once_per_upload_and_let_go_when_removed(session, reads, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
     first = user_data.merge(ours, "curated")
     again = user_data.merge(ours, "curated")  # a filter change: the same frames, no second read
     assert reads == ["a.csv"] and again is first
     assert user_data.file_rows() == []  # without team data the file's own rows are not kept twice
 
-    del session[state.UPLOAD]  # the analyst removes the file
+    del session[session_files.UPLOAD]  # the analyst removes the file
     assert len(user_data.merge(ours, "curated").events) == len(ours)
-    assert state.held_upload() is None
+    assert session_files.held_upload() is None
 
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "b.csv", file_id="file-2")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "b.csv", file_id="file-2")
     user_data.merge(ours, "curated")
     assert reads == ["a.csv", "b.csv"]
 
 
 def test_another_file_replaces_the_held_one(session, reads, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
     user_data.merge(ours, "curated")
-    session[state.UPLOAD] = Uploaded(fx.csv_bytes(fx.acled_records("current")), "b.csv", file_id="file-2")
+    session[session_files.UPLOAD] = Uploaded(fx.csv_bytes(fx.acled_records("current")), "b.csv", file_id="file-2")
     merged = user_data.merge(ours, "curated")
     assert reads == ["a.csv", "b.csv"]
-    assert state.held_upload().merged is merged and state.held_upload().tokens == ("file-2",)
+    assert session_files.held_upload().merged is merged and session_files.held_upload().tokens == ("file-2",)
     assert (merged.events["dataset"].iloc[len(ours):] == "b.csv").all()
 
 
 def test_team_data_keeps_the_files_rows_and_merges_them_with_other_rows_without_reading_again(session, reads, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
     user_data.merge(ours, "team|rev1", keep_rows=True)
     (name, rows, report), = user_data.file_rows()
     assert name == "a.csv" and len(rows) == 3 and report.rows == 6
@@ -127,7 +127,7 @@ def test_team_data_keeps_the_files_rows_and_merges_them_with_other_rows_without_
 
 
 def test_progress_is_shown_while_reading_and_cleared_after(session, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "a.csv")
     slot = Slot()
     user_data.merge(ours, "curated", progress_slot=slot)
     fractions = [f for f, _ in slot.shown]
@@ -137,7 +137,7 @@ def test_progress_is_shown_while_reading_and_cleared_after(session, ours):
 
 
 def test_a_file_named_curated_never_passes_for_the_shipped_data(session, ours):
-    session[state.UPLOAD] = Uploaded(acled_bytes(), "Curated")
+    session[session_files.UPLOAD] = Uploaded(acled_bytes(), "Curated")
     merged = user_data.merge(ours, "curated")
     theirs = merged.events["dataset"].iloc[len(ours):]
     assert len(theirs) == 3 and (theirs == "Curated (your file)").all()
@@ -148,7 +148,7 @@ def test_a_file_named_curated_never_passes_for_the_shipped_data(session, ours):
 def test_a_file_with_no_row_in_the_area_is_a_warning_not_an_info(session, ours):
     gilgit = [r for r in fx.acled_records("2019") if r["admin1"] == "Gilgit-Baltistan"]  # outside the map area
     assert len(gilgit) == 1
-    session[state.UPLOAD] = Uploaded(fx.csv_bytes(gilgit), "gilgit.csv")
+    session[session_files.UPLOAD] = Uploaded(fx.csv_bytes(gilgit), "gilgit.csv")
     merged = user_data.merge(ours, "curated")
     assert len(merged.events) == len(ours)
     assert merged.info == []  # no blue box saying all is well
@@ -164,7 +164,7 @@ def test_a_file_with_no_row_in_the_area_is_a_warning_not_an_info(session, ours):
 
 
 def two_files(session):
-    session[state.UPLOAD] = [Uploaded(acled_bytes(), "acled.csv", file_id="f-acled"),
+    session[session_files.UPLOAD] = [Uploaded(acled_bytes(), "acled.csv", file_id="f-acled"),
                              Uploaded(fx.csv_bytes(fx.ucdp_records()), "ged.csv", file_id="f-ged")]
 
 
@@ -189,22 +189,22 @@ def test_two_files_are_two_datasets_after_ours_with_ids_that_never_collide(sessi
 def test_removing_one_file_keeps_the_other_without_reading_it_and_frees_its_colour(session, reads, ours):
     two_files(session)
     user_data.merge(ours, "curated")
-    session[state.UPLOAD] = session[state.UPLOAD][1:]  # the analyst removes the ACLED file
+    session[session_files.UPLOAD] = session[session_files.UPLOAD][1:]  # the analyst removes the ACLED file
     merged = user_data.merge(ours, "curated")
     assert reads == ["acled.csv", "ged.csv"]
     assert len(merged.events) == len(ours) + 3
     assert merged.events["dataset"].iloc[len(ours):].tolist() == ["ged.csv"] * 3
     assert [(u.label, u.slot) for u in merged.uploads] == [("ged.csv", 2)]  # its ring keeps its colour
-    session[state.UPLOAD] = [*session[state.UPLOAD], Uploaded(acled_bytes(), "acled.csv", file_id="f-acled-2")]
+    session[session_files.UPLOAD] = [*session[session_files.UPLOAD], Uploaded(acled_bytes(), "acled.csv", file_id="f-acled-2")]
     merged = user_data.merge(ours, "curated")
     assert reads == ["acled.csv", "ged.csv", "acled.csv"]
     assert [(u.label, u.slot) for u in merged.uploads] == [("ged.csv", 2), ("acled.csv", 1)]
-    session[state.UPLOAD] = []
-    assert user_data.merge(ours, "curated").events is ours and state.held_upload() is None
+    session[session_files.UPLOAD] = []
+    assert user_data.merge(ours, "curated").events is ours and session_files.held_upload() is None
 
 
 def test_the_same_file_twice_is_a_second_dataset_whose_taken_ids_are_reported(session, ours):
-    session[state.UPLOAD] = [Uploaded(acled_bytes(), "a.csv", file_id="f-1"),
+    session[session_files.UPLOAD] = [Uploaded(acled_bytes(), "a.csv", file_id="f-1"),
                              Uploaded(acled_bytes(), "a.csv", file_id="f-2")]
     merged = user_data.merge(ours, "curated")
     assert [(u.label, u.added) for u in merged.uploads] == [("a.csv", 3), ("a.csv (2)", 0)]
@@ -217,7 +217,7 @@ def test_a_file_switched_off_is_a_mask_of_its_rows(session, ours):
     two_files(session)
     merged = user_data.merge(ours, "curated")
     assert merged.hidden() is None  # both on by default
-    session[state.upload_shown_key("f-acled")] = False
+    session[session_files.upload_shown_key("f-acled")] = False
     hidden = merged.hidden()
     assert hidden.sum() == 3 and hidden[len(ours):len(ours) + 3].all()
 
@@ -232,7 +232,7 @@ def test_a_file_read_for_the_first_time_moves_the_map_to_its_rows_once(session, 
     (lat, lon), zoom = merged.uploads[1].view
     assert rows["lat"].min() <= lat <= rows["lat"].max() and rows["lon"].min() <= lon <= rows["lon"].max()
     user_data.merge(ours, "curated")
-    session[state.upload_shown_key("f-ged")] = False
+    session[session_files.upload_shown_key("f-ged")] = False
     user_data.merge(ours, "curated")
     assert len(asked) == 1  # reruns and toggles leave the map where the analyst puts it
 
