@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geodata import EventType, filter_fields
+from geodata import filter_fields
+from geodata.models import PLACE_TYPES
 from geodata.towns import label_zooms, load_towns
 
 #: The zoom the map goes to: at least the zoom the town is labelled at, so its name shows where the map lands.
 TOWN_ZOOM = 10
 PLACE_ZOOM = 11
-_PLACE_TYPES = tuple(t.value for t in EventType if t.is_place)
 #: The gazetteer's other countries (the filter's country names cover the three the events are in).
 _OTHER_COUNTRIES = {"OM": "Oman", "IN": "India", "AE": "United Arab Emirates"}
 
@@ -59,7 +59,7 @@ def _town_places() -> tuple[Place, ...]:
 def place_options(events: pd.DataFrame) -> tuple[Place, ...]:
     """The curated places of ``events`` (crossings and markets, by title, once per point), then every town of the
     gazetteer, most populous first."""
-    rows = events[events["event_type"].isin(_PLACE_TYPES)] if "event_type" in events else events.iloc[0:0]
+    rows = events[events["event_type"].isin(PLACE_TYPES)] if "event_type" in events else events.iloc[0:0]
     curated, seen = [], set()
     for title, lat, lon in zip(rows["title"], rows["lat"], rows["lon"]):
         if title in seen or pd.isna(lat) or pd.isna(lon):

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geodata import EventFilter
+from geodata.filtering import filter_dates
 
 UNITS = ("month", "week")
 MODES = ("cumulative", "sliding")
@@ -60,14 +61,7 @@ def period(flt: EventFilter, shown: pd.DataFrame) -> tuple[dt.date, dt.date] | N
     """The dates playback steps through for the rows ``shown`` by ``flt``: the filter's dates; an open side is
     closed at the oldest or newest date of those rows (their periods' starts and ends). None when an open side
     has no dated row to close it with."""
-    start, end = flt.start, flt.end
-    if start is None or end is None:
-        days = pd.concat([shown["period_start"], shown["period_end"]]).dropna()
-        if not len(days):
-            return None
-        start = start or days.min().date()
-        end = end or days.max().date()
-    return (start, end) if start <= end else None
+    return filter_dates(flt, shown)
 
 
 def steps(unit: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:

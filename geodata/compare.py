@@ -25,7 +25,7 @@ import pandas as pd
 from .actors import load_actors
 from .boundaries import province_names
 from .days import format_day
-from .filtering import filter_mask
+from .filtering import filter_dates, filter_mask
 from .models import PLACE_TYPES, EventFilter, EventType
 
 #: Period A named by a word: the previous period of the same length, or the same dates a year earlier.
@@ -110,15 +110,9 @@ def period_a(spec: str | Period, b: Period) -> Period:
 def period_b(events: pd.DataFrame, flt: EventFilter) -> Period | None:
     """Period B: the filter's dates, a side it leaves open closed at the oldest or newest day of the dated
     incidents of ``events`` (None when there is none to close it with)."""
-    start, end = flt.start, flt.end
-    if start is None or end is None:
-        incidents = events[~events["event_type"].isin(PLACE_TYPES)]
-        days = pd.concat([incidents["period_start"], incidents["period_end"]]).dropna()
-        if not len(days):
-            return None
-        start = start or days.min().date()
-        end = end or days.max().date()
-    return (start, end) if start <= end else None
+    if flt.start is not None and flt.end is not None:  # no need to look at the rows
+        return filter_dates(flt, events)
+    return filter_dates(flt, events[~events["event_type"].isin(PLACE_TYPES)])
 
 
 def period_words(period: Period) -> str:

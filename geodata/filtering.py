@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -42,3 +44,22 @@ def filter_events(events: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:
         The matching rows, in their original order, index preserved.
     """
     return events[filter_mask(events, flt)]
+
+
+def filter_dates(flt: EventFilter, rows: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The dates ``flt`` spans: its own, a side it leaves open closed at the oldest or newest day of ``rows``
+    (their ``period_start`` and ``period_end``).
+
+    Returns
+    -------
+    (datetime.date, datetime.date) or None
+        None when an open side has no dated row to close it with, or the start is after the end.
+    """
+    start, end = flt.start, flt.end
+    if start is None or end is None:
+        days = pd.concat([rows["period_start"], rows["period_end"]]).dropna()
+        if not len(days):
+            return None
+        start = start or days.min().date()
+        end = end or days.max().date()
+    return (start, end) if start <= end else None
