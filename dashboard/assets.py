@@ -57,6 +57,7 @@ _SCRIPTS = (
     lambda: (Path(xs_leaflet.BASE_DIR) / "leaflet.js").read_bytes(),
     _compat.leaflet_heat_script,
     lambda: _static("compat.js"),
+    lambda: _static("fetch.js"),
     lambda: _static("basemap.js"),
     lambda: _static("towns.js"),
     lambda: _static("shared.js"),
@@ -64,6 +65,7 @@ _SCRIPTS = (
     lambda: _static("playback.js"),
     lambda: _static("events.js"),
 )
+_EARLY_SCRIPTS = ("fetch.js", "ready.js")  # the component's page loads these first, before the styles and map.js
 _COMPONENT_SCRIPT = "component.js"  # the component protocol and the map's set-up: the app's page only
 
 
@@ -89,6 +91,8 @@ def component_files() -> dict[str, bytes]:
     """The map component's page and files by file name (dashboard/map_component.py serves them)."""
     return {
         "index.html": _static("component.html"),
+        # The page's first script: "ready" to Streamlit and the first render's documents fetched while map.js loads.
+        "early.js": b"\n;\n".join(_static(name) for name in _EARLY_SCRIPTS),
         "map.js": _bundle(_COMPONENT_SCRIPT),
         "leaflet.css": _leaflet_css_bytes(),
         "map.css": _static("map.css"),

@@ -191,11 +191,7 @@
     }
     if (cfg.attribution) { map.attributionControl.addAttribution(cfg.attribution); }
     watchTiles(map, cfg);
-    fetch(cfg.url, {credentials: 'same-origin'})
-      .then(function (r) {
-        if (!r.ok) { throw new Error('HTTP ' + r.status); }
-        return r.json();
-      })
+    BD.fetchJSON(cfg.url)
       .then(function (data) {
         // A map replaced while its boundaries were on their way (another basemap) has left the page: draw nothing.
         if (map.getContainer().isConnected) { draw(map, data, cfg); }

@@ -3,7 +3,8 @@
  * component's frame after Leaflet and the rest of our map code (basemap.js, shared.js, legend.js, playback.js,
  * events.js), and speaks Streamlit's component protocol (the messages streamlit-component-lib sends and receives:
  * componentReady, render, setComponentValue, setFrameHeight) itself, so no third-party bundle sits between the
- * map and the app.
+ * map and the app. The page's first script, static/ready.js, says componentReady and receives the render messages
+ * (starting the first render's fetches early); this file draws them.
  *
  * Each render's args: {base: {key, tiles, options, boundaries}, layer: <events layer config>, view: {center,
  * zoom}}. A new ``base.key`` (another basemap, presentation mode) builds a new map at the view the app asks for;
@@ -14,7 +15,6 @@
 (function () {
   'use strict';
   var BD = window.BD = window.BD || {};
-  var PROTOCOL_VERSION = 1;
   var map = null, baseKey = null, lastView = null, height = null, value = {};
 
   function post(type, extra) {
@@ -84,10 +84,20 @@
     BD.update(map, args.layer);
   }
 
-  window.addEventListener('message', function (event) {
-    if (event.source !== window.parent) { return; }
-    var data = event.data;
-    if (data && data.type === 'streamlit:render' && data.args) { render(data.args); }
-  });
-  post('streamlit:componentReady', {apiVersion: PROTOCOL_VERSION});
+  // static/ready.js said "ready" and has listened for render messages since before this file loaded: it hands
+  // them over from now on, and the newest it kept (the first render's, whose documents it is already fetching).
+  // The map's holder is in the page's body, which this file (loaded in the head) may run before.
+  function start() {
+    BD.onRender = render;
+    if (BD.pendingRender) {
+      var first = BD.pendingRender;
+      delete BD.pendingRender;
+      render(first);
+    }
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
 })();

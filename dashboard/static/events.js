@@ -92,13 +92,12 @@
 
   function loadDataset(url) {
     if (!datasets[url]) {
-      datasets[url] = fetch(url, {credentials: 'same-origin'})
-        .then(function (r) {
-          if (!r.ok) { throw new Error('the event data could not be loaded (HTTP ' + r.status + ')'); }
-          return r.json();
-        })
+      datasets[url] = BD.fetchJSON(url)
         .then(prepare)
-        .catch(function (err) { delete datasets[url]; throw err; });
+        .catch(function (err) {
+          delete datasets[url];
+          throw new Error('the event data could not be loaded (' + err.message + ')');
+        });
       // Keep only the newest dataset: an old one is never drawn again.
       Object.keys(datasets).forEach(function (u) { if (u !== url) { delete datasets[u]; } });
     }

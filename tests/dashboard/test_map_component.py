@@ -19,9 +19,12 @@ def _file(url: str) -> bytes:
 def test_the_components_page_loads_our_scripts_once_and_nothing_from_elsewhere():
     files = assets.component_files()
     page = files["index.html"].decode()
-    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["leaflet.css", "map.css", "frame.css", "map.js"]
-    script = files["map.js"]
-    for part in (b"streamlit:componentReady", b"BD.basemap = function", b"BD.update = function", b"L.heatLayer=function"):
+    # The early script first (before the styles, which would hold it back), then the styles and the map's scripts.
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["early.js", "leaflet.css", "map.css", "frame.css", "map.js"]
+    early, script = files["early.js"], files["map.js"]
+    assert early.count(b"streamlit:componentReady") == 1 and b"streamlit:componentReady" not in script
+    assert early.count(b"BD.fetchJSON = function") == 1 and script.count(b"BD.fetchJSON = function") == 1
+    for part in (b"BD.onRender = render", b"BD.basemap = function", b"BD.update = function", b"L.heatLayer=function"):
         assert script.count(part) == 1, part
     assert b"__GLOBAL_DATA__" not in script and b"window.Streamlit" not in script  # no other component's internals
     for name, data in files.items():  # and every file is in the served directory as written
