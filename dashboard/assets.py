@@ -62,6 +62,7 @@ _SCRIPTS = (
     lambda: _static("towns.js"),
     lambda: _static("shared.js"),
     lambda: _static("legend.js"),
+    lambda: _static("symbols.js"),
     lambda: _static("playback.js"),
     lambda: _static("events.js"),
 )

@@ -405,34 +405,14 @@
     ctx.restore();
   };
 
-  function symbolPath(ctx, place, x, y, r) {
-    ctx.beginPath();
-    if (place) { ctx.rect(x - 7, y - 7, 14, 14); } else { ctx.arc(x, y, r, 0, 2 * Math.PI); }
-  }
-
   EventsView.prototype.drawSymbol = function (ctx, i, x, y) {
-    var ds = this.ds, kind = kindOf(ds, i), approx = ds.flags[i] & 1, r = ds.radius[i];
-    symbolPath(ctx, kind.place, x, y, r);
-    ctx.setLineDash(approx ? [3, 3] : []);
-    ctx.globalAlpha = approx ? 0.35 : (r > 14 ? 0.6 : 0.85);
-    ctx.fillStyle = approx ? '#ffffff' : kind.colour;
-    ctx.fill();
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = approx || kind.place ? 2.5 : 1.2;
-    ctx.strokeStyle = kind.key === 'smuggling' ? '#333333' : (approx ? kind.colour : '#ffffff');
-    ctx.stroke();
-    ctx.setLineDash([]);
-    if (kind.place && !approx) {
-      ctx.lineWidth = 1; ctx.strokeStyle = kind.colour;
-      ctx.strokeRect(x - 8.5, y - 8.5, 17, 17);
-    }
+    var ds = this.ds, kind = kindOf(ds, i), upload = ds.flags[i] & 2;
+    BD.symbols.stamp(ctx, {
+      place: !!kind.place, approx: !!(ds.flags[i] & 1), r: ds.radius[i], colour: kind.colour,
+      smuggling: kind.key === 'smuggling', ring: upload ? (this.ringColours || {})[ds.flags[i] >> 2] || YOURS : null
+    }, x, y);
     var status = this.statusByRow[i];
     if (status && status[1] !== 'open') { statusMark(ctx, status[1], x, y); }
-    if (ds.flags[i] & 2) {  // the analyst's own data: an outer ring in its file's colour, never passing for ours
-      symbolPath(ctx, kind.place, x, y, r + 3);
-      if (kind.place) { ctx.beginPath(); ctx.rect(x - 10, y - 10, 20, 20); }
-      ctx.lineWidth = 2; ctx.strokeStyle = (this.ringColours || {})[ds.flags[i] >> 2] || YOURS; ctx.stroke();
-    }
   };
 
   EventsView.prototype.drawPoints = function (ctx) {
