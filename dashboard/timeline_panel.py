@@ -39,11 +39,18 @@ def buckets(shown: pd.DataFrame, unit: str, counts: pd.DataFrame | None = None) 
         columns = shown[["event_type", "date"]]
         dated = columns[~columns["event_type"].isin(PLACE_TYPES) & columns["date"].notna()]
         days, types, weights = dated["date"], dated["event_type"], pd.Series(1, index=dated.index)
+    # Counted per (period, type) as integer codes first, then only the few buckets are named as text.
     periods = pd.to_datetime(days).dt.to_period(freq)
-    frame = pd.DataFrame({"start": periods.dt.start_time.dt.strftime("%Y-%m-%d").to_numpy(),
-                          "end": periods.dt.end_time.dt.strftime("%Y-%m-%d").to_numpy(),
-                          "type": types.map(_LABELS).to_numpy(), "events": weights.to_numpy(dtype=int)})
-    return frame.groupby(["start", "end", "type"], as_index=False)["events"].sum()
+    period_codes, named = pd.factorize(periods, sort=True)
+    type_codes, type_keys = pd.factorize(types.astype(str))
+    counted = (pd.DataFrame({"p": period_codes, "t": type_codes, "events": weights.to_numpy(dtype=int)})
+               .groupby(["p", "t"], as_index=False, sort=False)["events"].sum())
+    starts = named.start_time.strftime("%Y-%m-%d").to_numpy()
+    ends = named.end_time.strftime("%Y-%m-%d").to_numpy()
+    labels = pd.Series(type_keys).map(_LABELS).to_numpy()
+    frame = pd.DataFrame({"start": starts[counted["p"]], "end": ends[counted["p"]], "type": labels[counted["t"]],
+                          "events": counted["events"].to_numpy()})
+    return frame.sort_values(["start", "end", "type"], ignore_index=True)
 
 
 def _day(value) -> dt.date | None:
