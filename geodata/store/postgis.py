@@ -6,7 +6,6 @@ the table as it was. Messages name events and fields in an analyst's words; SQL 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -17,7 +16,8 @@ import pandas as pd
 from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
 from ._actor_ids import refresh_actor_ids
-from ._records import STORED, edited_row, from_copy_csv, row_text, to_copy_csv
+from ._columnar import frame_of, packed_kinds, select_list, select_sql
+from ._records import STORED, STORED_KINDS, edited_row, from_columns, row_text, to_copy_csv
 from ._sql_filters import NEWEST_FIRST, where_clause
 from ._status_table import read_status, write_status
 from ._wording import describe_url
@@ -172,26 +172,30 @@ class PostgisStore:
             the rows were added, or newest first with ``limit``.
         """
         where, params = where_clause(flt, bbox)
-        order = "seq"
         if limit is not None:
-            order = f"{NEWEST_FIRST} LIMIT %(limit)s"
             params["limit"] = max(0, int(limit))
-        return self._copy_out(where, params, order, "load the events")
+        return self._columns_out(where, params, "load the events", newest=limit is not None)
 
     def find(self, ids) -> gpd.GeoDataFrame:
         """The active events with these ids (unknown or retired ids are left out), in the order they were added."""
-        return self._copy_out("retired_at IS NULL AND id = ANY(%(ids)s)", {"ids": [str(i) for i in ids]}, "seq",
-                              "load the events")
+        return self._columns_out("retired_at IS NULL AND id = ANY(%(ids)s)", {"ids": [str(i) for i in ids]},
+                                 "load the events")
 
-    def _copy_out(self, where: str, params: dict, order: str, action: str) -> gpd.GeoDataFrame:
-        query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY {order}) "
-                 "TO STDOUT (FORMAT csv, HEADER true)")
-        buffer = io.BytesIO()
-        with self._session(action, writes=False) as conn, conn.cursor() as cur:
-            with cur.copy(query, params) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        return from_copy_csv(buffer.getvalue(), extra=("version",))
+    def _columns_out(self, where: str, params: dict, action: str, *, newest: bool = False) -> gpd.GeoDataFrame:
+        """The rows passing ``where`` read column by column (:mod:`geodata.store._columnar`): in the order they
+        were added, or the newest ``params["limit"]`` first."""
+        kinds = {**STORED_KINDS, "version": "int4"}
+        rows = f"SELECT {select_list(kinds)}, "
+        if newest:
+            rows += (f"row_number() OVER (ORDER BY {NEWEST_FIRST}) AS ord FROM events WHERE {where} "
+                     f"ORDER BY {NEWEST_FIRST} LIMIT %(limit)s")
+        else:
+            rows += f"seq AS ord FROM events WHERE {where}"
+        packed = packed_kinds(kinds)
+        with self._session(action, writes=False) as conn, conn.cursor(binary=True) as cur:
+            cur.execute(select_sql(packed, rows), params)
+            chunks = cur.fetchall()
+        return from_columns(frame_of(chunks, packed), extra=("version",))
 
     def monthly_counts(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> pd.DataFrame:
         """Active events passing ``flt`` counted by type and month, with their fatalities, counted by the database.
