@@ -1,102 +1,135 @@
-"""Reading events from PostgreSQL column by column: no Python object per row, whatever the rows hold.
+"""Reading events from PostgreSQL into columns without a Python object per row or per cell.
 
-The row-wise read (``COPY ... (FORMAT csv)`` parsed by pandas, then every cell typed) costs seconds per 100,000
-rows. Here the database packs each column of a chunk of rows into one ``bytea`` (``string_agg`` of the values'
-binary send form: big-endian floats and integers, dates as days since 1970, text as UTF-8 bytes plus one length
-per row) and the client views those bytes as numpy arrays and Arrow string arrays without parsing a value. Chunks
-hold at most ``2**CHUNK_BITS`` rows, so a text column's chunk stays far below PostgreSQL's 1 GB limit on one
-value even with every field at the write rule's longest. The frame is then typed by the same rules as every
-other read (:func:`geodata.events._typed`).
+Two reads, chosen by measurement (``benchmarks/bench_store.py`` prints them side by side):
 
-The rows of one chunk reach every aggregate of that chunk in the same order (no aggregate sorts its input), so
-the columns line up; the ``ord`` column (insertion order, or the rank in "newest first") puts them in order.
+* **rows**: ``COPY (SELECT ...) TO STDOUT (FORMAT csv)`` parsed by Arrow's multithreaded CSV reader straight
+  into typed columns (floats, integers, dates, strings), each column then handed to pandas without a copy per
+  cell. ``NULL`` and ``''`` stay apart (COPY writes NULL as an unquoted empty field, ``''`` quoted). This beat
+  packing each column into one ``bytea`` per chunk of rows in SQL (``string_agg`` of the binary send forms:
+  ~2x slower, the aggregate's per-value calls dominate), psycopg's binary COPY with ``set_types`` (a Python tuple
+  per row: ~3x slower than today's read) and matched the ADBC driver (binary COPY into Arrow in C++) within
+  the noise, without a second database driver.
+* **row numbers**: ``COPY (SELECT seq ...) TO STDOUT (FORMAT binary)`` of one ``bigint`` column, whose rows all
+  have the same width, so the stream is viewed as a numpy array: no parsing at all. A filter change asks only
+  for these (which stored rows match), not for the rows again.
 """
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
-#: log2 of the most rows packed into one value of one column.
-CHUNK_BITS = 12
-_NULL = -(2**31)  # stands for NULL in integer and date columns (no stored value can be this: see the CHECKs)
+from ._records import STORED_KINDS
+from ._sql_filters import NEWEST_FIRST
+
+#: Settings of the session that make COPY's text exact and readable here whatever the server's defaults:
+#: ISO dates, floats written with every digit needed to read back the same number, UTF-8.
+SESSION_SQL = "SET DateStyle TO ISO; SET extra_float_digits TO 3; SET client_encoding TO 'UTF8'"
+_ARROW = {"date": pa.date32(), "float8": pa.float64(), "int4": pa.int32(), "int8": pa.int64(), "text": pa.string()}
+#: Binary COPY: 11-byte signature, flags and header extension length (no extension), then per row the field
+#: count (int16 = 1), the value's length (int32 = 8) and the big-endian bigint; -1 (int16) ends the stream.
+_HEADER = 19
+_ROW = np.dtype([("fields", ">i2"), ("length", ">i4"), ("value", ">i8")])
 
 
 def select_list(columns: dict[str, str]) -> str:
-    """The select list of ``columns`` for the inner query of :func:`select_sql` (dates meant as text, kind
-    ``"isodate"``, are written ``YYYY-MM-DD`` whatever the server's DateStyle)."""
-    return ", ".join(f"to_char({c}, 'YYYY-MM-DD') AS {c}" if k == "isodate" else c for c, k in columns.items())
+    """The select list of ``columns`` (name -> kind: text, date, int4, int8, float8, or ``isodate``: a date kept
+    as the text COPY writes, ``YYYY-MM-DD``)."""
+    return ", ".join(_selected(c, k) for c, k in columns.items())
 
 
-def packed_kinds(columns: dict[str, str]) -> dict[str, str]:
-    """``columns`` with the kinds :func:`select_sql` packs (an ``isodate`` travels as text)."""
-    return {c: "text" if k == "isodate" else k for c, k in columns.items()}
+def _selected(column: str, kind: str) -> str:
+    if kind == "isodate":
+        return f"{column}::text AS {column}"  # as COPY writes it (DateStyle ISO: SESSION_SQL)
+    if kind == "date":  # 'infinity' or a year outside 1-9999 (typed in psql) is no date here, as a CSV read says
+        return f"CASE WHEN {column} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN {column} END AS {column}"
+    return column
 
 
-def select_sql(columns: dict[str, str], source: str) -> str:
-    """The query packing ``columns`` (name -> kind: text, date, int4, int8, float8) of ``source`` (a subquery
-    with an ``ord`` bigint column, every value distinct) into one row per chunk of rows."""
-    parts = ["string_agg(int8send(ord), ''::bytea)"]
-    for name, kind in columns.items():
-        if kind == "text":
-            parts.append(f"string_agg(int4send(coalesce(octet_length({name}), {_NULL})), ''::bytea)")
-            parts.append(f"string_agg(convert_to({name}, 'UTF8'), ''::bytea)")
-        elif kind == "date":
-            days = f"CASE WHEN isfinite({name}) THEN {name} - DATE '1970-01-01' END"
-            parts.append(f"string_agg(int4send(coalesce({days}, {_NULL})), ''::bytea)")
-        elif kind == "float8":
-            parts.append(f"string_agg(float8send(coalesce({name}, 'NaN')), ''::bytea)")
-        else:
-            parts.append(f"string_agg({kind}send(coalesce({name}, {_NULL})), ''::bytea)")
-    return (f"SELECT {', '.join(parts)} FROM ({source}) AS rows "
-            f"GROUP BY ord >> {CHUNK_BITS} ORDER BY ord >> {CHUNK_BITS}")
+def copy_csv_sql(query: str) -> str:
+    """``query`` as the COPY statement whose output :func:`frame_of` reads."""
+    return f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER true)"
 
 
-def frame_of(chunks: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
-    """The rows of :func:`select_sql`'s chunks (as fetched in binary) as a frame in ``ord`` order: floats as
-    float64 (NULL as NaN), integers as Int64, dates as datetime64 (NULL as NaT), text as Arrow-backed strings
-    (NULL as missing)."""
-    fields = list(zip(*chunks)) if chunks else [()] * (1 + sum(2 if k == "text" else 1 for k in columns.values()))
-    ord_ = np.frombuffer(_joined(fields[0]), ">i8")
-    order = None if np.all(ord_[1:] > ord_[:-1]) else np.argsort(ord_, kind="stable")
-    out, at = {}, 1
-    for name, kind in columns.items():
-        if kind == "text":
-            values = _strings(_joined(fields[at]), _joined(fields[at + 1]))
-            at += 2
-        else:
-            values = _numbers(_joined(fields[at]), kind)
-            at += 1
-        out[name] = values if order is None else values.take(order)
-    frame = pd.DataFrame(out)
-    frame.index = pd.RangeIndex(len(ord_))
+def frame_of(data: bytes, columns: dict[str, str]) -> pd.DataFrame:
+    """The rows of :func:`copy_csv_sql`'s output as a frame: floats as float64 (NULL as NaN), integers as Int64,
+    dates as datetime64 (NULL as NaT), text as Arrow-backed strings (NULL as missing, ``''`` as ``''``)."""
+    kinds = {c: "text" if k == "isodate" else k for c, k in columns.items()}
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(data)),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: _ARROW[k] for c, k in kinds.items()},
+                                             null_values=[""], strings_can_be_null=True,
+                                             quoted_strings_can_be_null=False),
+    )
+    frame = pd.DataFrame({c: _column(table.column(c), k) for c, k in kinds.items()})
+    frame.index = pd.RangeIndex(table.num_rows)
     return frame
 
 
-def _joined(parts) -> bytes:
-    return b"".join(bytes(p) for p in parts if p is not None)
-
-
-def _numbers(data: bytes, kind: str):
+def _column(values: pa.ChunkedArray, kind: str):
+    if kind == "text":
+        return pd.arrays.ArrowStringArray(values.combine_chunks() if values.num_chunks != 1 else values.chunk(0))
     if kind == "float8":
-        return pd.array(np.frombuffer(data, ">f8").astype("float64"))
-    values = np.frombuffer(data, ">i8" if kind == "int8" else ">i4").astype("int64")
-    missing = values == _NULL
+        return values.to_numpy().astype("float64")
+    missing = values.is_null().to_numpy(zero_copy_only=False)
     if kind == "date":
-        days = values.astype("datetime64[D]").astype("datetime64[us]")
+        days = values.cast(pa.int32()).fill_null(0).to_numpy().astype("datetime64[D]").astype("datetime64[us]")
         days[missing] = np.datetime64("NaT")
-        return pd.array(days)
-    return pd.arrays.IntegerArray(values, missing)
+        # A column of text dates with none given parses to second resolution: the dtype the CSV read gives.
+        return pd.array(days.astype("datetime64[s]") if missing.all() else days)
+    return pd.arrays.IntegerArray(values.fill_null(0).to_numpy().astype("int64"), missing)
 
 
-def _strings(lengths: bytes, data: bytes):
-    sizes = np.frombuffer(lengths, ">i4").astype("int64")
-    valid = sizes >= 0
-    offsets = np.zeros(len(sizes) + 1, dtype="int64")
-    np.cumsum(np.where(valid, sizes, 0), out=offsets[1:])
-    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
-    array = pa.LargeStringArray.from_buffers(len(sizes), pa.py_buffer(offsets.tobytes()), pa.py_buffer(data), bitmap,
-                                             int((~valid).sum()))
-    return pd.array(array.cast(pa.string()) if len(data) < 2**31 else array, dtype=pd.ArrowDtype(array.type)
-                    ).astype("string")
+def copy_numbers_sql(query: str) -> str:
+    """``query`` (one ``bigint`` column, never NULL) as the COPY statement :func:`numbers_of` reads."""
+    return f"COPY ({query}) TO STDOUT (FORMAT binary)"
+
+
+def numbers_of(data: bytes) -> np.ndarray:
+    """The values of :func:`copy_numbers_sql`'s output as int64, in the order sent."""
+    body = memoryview(data)[_HEADER:len(data) - 2]
+    rows = np.frombuffer(body, _ROW)
+    if len(rows) and not ((rows["fields"] == 1).all() and (rows["length"] == 8).all()):
+        raise ValueError("unexpected binary COPY layout (a NULL or a non-bigint column)")
+    return rows["value"].astype("int64")
+
+
+def read_columns(cur, where: str, params: dict, *, newest: bool = False) -> pd.DataFrame:
+    """The stored columns, ``version`` and ``seq`` of the events passing ``where`` (a condition of
+    :func:`geodata.store._sql_filters.where_clause`) as a :func:`frame_of` frame: in the order they were added,
+    or the newest ``params["limit"]`` first. ``cur`` is an open psycopg cursor."""
+    kinds = {**STORED_KINDS, "version": "int4", "seq": "int8"}
+    order = f"{NEWEST_FIRST} LIMIT %(limit)s" if newest else "seq"
+    query = copy_csv_sql(f"SELECT {select_list(kinds)} FROM events WHERE {where} ORDER BY {order}")
+    return frame_of(_copied(cur, query, params), kinds)
+
+
+def read_row_numbers(cur, where: str, params: dict) -> np.ndarray:
+    """The ``seq`` of the events passing ``where``, ascending (:func:`numbers_of`)."""
+    return numbers_of(_copied(cur, copy_numbers_sql(f"SELECT seq FROM events WHERE {where} ORDER BY seq"), params))
+
+
+def _copied(cur, query: str, params: dict) -> memoryview:
+    buffer = io.BytesIO()
+    cur.execute(SESSION_SQL)
+    with cur.copy(query, params) as copy:
+        for chunk in copy:
+            buffer.write(chunk)
+    return buffer.getbuffer()
+
+
+def positions_of(seq, matching) -> np.ndarray:
+    """Positions in a loaded frame (its ``seq`` column, ascending as :meth:`PostgisStore.load` gives it) of the
+    row numbers ``matching`` (:meth:`PostgisStore.matching_rows`); numbers the frame lacks (rows added since it
+    was loaded) are left out."""
+    seq = np.asarray(seq, dtype="int64")
+    matching = np.asarray(matching, dtype="int64")
+    at = np.searchsorted(seq, matching)
+    found = at < len(seq)
+    found[found] = seq[at[found]] == matching[found]
+    return at[found]

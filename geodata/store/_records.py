@@ -113,7 +113,8 @@ def from_columns(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataF
     events = _typed(events)
     for column in extra:
         values = raw[column]
-        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column == "version" else values
+        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column in ("version", "seq") \
+            else values
     return events
 
 
