@@ -18,6 +18,7 @@ from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
 from ._actor_ids import refresh_actor_ids
 from ._columnar import read_columns, read_row_numbers
+from ._grid import grid_counts
 from ._records import STORED, edited_row, from_columns, row_text, to_copy_csv
 from ._sql_filters import where_clause
 from ._status_table import read_status, write_status
@@ -193,6 +194,13 @@ class PostgisStore:
         where, params = where_clause(flt, bbox)
         with self._session("find the matching events", writes=False) as conn, conn.cursor() as cur:
             return read_row_numbers(cur, where, params)
+
+    def grid_counts(self, flt: EventFilter | None = None, *, cell_degrees: float = 0.1) -> pd.DataFrame:
+        """Active events passing ``flt`` counted per grid cell by the database (:func:`geodata.store._grid.
+        grid_counts`): the page's map when more events match than :data:`geodata.store.BROWSER_ROWS_MAX`."""
+        where, params = where_clause(flt)
+        with self._session("count the events by place", writes=False) as conn, conn.cursor() as cur:
+            return grid_counts(cur, where, params, cell_degrees)
 
     def _columns_out(self, where: str, params: dict, action: str, *, newest: bool = False) -> gpd.GeoDataFrame:
         with self._session(action, writes=False) as conn, conn.cursor() as cur:

@@ -113,3 +113,19 @@ def test_numbers_of_reads_a_binary_copy_of_one_bigint_column():
 def test_positions_of_leaves_out_rows_the_frame_lacks():
     assert positions_of([2, 5, 9, 12], [1, 5, 12, 13]).tolist() == [1, 3]
     assert positions_of([], [1]).tolist() == []
+
+
+@pytest.mark.postgis
+def test_grid_counts_are_the_matching_events_counted_per_cell(hostile_store):
+    flt = EventFilter(event_types=("attack", "clash", "border_market"))
+    loaded = hostile_store.load(flt)
+    cells = hostile_store.grid_counts(flt, cell_degrees=0.5)
+    assert cells["events"].sum() == len(loaded) > 0
+    assert cells["unknown_fatalities"].sum() == loaded["fatalities"].isna().sum()
+    assert cells["fatalities"].sum() == loaded["fatalities"].sum()
+    expected = (loaded.assign(lon=(np.floor(loaded["lon"] / 0.5) + 0.5) * 0.5,
+                              lat=(np.floor(loaded["lat"] / 0.5) + 0.5) * 0.5)
+                .groupby(["lon", "lat"]).size().reset_index(name="events"))
+    assert_frame_equal(cells[["lon", "lat", "events"]], expected)
+    with pytest.raises(ValueError, match="positive"):
+        hostile_store.grid_counts(flt, cell_degrees=0)
