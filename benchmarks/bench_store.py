@@ -1,27 +1,32 @@
-"""Benchmark: filters pushed down to PostGIS at 1M events against the in-memory path at 100k.
+"""Benchmark: every matching event from PostGIS at 1M rows against the in-memory files path at 100k.
 
 Usage (from a checkout; starts a throwaway PostgreSQL cluster unless --url is given)::
 
     python benchmarks/bench_store.py                              # 1,000,000 in PostGIS vs 100,000 in memory
     python benchmarks/bench_store.py --rows 50000 --memory-rows 10000   # a quick run
-    python benchmarks/bench_store.py --url postgresql://.../scratch     # an existing, empty scratch database
+    python benchmarks/bench_store.py --url postgresql://.../scratch     # a scratch database: seeded when it
+                                                                        # holds fewer than --rows events
 
 Data: ``benchmarks/synthetic.py`` rows (valid, reproducible), validated and enriched by ``geodata.check_events``
 in chunks of ``--memory-rows`` (chunk k uses seed SEED + k and ids ``synthetic-k-NNNNNNN``), written with
 ``PostgisStore.add`` (COPY, one transaction per chunk). The in-memory side is the first chunk.
 
-For each filter it measures, best of ``--repeat`` (wall clock, ``time.perf_counter``):
+What a team page does without a cap (the wiring the dashboard takes): the map's dataset is every active event of
+the store at its revision, read once per revision (``store.load()``, a column read) and encoded once; a filter
+change finds the rows kept, sends the selection and takes the shown rows, as the files page does. Measured, best of
+``--repeat`` (wall clock, ``time.perf_counter``), ratios from the same run:
 
-* **the page** (what the app does on a filter change): on the team store, ``geodata.store.page_of`` — the newest
-  ``PAGE_ROWS`` matching rows, and the counts by month of every match when capped — + ``encode_dataset`` of the
-  rows (the map's dataset); on the files, ``filter_mask`` on the 100k frame + ``selection_mask`` (the dataset is
-  already in the browser);
-* **every matching row**: ``store.load(flt, bbox=...)`` + ``encode_dataset`` against ``geodata.filter_events``
-  on the 100k frame in memory (+ bbox) + ``encode_dataset`` (views matching more than 200,000 rows skipped).
+1. the read itself, on the first ``--compare-rows`` stored rows: today's row-wise read (COPY as CSV parsed by
+   pandas), the column read (COPY as CSV parsed by Arrow), psycopg's binary COPY with ``set_types`` (fetch to
+   row tuples only) and the ADBC driver (binary COPY into Arrow in C++; fetch only, if installed);
+2. the first map: files = read the CSV + ``check_events`` + ``encode_dataset`` at ``--memory-rows``; team =
+   ``store.load()`` + ``encode_dataset`` at ``--rows``;
+3. each filter change: the rows kept, ``selection_mask`` and the shown rows taken (the table and downloads),
+   the rows kept found by ``filter_mask`` (files; team in memory), by ``matching_rows`` (team SQL), or the
+   text term by ``matching_rows`` and the rest by ``filter_mask`` (team hybrid);
+4. the aggregate a page shows beyond ``BROWSER_ROWS_MAX``: ``grid_counts`` of everything.
 
-It also prints the one-off costs: the files' first load (read CSV + check_events, and the dataset encoded once),
-the PostGIS write rate, ``store.revision()`` (every rerun) and ``store.summary()`` (once per change of the
-store). No assertions: it prints what it measured.
+No assertions: it prints what it measured. The machine may be shared: compare ratios, not seconds.
 """
 
 from __future__ import annotations
@@ -33,26 +38,29 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import platform
+import resource
 import tempfile
 import time
 
 import numpy as np
+import pandas as pd
+import psycopg
 
 import geodata
 from benchmarks.synthetic import SEED, synthetic_table
-from dashboard.event_source import PAGE_ROWS
 from dashboard.events_payload import encode_dataset, selection_mask
 from geodata import EventFilter
-from geodata.store import Stamp, page_of
+from geodata.store import BROWSER_ROWS_MAX, Stamp, positions_of
+from geodata.store._columnar import read_columns
+from geodata.store._records import STORED, from_columns, from_copy_csv
 from geodata.store.postgis import PostgisStore
 from scripts.pg_cluster import throwaway_cluster
 
 MB = 1024 * 1024
-#: Above this many matching rows a view is not loaded whole (at 1M, "everything" would be ~1M rows of pandas).
-FULL_LOAD_MAX = 200_000
 #: Views an analyst asks for, from narrow to the whole table. bbox: (min lon, min lat, max lon, max lat).
 VIEWS = (
     ("one year, attacks and clashes", EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
@@ -75,10 +83,11 @@ def best_of(repeat: int, action):
 
 
 def _ratio(a: float, b: float) -> str:
-    if b <= 0:
-        return "—"
-    ratio = a / b
-    return f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.2f}×"
+    return "—" if b <= 0 else f"{a / b:.2f}×"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def chunk(k: int, n: int):
@@ -91,114 +100,159 @@ def chunk(k: int, n: int):
     return table, events
 
 
-def in_memory(frame, flt, bbox):
-    shown = geodata.filter_events(frame, flt)
-    if bbox is not None:
-        minx, miny, maxx, maxy = bbox
-        shown = shown[shown["lon"].between(minx, maxx) & shown["lat"].between(miny, maxy)]
-    return shown, encode_dataset(shown)
+def seed(store: PostgisStore, rows: int, per: int) -> None:
+    """Write ``rows`` synthetic events in chunks of ``per`` unless the store holds that many already."""
+    held = store.summary().events
+    if held >= rows:
+        print(f"store already holds {held:,} events: not seeded again")
+        return
+    prepare = write = 0.0
+    before = _rss_mb()
+    for k in range(-(-rows // per)):
+        start = time.perf_counter()
+        _, events = chunk(k, min(per, rows - k * per))
+        prepare += time.perf_counter() - start
+        start = time.perf_counter()
+        store.add(events, Stamp("bench_store", source_file=f"synthetic-{k}.csv"))
+        write += time.perf_counter() - start
+    print(f"import of {rows:,}: prepare (synthetic + check_events) {prepare:.1f} s; PostGIS add {write:.1f} s "
+          f"({rows / write:,.0f} rows/s); peak RSS of this process {_rss_mb():,.0f} MB (was {before:,.0f})")
 
 
-def in_postgis(store, flt, bbox):
-    shown = store.load(flt, bbox=bbox)
-    return shown, encode_dataset(shown)
+def compare_reads(url: str, rows: int, repeat: int) -> None:
+    """Section 1: the candidate reads on the first ``rows`` stored rows."""
+    where = f"retired_at IS NULL AND seq <= {int(rows)}"
+    columns = ", ".join(STORED) + ", version"
+
+    def row_wise():
+        buffer = bytearray()
+        with psycopg.connect(url) as conn, conn.cursor() as cur:
+            with cur.copy(f"COPY (SELECT {columns} FROM events WHERE {where} ORDER BY seq) TO STDOUT "
+                          "(FORMAT csv, HEADER true)") as copy:
+                for part in copy:
+                    buffer += part
+        return from_copy_csv(bytes(buffer), extra=("version",))
+
+    def column_fetch():
+        with psycopg.connect(url) as conn, conn.cursor() as cur:
+            return read_columns(cur, where, {})
+
+    def binary_rows():
+        with psycopg.connect(url) as conn, conn.cursor() as cur:
+            cur.execute(f"SELECT {columns} FROM events LIMIT 0")
+            types = [d.type_code for d in cur.description]
+            with cur.copy(f"COPY (SELECT {columns} FROM events WHERE {where} ORDER BY seq) TO STDOUT "
+                          "(FORMAT binary)") as copy:
+                copy.set_types(types)
+                return list(copy.rows())
+
+    results = [("today: COPY csv + pandas, typed", row_wise),
+               ("column read: COPY csv + Arrow (fetch to columns)", column_fetch),
+               ("column read + typed (store.load)", lambda: from_columns(column_fetch(), extra=("version", "seq"))),
+               ("psycopg binary COPY + set_types (fetch to row tuples)", binary_rows)]
+    try:
+        import adbc_driver_postgresql.dbapi as adbc
+
+        def adbc_fetch():
+            with adbc.connect(url) as conn, conn.cursor() as cur:
+                cur.execute(f"SELECT {columns} FROM events WHERE {where} ORDER BY seq")
+                return cur.fetch_arrow_table()
+
+        results.append(("ADBC PostgreSQL driver (fetch to an Arrow table)", adbc_fetch))
+    except ImportError:
+        print("(ADBC not installed: pip install adbc-driver-postgresql to compare it)")
+    print(f"\n## 1. Reading {rows:,} stored rows\n")
+    print("| read | s | ÷ today |")
+    print("|---|---:|---:|")
+    baseline = None
+    for name, action in results:
+        seconds, _ = best_of(repeat, action)
+        baseline = baseline or seconds
+        print(f"| {name} | {seconds:.2f} | {_ratio(seconds, baseline)} |")
 
 
-def run(url: str, rows: int, memory_rows: int, repeat: int) -> None:
+def run(url: str, rows: int, memory_rows: int, repeat: int, compare_rows: int) -> None:
     store = PostgisStore(url)
     store.migrate()
     print(f"# bench_store: {rows:,} events in PostGIS vs {memory_rows:,} in memory; best of {repeat}")
     print(f"# {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}")
+          f"load average {os.getloadavg()[0]:.1f}; BROWSER_ROWS_MAX = {BROWSER_ROWS_MAX:,}")
+    seed(store, rows, memory_rows)
+    compare_reads(url, min(compare_rows, rows), repeat)
 
-    chunks = -(-rows // memory_rows)
-    write_seconds = prepare_seconds = 0.0
-    memory_table = memory_frame = None
-    for k in range(chunks):
-        n = min(memory_rows, rows - k * memory_rows)
-        start = time.perf_counter()
-        table, events = chunk(k, n)
-        prepare_seconds += time.perf_counter() - start
-        if k == 0:
-            memory_table, memory_frame = table, events
-        start = time.perf_counter()
-        store.add(events, Stamp("bench_store", source_file=f"synthetic-{k}.csv"))
-        write_seconds += time.perf_counter() - start
-    print(f"prepare (synthetic + check_events): {prepare_seconds:.1f} s; "
-          f"PostGIS add: {write_seconds:.1f} s ({rows / write_seconds:,.0f} rows/s)")
-
+    memory_table, memory_frame = chunk(0, memory_rows)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "events.csv"
         memory_table.to_csv(path, index=False)
-        first_load, _ = best_of(1, lambda: geodata.check_events(geodata.read_table(path)))
-    first_encode, _ = best_of(1, lambda: encode_dataset(memory_frame))
-    revision_seconds, _ = best_of(max(repeat, 5), store.revision)
-    summary_seconds, summary = best_of(repeat, store.summary)
-    print(f"files: first load at {memory_rows:,} (read CSV + check_events): {first_load:.2f} s; the map dataset "
-          f"of all of them, encoded once: {first_encode:.2f} s")
-    print(f"store.revision() per rerun: {revision_seconds * 1000:.1f} ms; store.summary() once per change of the "
-          f"store ({summary.events:,} events, {len(summary.provinces)} provinces): {summary_seconds:.2f} s")
-    print()
-    print(f"The page on a filter change (app path, PAGE_ROWS = {PAGE_ROWS:,}): team store = page_of() (the newest "
-          "rows matching + counts by month when capped) + encode_dataset of the rows; files = filter_mask + "
-          "selection_mask on the dataset already in the browser.")
-    print()
-    print(f"| view | matching ({rows:,}) | loaded | team page s (rows / counts / payload) | payload MB | "
-          f"files page s at {memory_rows:,} (mask / selection) | team ÷ files |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    matching = {}
-    for name, flt, bbox in VIEWS:
-        if bbox is not None:  # the page does not push a box down (panning must not reload): skip in this table
-            continue
-        load_s, page_rows = best_of(repeat, lambda: store.load(flt, limit=PAGE_ROWS))
-        counts_s, counts = best_of(repeat, lambda: store.monthly_counts(flt)) if len(page_rows) >= PAGE_ROWS \
-            else (0.0, None)
-        encode_s, payload = best_of(repeat, lambda: encode_dataset(page_rows))
-        rows_found, counts_found = page_of(store, flt, PAGE_ROWS)  # the very function the page uses, once
-        assert len(rows_found) == len(page_rows) and (counts is None) == (counts_found is None)
-        matching[name] = int(counts["events"].sum()) if counts is not None else len(page_rows)
-        mask_s, keep = best_of(repeat, lambda: geodata.filter_mask(memory_frame, flt))
-        select_s, _ = best_of(repeat, lambda: selection_mask(len(memory_frame), np.flatnonzero(keep)))
-        team, files = load_s + counts_s + encode_s, mask_s + select_s
-        print(f"| {name} | {matching[name]:,} | {len(page_rows):,} | {team:.2f} ({load_s:.2f} / {counts_s:.2f} / "
-              f"{encode_s:.2f}) | {len(payload) / MB:.1f} | {files:.3f} ({mask_s:.3f} / {select_s:.3f}) | "
-              f"{_ratio(team, files)} |")
+        files_first, _ = best_of(1, lambda: encode_dataset(geodata.check_events(geodata.read_table(path))[0]))
+    before = _rss_mb()
+    load_s, team = best_of(1, store.load)
+    encode_s, payload = best_of(1, lambda: encode_dataset(team))
+    print(f"\n## 2. First map\n\nfiles at {memory_rows:,} (read CSV + check_events + encode_dataset): "
+          f"{files_first:.2f} s; team at {len(team):,} (store.load {load_s:.2f} s + encode_dataset {encode_s:.2f} s"
+          f" = {load_s + encode_s:.2f} s, dataset {len(payload) / MB:.0f} MB): "
+          f"{_ratio(load_s + encode_s, files_first)} the files; peak RSS {before:,.0f} → {_rss_mb():,.0f} MB")
+    del payload
 
-    print()
-    print("Every matching row (no cap): store.load(filter, bbox) + encode_dataset, against filter_events on the "
-          f"{memory_rows:,} in memory + encode_dataset. Views matching more than {FULL_LOAD_MAX:,} rows are not "
-          "loaded whole (the page never does).")
-    print()
-    print("| view | PostGIS rows | PostGIS s (query / payload) | memory rows | memory s (filter / payload) "
-          "| payload MB (PostGIS / memory) | PostGIS ÷ memory |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(f"\n## 3. A filter change (team at {len(team):,} rows, files at {memory_rows:,})\n")
+    print("Each: the rows kept + selection_mask + the shown rows taken (the table and downloads). files = "
+          "filter_mask on the files' frame; team in memory = filter_mask on the team's loaded frame (the page "
+          "as for files); team SQL = matching_rows + positions_of; team hybrid = the text term by matching_rows, "
+          "the other fields by filter_mask.\n")
+    print("| view | matching team / files | files s | team in memory s (÷ files) | team SQL s (÷ files) | "
+          "team hybrid s (÷ files) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    seq = team["seq"].to_numpy()
+
+    def shown(frame, keep):
+        return selection_mask(len(frame), np.flatnonzero(keep)), frame[keep]
+
+    def by_sql(flt, bbox):
+        keep = np.zeros(len(team), dtype=bool)
+        keep[positions_of(seq, store.matching_rows(flt, bbox=bbox))] = True
+        return keep
+
+    def hybrid(flt, bbox):
+        keep = _in_memory(team, dataclasses.replace(flt, text=""), bbox)
+        return keep & by_sql(EventFilter(text=flt.text), None) if flt.text else keep
+
     for name, flt, bbox in VIEWS:
-        if matching.get(name, 0) > FULL_LOAD_MAX:
-            print(f"| {name} | {matching[name]:,} | not loaded whole | | | | |")
-            continue
-        query, shown = best_of(repeat, lambda: store.load(flt, bbox=bbox))
-        encode, payload = best_of(repeat, lambda: encode_dataset(shown))
-        mem_filter, mem_shown = best_of(repeat, lambda: in_memory(memory_frame, flt, bbox)[0])
-        mem_encode, mem_payload = best_of(repeat, lambda: encode_dataset(mem_shown))
-        pg_total, mem_total = query + encode, mem_filter + mem_encode
-        print(f"| {name} | {len(shown):,} | {pg_total:.2f} ({query:.2f} / {encode:.2f}) | {len(mem_shown):,} | "
-              f"{mem_total:.2f} ({mem_filter:.2f} / {mem_encode:.2f}) | "
-              f"{len(payload) / MB:.1f} / {len(mem_payload) / MB:.1f} | {pg_total / mem_total:.1f}× |")
+        files_s, (_, files_rows) = best_of(repeat, lambda: shown(memory_frame, _in_memory(memory_frame, flt, bbox)))
+        memory_s, (_, rows) = best_of(repeat, lambda: shown(team, _in_memory(team, flt, bbox)))
+        sql_s, (_, sql_rows) = best_of(repeat, lambda: shown(team, by_sql(flt, bbox)))
+        hybrid_s, (_, hybrid_rows) = best_of(repeat, lambda: shown(team, hybrid(flt, bbox)))
+        assert len(rows) == len(sql_rows) == len(hybrid_rows), name
+        print(f"| {name} | {len(rows):,} / {len(files_rows):,} | {files_s:.3f} | {memory_s:.3f} "
+              f"({_ratio(memory_s, files_s)}) | {sql_s:.3f} ({_ratio(sql_s, files_s)}) | {hybrid_s:.3f} "
+              f"({_ratio(hybrid_s, files_s)}) |")
+
+    grid_s, cells = best_of(repeat, lambda: store.grid_counts(EventFilter(), cell_degrees=0.1))
+    print(f"\n## 4. Beyond BROWSER_ROWS_MAX\n\ngrid_counts of every event (0.1° cells): {grid_s:.2f} s, "
+          f"{len(cells):,} cells for {int(cells['events'].sum()):,} events")
+
+
+def _in_memory(frame: pd.DataFrame, flt: EventFilter, bbox) -> np.ndarray:
+    keep = geodata.filter_mask(frame, flt)
+    if bbox is not None:
+        minx, miny, maxx, maxy = bbox
+        keep = keep & (frame["lon"].between(minx, maxx) & frame["lat"].between(miny, maxy)).to_numpy()
+    return keep
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="events written to PostGIS")
     parser.add_argument("--memory-rows", type=int, default=100_000, help="events in the in-memory comparison")
+    parser.add_argument("--compare-rows", type=int, default=100_000, help="rows read by each candidate read")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--url", help="an existing scratch database (default: a throwaway local cluster)")
+    parser.add_argument("--url", help="a scratch database (default: a throwaway local cluster)")
     args = parser.parse_args(argv)
     if args.url:
-        run(args.url, args.rows, args.memory_rows, args.repeat)
+        run(args.url, args.rows, args.memory_rows, args.repeat, args.compare_rows)
         return 0
     with throwaway_cluster() as cluster:
         url = cluster.create_database("bench_store")
-        run(url, args.rows, args.memory_rows, args.repeat)
+        run(url, args.rows, args.memory_rows, args.repeat, args.compare_rows)
     return 0
 
 

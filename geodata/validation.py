@@ -65,7 +65,9 @@ def missing_columns(frame: pd.DataFrame, required) -> ValidationReport:
 
 
 def parse_iso_dates(series: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD`` text (ASCII digits only) as datetimes; NaT for anything else."""
+    """``YYYY-MM-DD`` text (ASCII digits only) as datetimes; NaT for anything else. Datetimes pass through."""
+    if pd.api.types.is_datetime64_dtype(series):
+        return series
     # A file holds a few thousand distinct dates over many rows: parse each once.
     codes, uniques = pd.factorize(series.astype("string").str.strip(), use_na_sentinel=False)
     text = pd.Series(uniques, dtype="string")

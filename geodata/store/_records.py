@@ -21,6 +21,10 @@ DERIVED = DERIVED_COLUMNS + ("actor_ids",)
 STORED = EVENT_COLUMNS + DERIVED
 _DATES = ("date", "end_date", "period_start", "period_end")
 _FLOATS = ("lat", "lon", "distance_to_border_km", "nearest_crossing_km")
+_INTS = ("fatalities", "fatalities_low", "fatalities_high")
+#: How :mod:`geodata.store._columnar` reads each stored column (``last_checked`` stays text, as a CSV holds it).
+STORED_KINDS = {c: "date" if c in _DATES else "float8" if c in _FLOATS else "int4" if c in _INTS
+                else "isodate" if c == "last_checked" else "text" for c in STORED}
 
 
 def _text_value(column: str, value) -> str:
@@ -84,8 +88,18 @@ def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     The frame has the columns and dtypes :func:`geodata.check_events` returns, then the ``extra`` columns.
     """
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
-    lat = pd.to_numeric(raw["lat"], errors="coerce")
-    lon = pd.to_numeric(raw["lon"], errors="coerce")
+    return from_columns(raw, extra)
+
+
+def from_columns(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Enriched events from the stored columns, as text (a CSV read) or already typed (numbers, datetimes,
+    strings: :mod:`geodata.store._columnar`); NULL or empty text is missing.
+
+    The frame has the columns and dtypes :func:`geodata.check_events` returns, then the ``extra`` columns
+    (``version`` as Int64).
+    """
+    lat = pd.to_numeric(raw["lat"], errors="coerce").astype("float64")
+    lon = pd.to_numeric(raw["lon"], errors="coerce").astype("float64")
     events = gpd.GeoDataFrame(raw[list(EVENT_COLUMNS)].copy(), geometry=gpd.points_from_xy(lon, lat), crs=CRS)
     events["lat"], events["lon"] = lat, lon
     for column in DERIVED:
@@ -94,13 +108,21 @@ def from_copy_csv(data: bytes, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
             events[column] = pd.to_datetime(values, errors="coerce")
         elif column in _FLOATS:
             events[column] = pd.to_numeric(values, errors="coerce").astype("float64")
-        else:  # plain Python strings (object dtype), as ``enrich`` gives them
-            events[column] = pd.Series(values.where(values != ""), dtype=object)
+        else:  # plain Python strings (object dtype, NaN when missing), as ``enrich`` gives them
+            events[column] = _plain_strings(values)
     events = _typed(events)
     for column in extra:
         values = raw[column]
-        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column == "version" else values
+        events[column] = pd.to_numeric(values, errors="coerce").astype("Int64") if column in ("version", "seq") \
+            else values
     return events
+
+
+def _plain_strings(values: pd.Series) -> pd.Series:
+    """Text as an object column of Python strings, NaN for missing or empty (each distinct value made once)."""
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    table = np.array([v if v != "" else np.nan for v in uniques] + [np.nan], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def edited_row(event_id: str, before: dict[str, str], changes) -> tuple[dict[str, str], pd.Series | None]:

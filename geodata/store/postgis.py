@@ -6,19 +6,21 @@ the table as it was. Messages name events and fields in an analyst's words; SQL 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..models import EVENT_COLUMNS, EventFilter
 from ..provenance import DataAsOf
 from ._actor_ids import refresh_actor_ids
-from ._records import STORED, edited_row, from_copy_csv, row_text, to_copy_csv
-from ._sql_filters import NEWEST_FIRST, where_clause
+from ._columnar import read_columns, read_row_numbers
+from ._grid import grid_counts
+from ._records import STORED, edited_row, from_columns, row_text, to_copy_csv
+from ._sql_filters import where_clause
 from ._status_table import read_status, write_status
 from ._wording import describe_url
 from ._wording import reason as _reason
@@ -168,30 +170,42 @@ class PostgisStore:
         Returns
         -------
         geopandas.GeoDataFrame
-            The columns and dtypes of :func:`geodata.load_events`, plus ``version`` (for edits): in the order
-            the rows were added, or newest first with ``limit``.
+            The columns and dtypes of :func:`geodata.load_events`, plus ``version`` (for edits) and ``seq`` (the
+            stored row number, for :meth:`matching_rows`): in the order the rows were added, or newest first with
+            ``limit``. Read into columns (:mod:`geodata.store._columnar`): a million rows without a Python
+            object per cell, so the page can hold every matching event.
         """
         where, params = where_clause(flt, bbox)
-        order = "seq"
         if limit is not None:
-            order = f"{NEWEST_FIRST} LIMIT %(limit)s"
             params["limit"] = max(0, int(limit))
-        return self._copy_out(where, params, order, "load the events")
+        return self._columns_out(where, params, "load the events", newest=limit is not None)
 
     def find(self, ids) -> gpd.GeoDataFrame:
         """The active events with these ids (unknown or retired ids are left out), in the order they were added."""
-        return self._copy_out("retired_at IS NULL AND id = ANY(%(ids)s)", {"ids": [str(i) for i in ids]}, "seq",
-                              "load the events")
+        return self._columns_out("retired_at IS NULL AND id = ANY(%(ids)s)", {"ids": [str(i) for i in ids]},
+                                 "load the events")
 
-    def _copy_out(self, where: str, params: dict, order: str, action: str) -> gpd.GeoDataFrame:
-        query = (f"COPY (SELECT {_COLUMNS}, version FROM events WHERE {where} ORDER BY {order}) "
-                 "TO STDOUT (FORMAT csv, HEADER true)")
-        buffer = io.BytesIO()
+    def matching_rows(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> np.ndarray:
+        """The stored row numbers (the ``seq`` column of :meth:`load`'s frame) of the active events passing
+        ``flt`` and inside ``bbox``, ascending: what a filter change asks of a page holding every event already
+        (:func:`geodata.store.positions_of` turns them into positions). A binary COPY of one bigint column,
+        viewed as an array without parsing: 14 bytes a match.
+        """
+        where, params = where_clause(flt, bbox)
+        with self._session("find the matching events", writes=False) as conn, conn.cursor() as cur:
+            return read_row_numbers(cur, where, params)
+
+    def grid_counts(self, flt: EventFilter | None = None, *, cell_degrees: float = 0.1) -> pd.DataFrame:
+        """Active events passing ``flt`` counted per grid cell by the database (:func:`geodata.store._grid.
+        grid_counts`): the page's map when more events match than :data:`geodata.store.BROWSER_ROWS_MAX`."""
+        where, params = where_clause(flt)
+        with self._session("count the events by place", writes=False) as conn, conn.cursor() as cur:
+            return grid_counts(cur, where, params, cell_degrees)
+
+    def _columns_out(self, where: str, params: dict, action: str, *, newest: bool = False) -> gpd.GeoDataFrame:
         with self._session(action, writes=False) as conn, conn.cursor() as cur:
-            with cur.copy(query, params) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        return from_copy_csv(buffer.getvalue(), extra=("version",))
+            frame = read_columns(cur, where, params, newest=newest)
+        return from_columns(frame, extra=("version", "seq"))
 
     def monthly_counts(self, flt: EventFilter | None = None, *, bbox: BBox | None = None) -> pd.DataFrame:
         """Active events passing ``flt`` counted by type and month, with their fatalities, counted by the database.

@@ -97,7 +97,7 @@ def typed_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["event_type", "month"], kind="stable", na_position="last").reset_index(drop=True)
 
 
-def page_of(store, flt=None, limit: int = 20_000) -> tuple:
+def page_of(store, flt=None, limit: int | None = 20_000) -> tuple:
     """What a page shows from ``store`` for ``flt``: the newest ``limit`` matching events and, when there may be
     more, every matching event counted by type and month.
 
@@ -107,8 +107,8 @@ def page_of(store, flt=None, limit: int = 20_000) -> tuple:
         Any backend (the filter runs where the data live).
     flt : EventFilter, optional
         The page's filter.
-    limit : int
-        The most rows to load.
+    limit : int or None
+        The most rows to load; None loads every matching event (counts are then None).
 
     Returns
     -------
@@ -117,4 +117,4 @@ def page_of(store, flt=None, limit: int = 20_000) -> tuple:
         ``limit`` match (the rows are then all of them).
     """
     rows = store.load(flt, limit=limit)
-    return rows, (store.monthly_counts(flt) if len(rows) >= limit else None)
+    return rows, (store.monthly_counts(flt) if limit is not None and len(rows) >= limit else None)

@@ -79,7 +79,8 @@ def seeded(pg_cluster, migrated_template, curated):
 def test_a_store_holding_the_curated_rows_loads_the_files_frame(seeded, curated):
     loaded = seeded.load()
     assert loaded["version"].tolist() == [1] * len(curated)
-    assert_geodataframe_equal(loaded.drop(columns="version"), curated)
+    assert loaded["seq"].is_monotonic_increasing and loaded["seq"].is_unique
+    assert_geodataframe_equal(loaded.drop(columns=["version", "seq"]), curated)
 
 
 @pytest.mark.parametrize("flt", [

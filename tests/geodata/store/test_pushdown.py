@@ -12,7 +12,7 @@ import geodata
 from geodata import EventFilter
 from geodata.events import read_table
 from geodata.status import STATUS_COLUMNS
-from geodata.store import FilesStore, Stamp, monthly_counts
+from geodata.store import FilesStore, Stamp, monthly_counts, page_of, positions_of
 from geodata.store.files import newest_first
 from geodata.store.postgis import PostgisStore
 from tests.geodata.conftest import make_row, table
@@ -86,6 +86,20 @@ def big(pg_cluster, migrated_template, memory):
 def test_pushdown_gives_the_rows_of_filter_mask(big, memory, flt):
     expected = memory.loc[geodata.filter_mask(memory, flt), "id"].tolist()
     assert big.load(flt)["id"].tolist() == expected
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=repr)
+def test_matching_rows_select_the_rows_of_filter_mask(big, memory, flt):
+    loaded = big.load()
+    rows = positions_of(loaded["seq"], big.matching_rows(flt))
+    assert loaded["id"].iloc[rows].tolist() == memory.loc[geodata.filter_mask(memory, flt), "id"].tolist()
+
+
+@pytest.mark.parametrize("flt", FILTERS[:1] + FILTERS[19:20], ids=repr)
+def test_a_page_without_a_limit_holds_every_matching_event(big, memory, flt):
+    rows, counts = page_of(big, flt, None)
+    assert counts is None
+    assert rows["id"].tolist() == memory.loc[geodata.filter_mask(memory, flt), "id"].tolist()
 
 
 @pytest.mark.parametrize("flt", FILTERS[:1] + FILTERS[11:14] + FILTERS[19:20], ids=repr)
