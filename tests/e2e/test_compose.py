@@ -163,9 +163,9 @@ def test_a_stack_counts_the_same_wherever_the_map_is_panned(page, app_url, event
     iframe = map_frame(page)
     seen = {}
     for zoom in (6, 7, 8, 9):
-        iframe.evaluate("([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})", [*spot, zoom])
+        iframe.evaluate("([lat, lon, z]) => { window.map.setView([lat, lon], z, {animate: false}); }", [*spot, zoom])
         for dx in range(0, 12):
-            iframe.evaluate(f"() => window.map.panBy([{dx % 5}, {dx // 3}], {{animate: false}})")
+            iframe.evaluate("([dx, dy]) => { window.map.panBy([dx, dy], {animate: false}); }", [dx % 5, dx // 3])
             seen.setdefault(zoom, set()).add(int(frame.locator(CONTAINER).get_attribute("data-events-largest-stack")))
     # One count at every offset (binned on the screen, Turbat read 25 or 26 a few pixels apart), and the stack
     # holds at least the events at exactly that spot.
