@@ -5,6 +5,7 @@ No streamlit import: the app wraps these in download buttons, and anything else 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -63,13 +64,20 @@ def _filter_parts(flt: EventFilter) -> list[str]:
     return parts
 
 
-def export_filename(flt: EventFilter | None, ext: str, *, stem: str = "border-events", view: bool = False) -> str:
+def _view_part(center: tuple[float, float], zoom: int) -> str:
+    lat, lon = (float(c) for c in center)
+    return f"view-{abs(lat):.2f}{'N' if lat >= 0 else 'S'}-{abs(lon):.2f}{'E' if lon >= 0 else 'W'}-z{int(zoom)}"
+
+
+def export_filename(flt: EventFilter | None, ext: str, *, stem: str = "border-events", view: bool = False,
+                    at: tuple[tuple[float, float], int] | None = None, as_of: dt.date | None = None) -> str:
     """A download name that says what the file shows.
 
-    E.g. ``border-briefing_2024-01-01_2024-12-31_attack-clash_view.png``.
+    E.g. ``border-briefing_2024-01-01_2024-12-31_attack-clash_view-26.00N-63.05E-z9.png`` or
+    ``border-events_2024-01-01_2024-12-31_data-as-of-2026-03-09.csv``.
 
-    The one rule for the names of the figure and map downloads: two different filters give two different names,
-    so one download never overwrites another.
+    The one rule for the names of every download: two different filters, or two different map views framed, give
+    two different names, so one download never overwrites another.
 
     Parameters
     ----------
@@ -82,6 +90,10 @@ def export_filename(flt: EventFilter | None, ext: str, *, stem: str = "border-ev
         Leading part of the name.
     view : bool
         The file frames the web map's view (not the whole filtered set): ``_view`` at the end.
+    at : ((lat, lon), zoom), optional
+        That view's centre and zoom, as the link carries them: ``_view-26.00N-63.05E-z9``.
+    as_of : datetime.date, optional
+        The data's as-of date (a plain CSV has no other place for it): ``_data-as-of-2026-03-09``.
 
     Returns
     -------
@@ -91,7 +103,9 @@ def export_filename(flt: EventFilter | None, ext: str, *, stem: str = "border-ev
     """
     parts = [_safe(stem) or "border"] + [_safe(p) for p in (_filter_parts(flt) if flt is not None else [])]
     if view:
-        parts.append("view")
+        parts.append("view" if at is None else _view_part(*at))
+    if as_of is not None:
+        parts.append(f"data-as-of-{as_of.isoformat()}")
     name = "_".join(p for p in parts if p)
     ext = re.sub(r"[^A-Za-z0-9]+", "", ext)[:8] or "dat"
     room = MAX_NAME - len(ext) - 1

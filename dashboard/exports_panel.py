@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 from urllib.parse import urlencode
 
@@ -47,13 +46,6 @@ def as_of_member(events: pd.DataFrame, as_of: geodata.DataAsOf | None = None) ->
     return {"data_as_of": {"date": facts.as_of.isoformat() if facts.as_of else None, "events": facts.events,
                            "sources": facts.sources,
                            "reviewed": facts.reviewed.isoformat() if facts.reviewed else None, "text": facts.text()}}
-
-
-def download_name(stem: str, events: pd.DataFrame, ext: str, facts: geodata.DataAsOf | None = None) -> str:
-    """``border-events_data-as-of-2026-11-20.csv``: the CSV stays plain rows (so it imports again), so the data's
-    as-of date travels in its name."""
-    as_of = (facts or geodata.data_as_of(events)).as_of
-    return f"{stem}_data-as-of-{as_of.isoformat()}.{ext}" if as_of else f"{stem}_{dt.date.today().isoformat()}.{ext}"
 
 
 def downloads_hold(count: int) -> str:
@@ -135,21 +127,23 @@ def render(events, view: ViewState, layers, bounds, default_basemap: str,
 
     st.download_button(
         "Download briefing figure", data=figure, mime=FORMATS[fmt], type="primary", key="dl_figure", on_click="ignore",
-        file_name=exports.export_filename(flt, fmt, stem="border-briefing", view=extent != "events"),
+        file_name=exports.export_filename(flt, fmt, stem="border-briefing", view=extent != "events",
+                                          at=(view.center, view.zoom)),
     )
     st.markdown("**Data and map** — the filtered events with every column and source.")
     st.caption(f"**{downloads_hold(shown_count)}** "
                f"{panels.md_escape(panels.trust_line(events, as_of, subject='Curated data'))} (the curated dataset, "
                "whatever the filters): the GeoJSON carries these facts as its `data_as_of` member; the CSV stays plain "
                "rows (it imports again as is) and carries the date in its file name.")
+    facts = as_of or geodata.data_as_of(events)  # the event files carry the data's as-of date in their names
     e, f, g = st.columns(3)
     e.download_button("Events as CSV", data=lambda: exports.events_to_csv(later.shown()),
-                      file_name=download_name("border-events", events, "csv", as_of), mime="text/csv", key="dl_csv",
+                      file_name=exports.export_filename(flt, "csv", as_of=facts.as_of), mime="text/csv", key="dl_csv",
                       on_click="ignore")
     f.download_button("Events as GeoJSON",
                       data=lambda: exports.events_to_geojson(later.shown(),
                                                              members=as_of_member(later.events(), as_of)),
-                      file_name=download_name("border-events", events, "geojson", as_of), mime="application/geo+json",
+                      file_name=exports.export_filename(flt, "geojson", as_of=facts.as_of), mime="application/geo+json",
                       key="dl_geojson", on_click="ignore")
 
     def offline_map() -> bytes:

@@ -416,3 +416,18 @@ def test_the_map_claims_no_place_status_after_the_data():
     assert layer["statusDay"] == f"{geodata.format_day(as_of)}, the data's as-of date"
     recorded = geodata.status_on(geodata.load_place_status(), as_of)
     assert sorted(entry[1] for entry in layer["status"]) == sorted(recorded.values()) and recorded
+
+
+def test_a_selection_deep_in_the_table_is_named_by_its_row():
+    """Issue 19 item 7: the table marks a selection made on the map (or in a link); Streamlit's grid cannot be
+    scrolled to it, so a row below the first screen is named by its number."""
+    import geodata
+    from dashboard import panels
+
+    events = geodata.load_events()
+    frame = panels.table_frame(events)
+    at = run({"sel": frame["id"].iloc[11]})
+    assert not at.exception
+    assert f"Selected: row 12 of {len(frame)} (marked; scroll the table to see it)." in [c.value for c in at.caption]
+    at = run({"sel": frame["id"].iloc[2]})  # on the first screen: nothing to say
+    assert not [c.value for c in at.caption if c.value.startswith("Selected: row")]

@@ -231,6 +231,20 @@ def test_figure_and_map_names_say_what_they_show():
         hashlib.sha1("Zahed\u00e1n".encode()).hexdigest()[:8])
 
 
+
+def test_a_view_figure_is_named_by_its_view_and_event_files_by_filter_and_as_of():
+    """Issue 19 item 14: the same filter framed at two map views, or the event files of two filters, never share a
+    name; the event files keep the data's as-of date (a plain CSV has nowhere else to carry it)."""
+    year = EventFilter(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    turbat = export_filename(year, "png", stem="border-briefing", view=True, at=((26.0, 63.05), 9))
+    assert turbat == "border-briefing_2024-01-01_2024-12-31_view-26.00N-63.05E-z9.png"
+    assert turbat != export_filename(year, "png", stem="border-briefing", view=True, at=((26.0, 63.05), 8))
+    assert export_filename(None, "png", view=True, at=((-33.9, -70.6), 5)) == "border-events_view-33.90S-70.60W-z5.png"
+    assert export_filename(year, "png", view=False, at=((26.0, 63.05), 9)) == "border-events_2024-01-01_2024-12-31.png"
+    as_of = dt.date(2026, 3, 9)
+    assert export_filename(EventFilter(), "csv", as_of=as_of) == "border-events_data-as-of-2026-03-09.csv"
+    assert export_filename(year, "csv", as_of=as_of) == "border-events_2024-01-01_2024-12-31_data-as-of-2026-03-09.csv"
+
 HOSTILE_SEARCH = ["../../etc/passwd", '<script>alert(1)</script>"; rm -rf ~', "C:\\Windows\\con\x00.png",
                   "تربت میں حملہ", "a" * 500, "\u202eexe.txt", " ", "...", "Zahed\u00e1n"]
 

@@ -150,7 +150,8 @@ def test_foreign_members_cannot_replace_the_collection():
 
 def test_download_names_carry_the_data_date():
     events = events_with_dates(["2024-05-01", "2025-01-02"], ["https://a.example/1", "https://a.example/2"])
-    assert exports_panel.download_name("border-events", events, "csv") == "border-events_data-as-of-2025-01-02.csv"
+    as_of = geodata.data_as_of(events).as_of
+    assert exports.export_filename(EventFilter(), "csv", as_of=as_of) == "border-events_data-as-of-2025-01-02.csv"
 
 
 @pytest.mark.parametrize("present", [False, True])

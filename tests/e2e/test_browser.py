@@ -90,7 +90,7 @@ def reachable_point(page: Page, lat: float, lon: float) -> tuple[float, float]:
     covered = map_frame(page).evaluate(
         "([x, y]) => !!document.elementFromPoint(x, y)?.closest('.leaflet-control')", [x, y])
     if covered:
-        map_frame(page).evaluate("([lat, lon]) => window.map.panTo([lat, lon], {animate: false})", [lat, lon])
+        map_frame(page).evaluate("([lat, lon]) => { window.map.panTo([lat, lon], {animate: false}); }", [lat, lon])
         x, y = event_point(page, lat, lon)
     return x, y
 

@@ -163,9 +163,9 @@ def test_a_stack_counts_the_same_wherever_the_map_is_panned(page, app_url, event
     iframe = map_frame(page)
     seen = {}
     for zoom in (6, 7, 8, 9):
-        iframe.evaluate("([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})", [*spot, zoom])
+        iframe.evaluate("([lat, lon, z]) => { window.map.setView([lat, lon], z, {animate: false}); }", [*spot, zoom])
         for dx in range(0, 12):
-            iframe.evaluate(f"() => window.map.panBy([{dx % 5}, {dx // 3}], {{animate: false}})")
+            iframe.evaluate("([dx, dy]) => { window.map.panBy([dx, dy], {animate: false}); }", [dx % 5, dx // 3])
             seen.setdefault(zoom, set()).add(int(frame.locator(CONTAINER).get_attribute("data-events-largest-stack")))
     # One count at every offset (binned on the screen, Turbat read 25 or 26 a few pixels apart), and the stack
     # holds at least the events at exactly that spot.
@@ -226,3 +226,39 @@ def test_a_change_of_basemap_while_playing_stops_the_old_maps_timer(page, app_ur
     expect(frame.locator(CONTAINER)).to_have_count(1)
     wait_for_script_end(page)
     assert page_errors == []
+
+
+def _download_name(page, button: str) -> str:
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    return download.value.suggested_filename
+
+
+def test_downloads_of_different_views_and_filters_never_share_a_name(page, app_url):
+    """Issue 19 item 14: two figures (or two event files) of what the page showed at two moments must not overwrite
+    each other in the downloads folder: another filter, or the same filter framed at another map view."""
+    frame = open_app(page, app_url, "?basemap=none&start=2024-01-01&end=2024-12-31")
+    wait_for_script_end(page)
+    year_view = _download_name(page, "Download briefing figure")
+    year_csv = _download_name(page, "Events as CSV")
+    year_geojson = _download_name(page, "Events as GeoJSON")
+
+    # The same filter, the map zoomed in on Turbat: the "Map view" figure frames something else.
+    map_frame(page).evaluate("() => { window.map.setView([26.0, 63.05], 9, {animate: false}); }")
+    expect(page).to_have_url(re.compile(r"[?&]zoom=9(&|$)"), timeout=RERUN)
+    wait_for_script_end(page)
+    expect(frame.locator(CONTAINER)).to_have_attribute("data-events-ready", "1")
+    zoomed_view = _download_name(page, "Download briefing figure")
+
+    # Another filter, same view.
+    page.get_by_test_id("stSidebar").locator(".st-key-date_presets").get_by_role("button", name="2023").click()
+    expect(page).to_have_url(re.compile(r"[?&]start=2023-01-01(&|$)"), timeout=RERUN)
+    wait_for_script_end(page)
+    other_csv = _download_name(page, "Events as CSV")
+    other_geojson = _download_name(page, "Events as GeoJSON")
+
+    assert year_view != zoomed_view, (year_view, zoomed_view)
+    assert len({year_csv, other_csv}) == 2 and len({year_geojson, other_geojson}) == 2, (year_csv, other_csv)
+    as_of = geodata.data_as_of(geodata.load_events()).as_of.isoformat()
+    for name in (year_csv, year_geojson):  # the event files still carry the data's as-of date
+        assert "2024-01-01_2024-12-31" in name and f"data-as-of-{as_of}" in name, name

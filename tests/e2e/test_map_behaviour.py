@@ -83,7 +83,7 @@ def test_the_offline_land_never_shows_its_edge(page, app_url):
     frame = open_app(page, app_url, "?basemap=none")
     expect(frame.locator(CONTAINER)).to_have_attribute("data-basemap-ready", "1", timeout=FIRST_LOAD)
     iframe = map_frame(page)
-    iframe.evaluate("() => window.map.setZoom(3, {animate: false})")
+    iframe.evaluate("() => { window.map.setZoom(3, {animate: false}); }")
     iframe.wait_for_function("() => !window.map._animatingZoom")
     # The view stays inside the frame the land is drawn for, however far out the user zooms.
     inside = iframe.evaluate("""() => { const b = window.map.getBounds(), f = window.map.options.maxBounds;
@@ -96,9 +96,9 @@ def test_province_names_only_where_they_do_not_overlap(page, app_url):
     frame = open_app(page, app_url)  # tiles: zooming out is not limited by the offline land's frame
     iframe = map_frame(page)
     expect(frame.locator(".bd-province-label")).to_have_count(2, timeout=RERUN)
-    iframe.evaluate("() => window.map.setZoom(5, {animate: false})")
+    iframe.evaluate("() => { window.map.setZoom(5, {animate: false}); }")
     expect(frame.locator(".bd-province-label")).to_have_count(0)
-    iframe.evaluate("() => window.map.setZoom(7, {animate: false})")
+    iframe.evaluate("() => { window.map.setZoom(7, {animate: false}); }")
     expect(frame.locator(".bd-province-label")).to_have_count(2)
 
 

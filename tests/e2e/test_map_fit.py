@@ -108,7 +108,7 @@ def test_on_a_phone_an_open_legend_makes_room_for_a_popup(sized_page, app_url):
 def _pixel(page, lat: float, lon: float) -> tuple[int, int, int]:
     """The colour the page shows at a place on the map (the map centred there first)."""
     iframe = map_frame(page)
-    iframe.evaluate("([lat, lon]) => window.map.setView([lat, lon], 7, {animate: false})", [lat, lon])
+    iframe.evaluate("([lat, lon]) => { window.map.setView([lat, lon], 7, {animate: false}); }", [lat, lon])
     x, y = iframe.evaluate(
         "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", [lat, lon])
     offset = page.locator(MAP_FRAME).bounding_box()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -87,6 +88,14 @@ def test_a_paused_step_filters_the_metrics_and_table(page, app_url, events):
     assert step["date"].max() <= dt.datetime(2024, 7, 31)
     # The table's first (newest) row is the step's newest event, not December's.
     expect(grid.locator("[role=gridcell]").filter(has_text=newest[:30]).first).to_be_attached(timeout=RERUN)
+    # The downloads hold the step too: the CSV has the step's rows, the figure is named for the step's dates.
+    with page.expect_download() as csv:
+        page.get_by_role("button", name="Events as CSV").click()
+    rows = pd.read_csv(csv.value.path(), dtype=str, keep_default_na=False)
+    assert sorted(rows["id"]) == sorted(step["id"])
+    with page.expect_download() as figure:
+        page.get_by_role("button", name="Download briefing figure").click()
+    assert "_2024-01-01_2024-07-31_" in figure.value.suggested_filename, figure.value.suggested_filename
 
 
 def test_a_year_plays_to_its_last_month(page, app_url, events):

@@ -22,7 +22,7 @@ BOXES = """() => Array.from(document.querySelectorAll('.bd-town')).map(n => {
 
 
 def _set_view(iframe, lat: float, lon: float, zoom: int) -> None:
-    iframe.evaluate("([lat, lon, zoom]) => window.map.setView([lat, lon], zoom, {animate: false})", [lat, lon, zoom])
+    iframe.evaluate("([lat, lon, zoom]) => { window.map.setView([lat, lon], zoom, {animate: false}); }", [lat, lon, zoom])
     iframe.wait_for_function(
         "(z) => document.querySelector('.leaflet-container').getAttribute('data-towns-zoom') === String(z)",
         arg=zoom, timeout=RERUN)

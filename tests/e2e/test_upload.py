@@ -1,9 +1,12 @@
 """An analyst's own file, uploaded in a real browser, appears next to ours with its problems listed."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from scripts.browser import MAP_FRAME
+from tests.e2e.test_browser import click_event, map_frame, wait_for_script_end
 from tests.geodata import import_fixtures as fx
 
 pytestmark = pytest.mark.e2e
@@ -106,3 +109,36 @@ def test_two_files_at_once_each_toggled_and_removed_one_at_a_time(page, app_url,
     drawn(total)
     expect(files).to_have_count(0)
     assert offhost_log.blocked == []
+
+
+def test_removing_the_file_of_the_selected_event_ends_the_selection_with_a_word(page, app_url, shipped_events, tmp_path):
+    """Issue 19 item 6: the selection ends with its event; Details never says 'The selected event is not in the
+    data'."""
+    path = tmp_path / "ged.csv"
+    path.write_bytes(fx.csv_bytes(fx.ucdp_records()))  # three rows in the map area, one outside
+    page.goto(f"{app_url}/?basemap=none")
+    frame = page.frame_locator(MAP_FRAME)
+    container = frame.locator(".leaflet-container")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.locator("input[type=file]")).to_be_attached(timeout=90_000)
+    sidebar.locator("input[type=file]").set_input_files(str(path))
+    expect(container).to_have_attribute("data-events-drawn", str(len(shipped_events) + 3), timeout=60_000)
+    wait_for_script_end(page)
+
+    rask = (26.24, 61.40)  # the file's first row, at a spot where the curated data has events too
+    map_frame(page).evaluate("([lat, lon]) => { window.map.setView([lat, lon], 9, {animate: false}); }", list(rask))
+    wait_for_script_end(page)
+    click_event(page, *rask)
+    frame.locator(".bd-stack-item", has_text="Test Government - Test Group A").first.click()
+    details = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name="Details"))
+    expect(details.locator("h4")).to_have_text("Test Government - Test Group A, Test place", timeout=60_000)
+    expect(page).to_have_url(re.compile(r"[?&]sel=ucdp-990001(&|$)"), timeout=60_000)
+    wait_for_script_end(page)
+
+    sidebar.get_by_test_id("stFileChip").get_by_test_id("stFileChipDeleteBtn").click()
+    expect(container).to_have_attribute("data-events-drawn", str(len(shipped_events)), timeout=60_000)
+    expect(page.get_by_test_id("stToast")).to_contain_text("Selection cleared", timeout=60_000)
+    expect(page).not_to_have_url(re.compile(r"[?&]sel="))
+    expect(details).to_contain_text("Click a point on the map")
+    expect(details).not_to_contain_text("not in the data")
+    expect(frame.locator(".leaflet-popup")).to_have_count(0)
