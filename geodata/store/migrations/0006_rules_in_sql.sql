@@ -51,8 +51,11 @@ CREATE FUNCTION border_who() RETURNS text LANGUAGE sql STABLE AS $$
 $$;
 
 -- The nearest crossing of a place: a crossing at its own site is its own; else the nearest of the store's active
--- crossings (in insertion order on a tie, as enrich takes a file's order), or of the shipped ones while the store
--- has none.
+-- crossings, or of the shipped ones while the store has none.
+-- The crossings in UTM 41N, indexed for a nearest-neighbour search (exact for points); planning each call (not
+-- a plan cached while the table was small) keeps a bulk add from scanning the whole table once per row.
+CREATE INDEX events_crossings_idx ON events USING gist (ST_Transform(geom, 32641))
+    WHERE event_type = 'border_crossing' AND location_precision IN ('exact', 'town') AND retired_at IS NULL;
 CREATE FUNCTION border_nearest_crossing(e events, metric geometry, OUT id text, OUT km double precision)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
@@ -63,11 +66,11 @@ BEGIN
         km := 0;
         RETURN;
     END IF;
-    SELECT c.id, ST_Distance(ST_Transform(c.geom, 32641), metric) AS dist INTO id, d
+    SELECT c.id, ST_Distance(ST_Transform(c.geom, 32641), metric) INTO id, d
         FROM events c
         WHERE c.event_type = 'border_crossing' AND c.location_precision IN ('exact', 'town')
           AND c.retired_at IS NULL AND c.id <> e.id
-        ORDER BY dist, c.seq LIMIT 1;
+        ORDER BY ST_Transform(c.geom, 32641) <-> metric LIMIT 1;
     IF NOT FOUND THEN
         SELECT c.id, ST_Distance(c.geom, metric) AS dist INTO id, d FROM ref_crossings c ORDER BY dist, c.ord LIMIT 1;
     END IF;
