@@ -21,9 +21,13 @@ def watch(source: Source, seconds: float) -> None:
     if source.url is None or seconds <= 0:
         return
     url, shown = source.url, source.revision if source.store is not None else None
+    runs = []  # the fragment's runs since this page run; its first is part of the page run, which just read it
 
     @st.fragment(run_every=seconds)
     def _check() -> None:
+        runs.append(None)
+        if len(runs) == 1:
+            return
         try:
             now = open_store(url, connect_timeout=CONNECT_TIMEOUT).revision()
         except StoreError:
