@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
 from dashboard import map_reports, session_files, user_data
-from dashboard import event_source, events_payload, memory, page_view, playback
+from dashboard import event_source, events_payload, memory, page_view, playback, team_refresh
 from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config, upload_entries
 from dashboard.query_codec import DEFAULT_BASEMAP
@@ -209,3 +209,5 @@ if not view.present:
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 state.write_url(state.view_state(span), default_basemap)
+# A change saved elsewhere (another app server, psql, QGIS) reruns the page within the setting's seconds.
+team_refresh.watch(source, settings.team_refresh_seconds)

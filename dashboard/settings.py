@@ -23,6 +23,10 @@ EVENTS_ENV = "BORDER_DASHBOARD_EVENTS"
 HANDLING_ENV = "BORDER_DASHBOARD_HANDLING"
 #: The team's PostGIS event store (``postgresql://user:password@host:5432/dbname``); unset: the shipped files.
 DATABASE_URL_ENV = "BORDER_DASHBOARD_DATABASE_URL"
+#: Seconds between an open page's checks for changes to the team store made elsewhere (another app server, psql,
+#: QGIS): a change reruns the page. ``0`` checks only when the page reruns anyway (any interaction).
+TEAM_REFRESH_ENV = "BORDER_DASHBOARD_TEAM_REFRESH_SECONDS"
+DEFAULT_TEAM_REFRESH_SECONDS = 30
 #: Where checked event files (and their map data) are kept between server runs; ``off`` keeps nothing on disk.
 CACHE_DIR_ENV = "BORDER_DASHBOARD_CACHE_DIR"
 #: The most that directory may hold, in megabytes (the least recently used entries go first).
@@ -47,6 +51,7 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)  # holds a password: never printed
     cache_dir: str | None = None  # None: no disk cache
     cache_budget_bytes: int = DEFAULT_CACHE_BUDGET_MB << 20
+    team_refresh_seconds: float = DEFAULT_TEAM_REFRESH_SECONDS  # 0: no check between the page's own reruns
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +70,7 @@ class Settings:
             database_url=text(DATABASE_URL_ENV) or None,
             cache_dir=_cache_dir(text(CACHE_DIR_ENV), env),
             cache_budget_bytes=_megabytes(text(CACHE_BUDGET_ENV)) << 20,
+            team_refresh_seconds=_seconds(text(TEAM_REFRESH_ENV)),
         )
 
 
@@ -84,3 +90,17 @@ def _megabytes(value: str) -> int:
         return max(0, int(float(value))) if value else DEFAULT_CACHE_BUDGET_MB
     except ValueError:
         return DEFAULT_CACHE_BUDGET_MB
+
+
+def _seconds(value: str) -> float:
+    """Seconds between checks of the team store: unset or unreadable gives the default, 0 or less (or ``off``)
+    none; otherwise from 1 (a check is one query per open page) to a day."""
+    if value.lower() in ("off", "none", "false"):
+        return 0
+    try:
+        seconds = float(value) if value else DEFAULT_TEAM_REFRESH_SECONDS
+    except ValueError:
+        return DEFAULT_TEAM_REFRESH_SECONDS
+    if seconds != seconds or seconds <= 0:  # NaN or off
+        return 0
+    return max(1.0, min(seconds, 86_400.0))

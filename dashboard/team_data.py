@@ -165,6 +165,7 @@ def _history(team: Source, event_id: str) -> None:
     st.dataframe(pd.DataFrame({
         "when (UTC)": [f"{c.changed_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M}" for c in changes],
         "who": [c.changed_by for c in changes],
+        "database login": [c.db_role or "" for c in changes],
         "action": [c.action for c in changes],
         "version": [c.version for c in changes],
         "file": [c.source_file or "" for c in changes],

@@ -90,7 +90,8 @@ class AddResult:
 
 @dataclass(frozen=True)
 class Change:
-    """One entry of an event's audit trail. ``before``/``after`` hold the CSV columns as text."""
+    """One entry of an event's audit trail. ``before``/``after`` hold the CSV columns as text; ``changed_by`` is
+    the name the app passed (its signed-in or typed user), else the database login, which ``db_role`` holds."""
 
     event_id: str
     version: int
@@ -102,6 +103,7 @@ class Change:
     before: dict | None = None
     after: dict | None = None
     changed_fields: tuple[str, ...] = field(default=())
+    db_role: str | None = None  # the database login that made the change (None before migration 0006)
 
 
 @runtime_checkable

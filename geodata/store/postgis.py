@@ -20,6 +20,7 @@ from ._actor_ids import refresh_actor_ids
 from ._columnar import read_columns, read_row_numbers
 from ._grid import grid_counts
 from ._records import STORED, edited_row, from_columns, row_text, to_copy_csv
+from ._reference import fill_reference
 from ._sql_filters import where_clause
 from ._status_table import read_status, write_status
 from ._wording import describe_url
@@ -41,13 +42,10 @@ from .summary import COUNT_COLUMNS, StoreSummary, typed_counts
 try:
     import psycopg
     from psycopg.rows import dict_row
-    from psycopg.types.json import Jsonb
 except ImportError:  # pragma: no cover - the optional extra is missing
     psycopg = None
 
 _COLUMNS = ", ".join(STORED)
-#: The CSV columns of an added row as JSON for its history (named one by one: cheaper than filtering to_jsonb).
-_RECORD = "jsonb_build_object(" + ", ".join(f"'{c}', {{row}}.{c}" for c in EVENT_COLUMNS) + ")"
 _EDITABLE = tuple(c for c in EVENT_COLUMNS if c != "id")
 _CONSTRAINT_FIELD = re.compile(r"^events_(.+?)(?:_range|_needed)?_check$")
 
@@ -117,7 +115,9 @@ class PostgisStore:
         """Create or upgrade the schema (see :mod:`geodata.store.schema`); return the names of the steps applied."""
         with self._session("create the schema") as conn:
             try:
-                return [f"{m.version:04d}_{m.name}" for m in migrate(conn)]
+                applied = [f"{m.version:04d}_{m.name}" for m in migrate(conn)]
+                fill_reference(conn)  # what the database's own rules measure against (migration 0006)
+                return applied
             except psycopg.errors.InsufficientPrivilege:
                 raise StoreError(
                     f"The {self.label} user may not create the schema or the 'postgis'/'pg_trgm' extensions; "
@@ -269,7 +269,8 @@ class PostgisStore:
             after = row_text(row["after"]) if row["after"] is not None else None
             differ = tuple(c for c in EVENT_COLUMNS if before and after and before[c] != after[c])
             changes.append(Change(row["event_id"], row["version"], row["action"], row["changed_by"],
-                                  row["changed_at"], row["source_file"], row["reason"], before, after, differ))
+                                  row["changed_at"], row["source_file"], row["reason"], before, after, differ,
+                                  row.get("db_role")))
         return changes
 
     # ------------------------------------------------------------------------------------------ writes
@@ -289,13 +290,11 @@ class PostgisStore:
             cur.execute("ALTER TABLE incoming ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY")
             with cur.copy(f"COPY incoming ({_COLUMNS}) FROM STDIN (FORMAT csv)") as copy:
                 copy.write(data)
-            cur.execute(
-                f"WITH added AS (INSERT INTO events ({_COLUMNS}, added_by, source_file) "
+            _stamp(cur, stamp)
+            cur.execute(  # the table's triggers stamp each row and write its history (migration 0006)
+                f"INSERT INTO events ({_COLUMNS}, added_by, source_file) "
                 f"SELECT {_COLUMNS}, %(who)s, %(source)s FROM incoming ORDER BY ord "
-                "ON CONFLICT (id) DO NOTHING RETURNING *) "
-                "INSERT INTO event_history (event_id, version, action, changed_by, changed_at, source_file, after) "
-                f"SELECT id, version, 'add', added_by, added_at, source_file, {_RECORD.format(row='added')} "
-                "FROM added RETURNING event_id",
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
                 params,
             )
             added = {row[0] for row in cur.fetchall()}
@@ -350,14 +349,10 @@ class PostgisStore:
                 return row["version"]
             values = _stored_values(valid, after)
             assignments = ", ".join(f"{c} = %({c})s" for c in STORED if c != "id")
-            cur.execute(
-                f"UPDATE events SET {assignments}, version = version + 1, changed_by = %(who)s, changed_at = now() "
-                "WHERE id = %(id)s RETURNING version, changed_at",
-                {**values, "who": stamp.who, "id": event_id},
-            )
-            version, at = cur.fetchone().values()
-            self._record(cur, event_id, version, "edit", stamp, at, before, after)
-        return version
+            _stamp(cur, stamp)
+            cur.execute(f"UPDATE events SET {assignments} WHERE id = %(id)s RETURNING version",
+                        {**values, "id": event_id})
+            return cur.fetchone()["version"]  # the new version and the history row: the table's triggers
 
     def retire(self, event_id: str, expected_version: int, stamp: Stamp) -> int:
         """Take an event off the map if it is still at ``expected_version``; it keeps its row and history.
@@ -365,24 +360,18 @@ class PostgisStore:
         Returns the new version; raises :class:`VersionConflict` (nothing changed) otherwise.
         """
         with self._session("retire the event") as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-            row = self._locked(cur, event_id, expected_version)
-            cur.execute(
-                "UPDATE events SET retired_at = now(), retired_by = %s, retired_reason = %s, version = version + 1 "
-                "WHERE id = %s RETURNING version, retired_at",
-                (stamp.who, stamp.reason, event_id),
-            )
-            version, at = cur.fetchone().values()
-            self._record(cur, event_id, version, "retire", stamp, at, row_text(row), None)
-        return version
+            self._locked(cur, event_id, expected_version)
+            _stamp(cur, stamp)
+            cur.execute("UPDATE events SET retired_at = now(), retired_reason = %s WHERE id = %s RETURNING version",
+                        (stamp.reason, event_id))
+            return cur.fetchone()["version"]
 
-    @staticmethod
-    def _record(cur, event_id, version, action, stamp: Stamp, at, before, after) -> None:
-        cur.execute(
-            "INSERT INTO event_history (event_id, version, action, changed_by, changed_at, source_file, reason, "
-            "before, after) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (event_id, version, action, stamp.who, at, stamp.source_file, stamp.reason,
-             Jsonb(before) if before is not None else None, Jsonb(after) if after is not None else None),
-        )
+
+def _stamp(cur, stamp: Stamp) -> None:
+    """Tell the table's triggers who makes this transaction's change, from which file and why: they record it
+    with the login role in ``event_history`` (settings local to the transaction)."""
+    cur.execute("SELECT set_config('border.user', %s, true), set_config('border.source_file', %s, true), "
+                "set_config('border.reason', %s, true)", (stamp.who, stamp.source_file or "", stamp.reason or ""))
 
 
 def _stored_values(enriched: pd.Series, text: Mapping[str, str]) -> dict:

@@ -80,3 +80,9 @@ def test_the_disk_cache_follows_xdg_cache_home():
 @pytest.mark.parametrize("value, megabytes", [("", 2048), ("512", 512), ("0.5", 0), ("lots", 2048), ("-3", 0)])
 def test_the_disk_cache_budget(value, megabytes):
     assert Settings.from_env({settings.CACHE_BUDGET_ENV: value}).cache_budget_bytes == megabytes << 20
+
+
+@pytest.mark.parametrize("value, seconds", [("", 30), ("5", 5), ("0", 0), ("-1", 0), ("off", 0), ("soon", 30), ("nan", 0),
+                                            ("0.2", 1), ("1e9", 86_400)])
+def test_the_team_refresh_interval(value, seconds):
+    assert Settings.from_env({settings.TEAM_REFRESH_ENV: value}).team_refresh_seconds == seconds

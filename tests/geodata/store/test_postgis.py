@@ -38,7 +38,7 @@ def _valid(*rows):
 def test_migrations_run_up_from_an_empty_database(empty_url):
     store = PostgisStore(empty_url)
     assert store.migrate() == ["0001_events", "0002_text_search", "0003_place_status", "0004_newest_first",
-                               "0005_actor_ids"]
+                               "0005_actor_ids", "0006_rules_in_sql"]
     assert store.migrate() == []  # a second run finds nothing to do
     with psycopg.connect(empty_url) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
@@ -46,7 +46,7 @@ def test_migrations_run_up_from_an_empty_database(empty_url):
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")}
         geometry = conn.execute("SELECT type, srid FROM geometry_columns WHERE f_table_name = 'events'").fetchone()
         spatial = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'events_geom_idx'").fetchone()[0]
-    assert versions == [1, 2, 3, 4, 5]
+    assert versions == [1, 2, 3, 4, 5, 6]
     assert set(geodata.EVENT_COLUMNS) <= columns and {"version", "added_by", "added_at", "source_file",
                                                       "actor_ids"} <= columns
     assert geometry == ("POINT", 4326)
