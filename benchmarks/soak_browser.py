@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="never choose this action (repeatable), to look past a known violation; one of: "
                              + ", ".join(a.name for a in ACTIONS))
     parser.add_argument("--keep-going", action="store_true", help="run the other seeds after a violation")
+    parser.add_argument("--shots", type=Path, metavar="DIR", help="save a screenshot of each violation there")
     args = parser.parse_args(argv)
 
     rows, failed = [], []
@@ -64,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                       + (f"  VIOLATION: {problems[0]}" if problems else ""), flush=True)
 
             result = run(browser, url, seed, args.steps, size=args.viewport, link_every=args.link_every,
-                         on_step=progress, without=frozenset(args.without))
+                         on_step=progress, without=frozenset(args.without),
+                         shot=args.shots / f"seed-{seed}-{args.viewport[0]}x{args.viewport[1]}.png" if args.shots else None)
             per = [s.seconds for s in result.steps]
             rows.append((seed, len(result.steps), 0 if result.ok else 1, time.monotonic() - began,
                          statistics.mean(per) if per else 0.0, max(per, default=0.0), result.opened_seconds))

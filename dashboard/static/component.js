@@ -80,6 +80,7 @@
     } else if (!sameView(args.view, lastView)) {
       lastView = args.view;
       map.setView(args.view.center, args.view.zoom);
+      BD.refitPopup(map);
     }
     BD.update(map, args.layer);
   }

@@ -700,6 +700,19 @@
     }
   };
 
+  /**
+   * The app has just moved the map (a table row focuses its event): an event's popup that was already open is
+   * fitted into the map again once the map has arrived, as a newly opened one is (its auto-pan ran from the old
+   * view, so the move could leave it cut off at the map's edge).
+   */
+  BD.refitPopup = function (map) {
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.Popup && layer.isOpen()) {
+        whenSettled(map, function () { if (layer.isOpen()) { layer.update(); } });
+      }
+    });
+  };
+
   /** Called by the events layer's script on every app rerun that changes it. */
   BD.update = function (map, cfg) {
     if (!map.__bdEvents) { map.__bdEvents = new EventsView(map); }

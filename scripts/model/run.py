@@ -10,9 +10,11 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
+from scripts.browser import MAP_FRAME
 from scripts.model import invariants
 from scripts.model.actions import ACTIONS, Expectation, Model
 from scripts.model.app import App, Stuck
@@ -74,11 +76,12 @@ def choose(app: App, model: Model, rng: random.Random, without: frozenset[str] =
 
 def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (1600, 1000),
         link_every: int = 1, start: str = "?basemap=none", on_step=None,
-        without: frozenset[str] = frozenset()) -> Result:
+        without: frozenset[str] = frozenset(), shot: Path | None = None) -> Result:
     """Run ``steps`` actions from ``start`` (offline by default, as CI runs) and check after each; stops at the
     first violation. ``link_every``: open the URL in a fresh context after every n-th action and the last (1: after
     each; 0: never).
-    ``without``: action names never chosen (to look past a known violation; the same set replays the same run)."""
+    ``without``: action names never chosen (to look past a known violation; the same set replays the same run).
+    ``shot``: where to save a screenshot of the page as the violation left it."""
     rng = random.Random(seed)
     model = Model(seed=seed)
     result = Result(seed=seed, size=size)
@@ -132,6 +135,9 @@ def run(browser, base_url: str, seed: int, steps: int, size: tuple[int, int] = (
                 on_step(result.steps[-1], problems)
             if problems:
                 result.problems = problems
+                if shot is not None:  # the page as a user sees it, and the whole map (it may be scrolled away)
+                    app.page.screenshot(path=str(shot))
+                    app.page.locator(MAP_FRAME).screenshot(path=str(shot.with_suffix(".map.png")))
                 return result
         return result
     finally:

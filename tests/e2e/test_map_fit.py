@@ -189,3 +189,30 @@ def test_province_names_sit_inside_the_map_clear_of_controls_and_under_the_event
         assert _inside(label["box"], found["map"]), (label, found["map"])
         assert all(_apart(label["box"], c) for c in found["controls"]), (label, found["controls"])
         assert label["under"], label  # stack badges and symbols are drawn over the names, never hidden by them
+
+
+
+@pytest.mark.parametrize("sized_page", [(390, 844)], indirect=True, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_open_popup_is_fitted_again_when_the_app_moves_the_map_to_it(sized_page, app_url):
+    """The app centres the map on a place it is asked to go to (a table row, "Go to place"): a popup already open
+    there is fitted into the map again, not left cut off at the top (soak seed 42 at 390x844, a table row)."""
+    page = sized_page
+    frame = open_app(page, app_url, "?basemap=none&sel=market-mirjaveh&zoom=11&lat=29.1&lon=61.6")
+    wait_for_script_end(page)
+    popup = frame.locator(".bd-event-popup")
+    expect(popup).to_contain_text("Mirjaveh border market", timeout=RERUN)
+    _expect_popup_fits(page, "bd-event-popup")
+    sidebar = page.get_by_test_id("stSidebar")
+    page.get_by_test_id("stExpandSidebarButton").click()  # folded away on a phone
+    sidebar.get_by_role("combobox", name="Go to place").click()
+    page.keyboard.type("Mirjaveh border market")
+    page.get_by_role("option", name=re.compile("Mirjaveh border market")).first.click()
+    sidebar.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    # The map goes to the market at the same zoom (11, where it is labelled: a pan), then as far as the popup needs.
+    map_frame(page).wait_for_function(
+        "() => { const c = window.map.getCenter(); return Math.abs(c.lng - 61.45) < 0.05 && window.map.getZoom() === 11; }",
+        timeout=RERUN)
+    wait_for_script_end(page)
+    expect(popup).to_contain_text("Mirjaveh border market")
+    _expect_popup_fits(page, "bd-event-popup")
