@@ -28,7 +28,7 @@ st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺�
 
 settings = Settings.from_env()
 # The shipped files, or the team's PostGIS store (with the filter pushed down to SQL) when one is configured.
-source = event_source.load(*cache.events(settings.events_path), settings.database_url)
+source = event_source.load(cache.files_store(settings.events_path), settings.database_url)
 layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
 # uploaded file with older events must not turn the default range into a filter.
@@ -37,7 +37,7 @@ custom_tiles = map_view.custom_tiles(settings)
 basemaps = map_view.available_basemaps(custom_tiles)
 default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
-provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
+provinces = source.provinces  # the store's (the files' or the database's), before any upload
 state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
 session_files.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
 state.take_map_report()
@@ -166,7 +166,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     _rest_of_page_fallback()
     st.stop()
 
-sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
+sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=not source.database)
 compare_panel.sidebar_control(span)
 sidebar.upload(mine.uploads)
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))

@@ -42,7 +42,7 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         return
     # Open while an event is selected, also when the database has gone away: the form keeps what was typed, and
     # folding it up would hide the text the analyst must save when the database is back.
-    if team.store is not None and team.summary is not None and not team.summary.can_write:
+    if team.database and team.summary is not None and not team.summary.can_write:
         _read_only(team, selected, events)
         return
     with st.expander("Team data: add, edit, retire", expanded=bool(selected)):
@@ -50,7 +50,7 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         if not who:
             st.caption("Enter your name to add or change team data.")
         _add_upload(team, who)
-        frame = events if team.store is not None else team.remembered(selected) if selected else None
+        frame = events if team.database else team.remembered(selected) if selected else None
         if frame is not None:  # an uploaded row is not team data (yet)
             frame = frame[is_ours(frame)]
         if not selected or frame is None or not (frame["id"] == selected).any():
@@ -72,7 +72,7 @@ def _read_only(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> 
 
 def _write(team: Source, action):
     """Run one store write (one transaction); on failure say why and return None, else the write's result."""
-    if team.store is None:
+    if not team.database:
         st.error("The team database cannot be reached, so nothing was saved. What you entered is kept here: "
                  "save again when the database is back.", icon="⚠️")
         return None
@@ -96,7 +96,7 @@ def _add_upload(team: Source, who: str) -> None:
         if bad:
             st.caption(f"{bad} row(s) of {md_escape(name)} with errors are not added (listed above).")
         key = "team_add_upload" if number == 0 else f"team_add_upload_{number}"
-        if st.button(label, key=key, disabled=not who or team.store is None):
+        if st.button(label, key=key, disabled=not who or not team.database):
             result = _write(team, lambda store, rows=theirs, name=name: store.add(rows, Stamp(who, name)))
             if result is not None:
                 message = f"Added {len(result.added)} event(s) of {name} to team data."
@@ -138,7 +138,7 @@ def _edit(team: Source, row: pd.Series, who: str) -> None:
             state.forget_edit_base(event_id)
             state.flash(f"Saved your change to {event_id} (version {version}).")
             st.rerun()
-    if base != current and team.store is not None:
+    if base != current and team.database:
         st.warning(f"This event changed since you started editing (you started from version {base}, it is now "
                    f"version {current}).", icon="⚠️")
         if st.button("Start again from the current version", key=f"{prefix}_restart"):
@@ -154,7 +154,7 @@ def _edit(team: Source, row: pd.Series, who: str) -> None:
 
 
 def _history(team: Source, event_id: str) -> None:
-    if team.store is None:
+    if not team.database:
         return
     try:
         changes = team.store.history(event_id)

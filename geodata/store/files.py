@@ -29,12 +29,24 @@ class FilesStore:
     """
 
     writable = False
+    #: Every event is in memory: a page filters them in pandas (``geodata.filter_mask``) and sends the whole
+    #: dataset to the map once, instead of asking the store for each filter's rows.
+    in_memory = True
 
     def __init__(self, path=None):
         self._path = None if path is None else Path(path)
         self.label = "curated dataset" if path is None else str(path)
         self._events: gpd.GeoDataFrame | None = None
         self._report: ValidationReport | None = None
+        self._status: pd.DataFrame | None = None
+
+    @classmethod
+    def of(cls, events: gpd.GeoDataFrame, report: ValidationReport, label: str) -> FilesStore:
+        """A files store over events already read and checked (by :func:`geodata.check_events`, or a disk cache
+        of its result), named ``label``: the app's store when no database is configured or reachable."""
+        store = cls()
+        store.label, store._events, store._report = label, events, report
+        return store
 
     def _checked(self) -> gpd.GeoDataFrame:
         if self._events is None:  # read and enrich once per store: enrichment is the costly step
@@ -92,8 +104,10 @@ class FilesStore:
         return summarise(self._checked())
 
     def place_status(self) -> pd.DataFrame:
-        """The shipped status periods (``geodata/data/place_status.csv``), validated."""
-        return load_place_status()
+        """The shipped status periods (``geodata/data/place_status.csv``), validated once per store."""
+        if self._status is None:
+            self._status = load_place_status()
+        return self._status
 
     def revision(self) -> int:
         """Always 0: the files do not change while the app runs."""

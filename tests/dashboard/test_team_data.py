@@ -165,10 +165,11 @@ def test_settings_carry_the_database_url_without_printing_it():
 def test_the_source_returns_its_notices_for_the_page_to_draw():
     import geodata
     from dashboard import event_source
+    from geodata.store import FilesStore
 
     events = geodata.load_events()
-    source = event_source.Source(events, geodata.ValidationReport(rows=len(events)), "curated dataset",
-                                 problem="The database <b>is</b> away.")
+    files = FilesStore.of(events, geodata.ValidationReport(rows=len(events)), "curated dataset")
+    source = event_source.Source(files, files, problem="The database <b>is</b> away.")
     [notice] = source.notices()
     assert (notice.kind, notice.icon) == ("error", "⚠️") and "\\<b\\>" in notice.text
 
