@@ -25,7 +25,7 @@ import geopandas as gpd
 import pandas as pd
 
 import geodata
-from dashboard import cache, state
+from dashboard import cache, team_edits
 from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
 from geodata.provenance import is_ours
@@ -143,7 +143,7 @@ class Source:
         """The database-unreachable message, and the outcome of the last write (kept across its rerun), for the
         page to show: this module draws nothing."""
         out = [Notice("error", md_escape(self.problem), "⚠️")] if self.problem else []
-        if message := state.flash():
+        if message := team_edits.flash():
             out.append(Notice("success", md_escape(message), "✅"))
         return out
 
@@ -197,7 +197,7 @@ class Source:
 
     def _key(self) -> tuple[str, int]:
         """What names the store's state in the caches: the database URL and revision, or the files' label."""
-        return (self.url, self.revision) if self.database else (f"files|{self.files.label}", 0)
+        return (self.url, self.revision) if self.database else _files_key(self.files)
 
     def _rows(self, ids: tuple[str, ...]) -> gpd.GeoDataFrame:
         try:
@@ -216,6 +216,10 @@ class Source:
         self.problem = _unreachable(exc)
 
 
+def _files_key(files: FilesStore) -> tuple[str, int]:
+    return f"files|{files.label}", 0
+
+
 def _in_memory(store: EventStore) -> bool:
     return bool(getattr(store, "in_memory", False))  # an optional capability of the protocol (FilesStore's)
 
@@ -229,16 +233,13 @@ def load(files: FilesStore, url: str | None) -> Source:
     summary read), otherwise ``files`` (the shipped or configured events) with a message when a database is
     configured."""
     if url is None:
-        source = Source(files, files)
-        source.summary = cache.team_summary(*source._key(), files)
-        return source
+        return Source(files, files, summary=cache.team_summary(*_files_key(files), files))
     last_seen = cache.team_last_seen(url)
     try:
         store = open_store(url, connect_timeout=CONNECT_TIMEOUT)
         revision = store.revision()
         summary = cache.team_summary(url, revision, store)
     except StoreError as exc:
-        source = Source(files, files, url=url, problem=_unreachable(exc), last_seen=last_seen)
-        source.summary = cache.team_summary(*source._key(), files)
-        return source
+        return Source(files, files, url=url, problem=_unreachable(exc), last_seen=last_seen,
+                      summary=cache.team_summary(*_files_key(files), files))
     return Source(store, files, url=url, revision=revision, summary=summary, last_seen=last_seen)
