@@ -146,8 +146,7 @@ base = {
 out = map_component.show(base=base, layer=layer, view=url_view.requested_view(view.basemap),
                          height=720 if view.present else 620)
 if map_reports.handle(out, dataset_key, ids):  # a click, a closed popup or a playback stop: the link follows
-    url_view.write_url(url_view.view_state(span), default_basemap)
-    st.rerun()
+    url_view.rerun_with_link(span, default_basemap)
 
 
 @st.fragment(run_every=state.MAP_ALONE_AT_MOST)
@@ -194,8 +193,7 @@ if not view.present:
     picked = panels.table(shown, view.selected)
     if picked:
         url_view.select(picked, focus=True)
-        url_view.write_url(url_view.view_state(span), default_basemap)
-        st.rerun()
+        url_view.rerun_with_link(span, default_basemap)
     st.subheader("Top actors")  # below the events table: the page's first table stays the events
     actors_panel.top_panel(shown, loaded_only=page.capped)
     with st.expander("Crossings and markets on a date"):

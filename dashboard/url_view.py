@@ -165,6 +165,12 @@ def write_url(view: ViewState, default_basemap: str, params: MutableMapping | No
         params.update(encoded)
 
 
+def rerun_with_link(span: tuple[dt.date, dt.date], default_basemap: str) -> None:
+    """After a change the page must show at once (a click, a table pick): write its link, then rerun."""
+    write_url(view_state(span), default_basemap)
+    st.rerun()
+
+
 def set_view(center: tuple[float, float], zoom: int, session: MutableMapping | None = None) -> None:
     """Where the map is now (as it reported): goes to the link, never back to the map."""
     ss = _session(session)
