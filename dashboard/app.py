@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import actors_panel, cache, exports_panel, map_component, map_view, page_style, panels, sidebar, state, team_data
-from dashboard import map_reports, session_files, user_data
+from dashboard import map_reports, report_tokens, session_files, url_view, user_data
 from dashboard import event_source, events_payload, memory, page_view, playback, team_refresh
 from dashboard import compare_panel, crossings_panel, timeline_panel
 from dashboard.events_layer import layer_config, upload_entries
@@ -28,7 +28,7 @@ st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺�
 
 settings = Settings.from_env()
 # The shipped files, or the team's PostGIS store (with the filter pushed down to SQL) when one is configured.
-source = event_source.load(*cache.events(settings.events_path), settings.database_url)
+source = event_source.load(cache.files_store(settings.events_path), settings.database_url)
 layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
 # uploaded file with older events must not turn the default range into a filter.
@@ -37,14 +37,14 @@ custom_tiles = map_view.custom_tiles(settings)
 basemaps = map_view.available_basemaps(custom_tiles)
 default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
-provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
-state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
+provinces = source.provinces  # the store's (the files' or the database's), before any upload
+url_view.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
 session_files.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
-state.take_map_report()
+url_view.take_map_report()
 # The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.
-flt = state.current_filter(span)
-view = state.view_state(span)
+flt = url_view.current_filter(span)
+view = url_view.view_state(span)
 page = source.page(flt)  # files: every event; team store: the newest rows matching the filter
 report, source_label = source.report, source.label
 # Always laid out, so the elements below keep their places; a progress bar while an uploaded file is read.
@@ -56,15 +56,15 @@ events = mine.events
 # playback step for the page (header, metrics, table, timeline, figure, downloads and the map's frame).
 pv = page_view.compute(events, flt, playback.parse(view.play or ""), hidden=mine.hidden())  # files switched off
 if pv.play_param() != view.play:  # a step past the end of a narrower period, or nothing left to play
-    state.set_play(pv.play_param())
-    view = state.view_state(span)
+    url_view.set_play(pv.play_param())
+    view = url_view.view_state(span)
 keep, shown = pv.keep, pv.shown
 with_selected = source.with_selected(events, view.selected)  # fetched by id when the store's page left it out
 outside = page_view.selection_outside(
     with_selected, pv.in_page if with_selected is events else filter_mask(with_selected, pv.page_flt), view.selected)
 if outside is not None:  # a selection the page no longer shows ends, and the page says so
-    state.select(None)
-    view = state.view_state(span)
+    url_view.select(None)
+    view = url_view.view_state(span)
     with_selected = events
 status_periods = source.place_status()
 # Period B is what the page shows; period A comes from the link's `compare` (dashboard/compare_panel.py).
@@ -93,7 +93,7 @@ with st.container():
         getattr(st, notice.kind)(notice.text, icon=notice.icon)
     if cap := page.cap_message():
         st.info(cap, icon=":material/filter_alt:")
-    for notice in state.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
+    for notice in url_view.notices():  # they quote URL text: escaped so a link in a URL is never rendered as one
         st.warning(panels.md_escape(notice), icon="⚠️")
     if not report.ok:
         st.warning(
@@ -115,7 +115,7 @@ with st.container():
                 st.caption(panels.ROW_NUMBERS)
                 st.text("\n".join(upload.problems[:500]))
 
-focus = state.take_focus_request()
+focus = report_tokens.take_focus_request()
 # The map is the project's own component (dashboard/map_component.py): the base map (tiles, boundaries) is built
 # once per basemap in the browser; the dataset travels once (by URL); each rerun sends only which of its rows to
 # show. From the team store the dataset is the page's rows, so its key names the store's revision and the filter.
@@ -135,7 +135,7 @@ layer = layer_config(
 )
 if focus and len(selected_rows):
     hit = events.iloc[int(selected_rows[0])]
-    state.request_view((float(hit["lat"]), float(hit["lon"])), max(view.zoom, 8))
+    url_view.request_view((float(hit["lat"]), float(hit["lon"])), max(view.zoom, 8))
 tiles = map_view.tiles(view.basemap, custom_tiles)
 base = {
     "key": f"{view.basemap}|{int(view.present)}|{int(view.local_names)}|{tiles['url'] if tiles else ''}",
@@ -143,11 +143,10 @@ base = {
     "options": {"zoomControl": True, "preferCanvas": False},
     "boundaries": map_view.boundaries_config(view.basemap, cache.map_boundaries(), view.present, view.local_names),
 }
-out = map_component.show(base=base, layer=layer, view=state.requested_view(view.basemap),
+out = map_component.show(base=base, layer=layer, view=url_view.requested_view(view.basemap),
                          height=720 if view.present else 620)
 if map_reports.handle(out, dataset_key, ids):  # a click, a closed popup or a playback stop: the link follows
-    state.write_url(state.view_state(span), default_basemap)
-    st.rerun()
+    url_view.rerun_with_link(span, default_basemap)
 
 
 @st.fragment(run_every=state.MAP_ALONE_AT_MOST)
@@ -166,7 +165,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     _rest_of_page_fallback()
     st.stop()
 
-sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.store is None)
+sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=not source.database)
 compare_panel.sidebar_control(span)
 sidebar.upload(mine.uploads)
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
@@ -193,9 +192,8 @@ if not view.present:
     st.subheader("Events")
     picked = panels.table(shown, view.selected)
     if picked:
-        state.select(picked, focus=True)
-        state.write_url(state.view_state(span), default_basemap)
-        st.rerun()
+        url_view.select(picked, focus=True)
+        url_view.rerun_with_link(span, default_basemap)
     st.subheader("Top actors")  # below the events table: the page's first table stays the events
     actors_panel.top_panel(shown, loaded_only=page.capped)
     with st.expander("Crossings and markets on a date"):
@@ -203,11 +201,11 @@ if not view.present:
     with st.expander("Key dates away from the border (not mapped)"):
         panels.key_dates(cache.key_dates())
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
-        exports_panel.render(events, state.view_state(span), layers, state.bounds(), default_basemap,
+        exports_panel.render(events, url_view.view_state(span), layers, url_view.bounds(), default_basemap,
                              upload_name=mine.label or None, as_of=as_of, place_status=status_periods,
                              page_flt=pv.page_flt, shown_count=len(shown))
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
-state.write_url(state.view_state(span), default_basemap)
+url_view.write_url(url_view.view_state(span), default_basemap)
 # A change saved elsewhere (another app server, psql, QGIS) reruns the page within the setting's seconds.
 team_refresh.watch(source, settings.team_refresh_seconds)

@@ -96,6 +96,21 @@ def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.Validatio
     return frame, report, path or "curated dataset"
 
 
+def files_store(path: str | None = None) -> FilesStore:
+    """The events of :func:`events` as the files store: the app's store without a database (and its fallback).
+
+    One per process and file, so what it reads once (the status periods) is read once."""
+    if path is not None and _unusable(path):
+        path = None
+    return _files_store(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _files_store(path: str | None) -> FilesStore:
+    frame, report = _events(path)
+    return FilesStore.of(frame, report, path or "curated dataset")
+
+
 def events_problem(path: str | None = None) -> str | None:
     """Why the configured event file (BORDER_DASHBOARD_EVENTS) is not shown (None when it is, or none is set)."""
     why = _unusable(path) if path else None

@@ -1,7 +1,9 @@
 """Where a page's events come from: the shipped files, or the team's PostGIS store with the filter pushed down.
 
-* **Files** (no ``BORDER_DASHBOARD_DATABASE_URL``): every event is in memory; the page filters it with
-  ``geodata.filter_mask`` and the map receives the whole dataset once, then a selection per filter change.
+* **Files** (no ``BORDER_DASHBOARD_DATABASE_URL``): the embedded default store, ``geodata.store.FilesStore``
+  over the shipped or configured file. It holds every event in memory (``in_memory``), so the page loads them
+  all, filters them with ``geodata.filter_mask`` and the map receives the whole dataset once, then a selection
+  per filter change.
 * **Team store**: the page asks the database for the rows matching the current filter (dates, types, countries,
   provinces, fatalities, distance, precision, text — all in SQL), the newest :data:`PAGE_ROWS` of them, cached
   per (store revision, filter). The numbers that must cover every matching row come from SQL too: the count
@@ -9,7 +11,7 @@
   province options (``summary``, once per revision). The map's dataset is then the loaded rows, named by
   revision and filter. The selected event is fetched by id when the filter leaves it out.
 
-If the database cannot be reached (at start or mid-session), the page shows the shipped data with a message.
+If the database cannot be reached (at start or mid-session), the page shows the files store with a message.
 The bounding box is not pushed down from the page (panning must not reload the map); the store and
 ``python -m geodata`` take one.
 """
@@ -23,11 +25,11 @@ import geopandas as gpd
 import pandas as pd
 
 import geodata
-from dashboard import cache, state
+from dashboard import cache, team_edits
 from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
 from geodata.provenance import is_ours
-from geodata.store import EventStore, StoreError, StoreSummary, monthly_counts, open_store
+from geodata.store import EventStore, FilesStore, StoreError, StoreSummary, monthly_counts, open_store
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
 CONNECT_TIMEOUT = 3
@@ -99,52 +101,62 @@ class Page:
 
 @dataclass
 class Source:
-    """This run's source of events. ``store`` is None for the files, or when the database cannot be reached."""
+    """This run's source of events: ``store`` is the team store, or ``files`` (a :class:`FilesStore`) without a
+    database or when it cannot be reached. Every method asks ``store`` through the store protocol; only how much
+    of it a page loads depends on the backend (``in_memory``: every event, filtered in pandas)."""
 
-    events: gpd.GeoDataFrame  # the shipped (or configured) files: the data without a database, and the fallback
-    files_report: geodata.ValidationReport
-    files_label: str
+    store: EventStore
+    files: FilesStore  # the shipped (or configured) files: the data without a database, and the fallback
     url: str | None = None
-    store: EventStore | None = None
     problem: str | None = None
-    revision: int | None = None
+    revision: int = 0
     summary: StoreSummary | None = None
     last_seen: dict = field(default_factory=dict)
 
     @property
+    def database(self) -> bool:
+        """True when the events come from the team database (configured and reachable)."""
+        return self.store is not self.files
+
+    @property
+    def events(self) -> gpd.GeoDataFrame:
+        """The files' events (shared: do not mutate)."""
+        return self.files.load()
+
+    @property
     def label(self) -> str:
         """What the caption names as the data: the store and its change number, or the files."""
-        return f"{self.store.label} (change {self.revision})" if self.store is not None else self.files_label
+        return f"{self.store.label} (change {self.revision})" if self.database else self.store.label
 
     @property
     def report(self) -> geodata.ValidationReport:
         """Problems of the shown data: the files' rows with errors; none for the store (checked on every write)."""
-        if self.store is None:
-            return self.files_report
-        return geodata.ValidationReport(rows=self.summary.events)
+        return geodata.ValidationReport(rows=self.summary.events) if self.database else self.files.report
 
     @property
     def provinces(self) -> tuple[str, ...] | None:
-        """The store's province codes (the filter's options), or None for the files (taken from the events)."""
-        return self.summary.provinces if self.store is not None and self.summary is not None else None
+        """The province codes of the store's events (the filter's options beyond an upload's), or None when the
+        store was lost during this run."""
+        return self.summary.provinces if self.summary is not None else None
 
     def notices(self) -> list[Notice]:
         """The database-unreachable message, and the outcome of the last write (kept across its rerun), for the
         page to show: this module draws nothing."""
         out = [Notice("error", md_escape(self.problem), "⚠️")] if self.problem else []
-        if message := state.flash():
+        if message := team_edits.flash():
             out.append(Notice("success", md_escape(message), "✅"))
         return out
 
     def page(self, flt: EventFilter) -> Page:
-        """The events to show for ``flt``: every event of the files, or the store's newest matching rows."""
-        if self.store is None:
-            return Page(self.events, key=self.label)
+        """The events to show for ``flt``: every event of an in-memory store (the files), or the store's newest
+        matching rows."""
+        if _in_memory(self.store):  # the page filters them in pandas; the map gets the dataset once
+            return Page(self.store.load(), key=self.label)
         try:
-            rows, counts = cache.team_page(self.url, self.revision, flt, PAGE_ROWS, self.store)
+            rows, counts = cache.team_page(*self._key(), flt, PAGE_ROWS, self.store)
         except StoreError as exc:  # lost since the revision was read: the shipped data, as at start
             self._lost(exc)
-            return Page(self.events, key=self.label)
+            return Page(self.store.load(), key=self.label)
         matching = int(counts["events"].sum()) if counts is not None else len(rows)
         digest = hashlib.sha256(repr(flt).encode("utf-8")).hexdigest()[:16]
         return Page(rows, key=f"{self.label}|{digest}", matching=matching, total=self.summary.events,
@@ -152,8 +164,8 @@ class Source:
 
     def with_selected(self, events: gpd.GeoDataFrame, selected: str | None) -> gpd.GeoDataFrame:
         """``events`` plus, fetched by id when the filter left them out, the selected event and its nearest
-        crossing (for the details panel and the edit form)."""
-        if self.store is None or not selected:
+        crossing (for the details panel and the edit form). An in-memory store's page holds every event."""
+        if not selected or _in_memory(self.store):
             return events
         fetched = []
         row = events[events["id"] == selected]
@@ -176,20 +188,22 @@ class Source:
         return self.last_seen.get(event_id)
 
     def place_status(self) -> pd.DataFrame:
-        """Status periods of crossings and markets: the store's, or the shipped file's without a database (or
-        when the store's cannot be read)."""
-        if self.store is not None:
-            try:
-                return cache.team_place_status(self.url, self.store)
-            except StoreError:
-                pass  # the events came through; a status table that cannot be read must not cost the page
-        return cache.place_status()
+        """Status periods of crossings and markets: the store's, or the shipped file's when the store's cannot
+        be read."""
+        try:
+            return cache.team_place_status(self._key()[0], self.store)
+        except StoreError:
+            return self.files.place_status()  # the events came through; a status table must not cost the page
+
+    def _key(self) -> tuple[str, int]:
+        """What names the store's state in the caches: the database URL and revision, or the files' label."""
+        return (self.url, self.revision) if self.database else _files_key(self.files)
 
     def _rows(self, ids: tuple[str, ...]) -> gpd.GeoDataFrame:
         try:
-            return cache.team_rows(self.url, self.revision, ids, self.store)
+            return cache.team_rows(*self._key(), ids, self.store)
         except StoreError:
-            return self.events.iloc[:0]
+            return self.files.load().iloc[:0]
 
     def _remember(self, event_id: str, row: gpd.GeoDataFrame) -> None:
         self.last_seen.pop(event_id, None)
@@ -198,25 +212,34 @@ class Source:
             self.last_seen.pop(next(iter(self.last_seen)))
 
     def _lost(self, exc: StoreError) -> None:
-        self.store, self.summary = None, None
+        self.store, self.summary = self.files, None
         self.problem = _unreachable(exc)
+
+
+def _files_key(files: FilesStore) -> tuple[str, int]:
+    return f"files|{files.label}", 0
+
+
+def _in_memory(store: EventStore) -> bool:
+    return bool(getattr(store, "in_memory", False))  # an optional capability of the protocol (FilesStore's)
 
 
 def _unreachable(exc: StoreError) -> str:
     return f"{exc} Showing the shipped data; team data come back when the database does."
 
 
-def load(curated: gpd.GeoDataFrame, report: geodata.ValidationReport, label: str, url: str | None) -> Source:
+def load(files: FilesStore, url: str | None) -> Source:
     """The source for ``url`` (Settings.database_url): the team store when it is reachable (its revision and
-    summary read), otherwise the given shipped data with a message."""
+    summary read), otherwise ``files`` (the shipped or configured events) with a message when a database is
+    configured."""
     if url is None:
-        return Source(curated, report, label)
+        return Source(files, files, summary=cache.team_summary(*_files_key(files), files))
     last_seen = cache.team_last_seen(url)
     try:
         store = open_store(url, connect_timeout=CONNECT_TIMEOUT)
         revision = store.revision()
         summary = cache.team_summary(url, revision, store)
     except StoreError as exc:
-        return Source(curated, report, label, url=url, problem=_unreachable(exc), last_seen=last_seen)
-    return Source(curated, report, label, url=url, store=store, revision=revision, summary=summary,
-                  last_seen=last_seen)
+        return Source(files, files, url=url, problem=_unreachable(exc), last_seen=last_seen,
+                      summary=cache.team_summary(*_files_key(files), files))
+    return Source(store, files, url=url, revision=revision, summary=summary, last_seen=last_seen)

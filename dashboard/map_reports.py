@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard import state
+from dashboard import report_tokens, url_view
 
 
 def handle(report: dict, dataset_key: str, ids: np.ndarray) -> bool:
@@ -19,14 +19,14 @@ def handle(report: dict, dataset_key: str, ids: np.ndarray) -> bool:
     closing the popup: no selection.
     """
     if report.get("center") and report.get("zoom"):
-        state.set_view((report["center"]["lat"], report["center"]["lng"]), report["zoom"])
-        state.set_bounds(report.get("bounds"))
-    if state.take_play_report(report.get("bd_play")):
+        url_view.set_view((report["center"]["lat"], report["center"]["lng"]), report["zoom"])
+        url_view.set_bounds(report.get("bounds"))
+    if report_tokens.take_play_report(report.get("bd_play")):
         return True
     click = report.get("bd_click") if isinstance(report.get("bd_click"), dict) else {}
     row = click.get("row")
     if (click.get("dataset") == dataset_key and (row is None or isinstance(row, int) and 0 <= row < len(ids))
-            and state.new_click(click.get("token"))):
-        state.select(None if row is None else str(ids[row]), from_map=True)
+            and report_tokens.new_click(click.get("token"))):
+        url_view.select(None if row is None else str(ids[row]), from_map=True)
         return True
     return False

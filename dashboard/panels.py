@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, state
+from dashboard import cache, report_tokens, url_view
 from dashboard.text import (
     format_fatalities,
     format_period,
@@ -188,9 +188,9 @@ def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
         st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
                    "below for all of them.")
     marked = tuple(int(r) for r in np.flatnonzero(frame["id"].to_numpy() == selected)[:1]) if selected else ()
-    key = state.table_key()
+    key = url_view.table_key()
     if key not in st.session_state:  # a new table: it starts with the selected row marked, which is no new pick
-        state.adopt_table_selection(marked)
+        report_tokens.adopt_table_selection(marked)
     if marked and marked[0] >= _TABLE_VISIBLE:
         st.caption(f"Selected: row {marked[0] + 1:,} of {len(frame):,} (marked; scroll the table to see it).")
     elif selected and not marked and len(shown) > len(frame):
@@ -212,7 +212,7 @@ def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
         placeholder="",  # a missing value is a blank cell, not the word "None"
     )
     rows = tuple(getattr(getattr(result, "selection", None), "rows", ()) or ())
-    if state.new_table_selection(rows) and rows and rows[0] < len(frame):
+    if report_tokens.new_table_selection(rows) and rows and rows[0] < len(frame):
         return str(frame.loc[rows[0], "id"])
     return None
 

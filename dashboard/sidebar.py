@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import actors_panel, places, session_files, state
+from dashboard import actors_panel, places, session_files, state, url_view
 from dashboard.map_view import BASEMAP_LABELS
 from dashboard.text import md_escape
 from geodata import EventFilter, EventType, filter_fields, province_names
@@ -27,7 +27,7 @@ def presets(today: dt.date, span: tuple[dt.date, dt.date]) -> dict[str, tuple[dt
 
 
 def _reset(span):
-    state.apply_filter(EventFilter(), span)
+    url_view.apply_filter(EventFilter(), span)
 
 
 def active_preset(shown: tuple, window: tuple[dt.date, dt.date]) -> bool:
@@ -108,9 +108,9 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     options = places.place_options(events)
     sb.selectbox("Go to place", options=range(len(options)), format_func=lambda i: options[i].label, index=None,
                  key=state.PLACE, placeholder="Type a town or crossing, in either script", accept_new_options=False,
-                 on_change=state.go_to_place, args=(options,),
+                 on_change=url_view.go_to_place, args=(options,),
                  help="Moves the map to the place. Towns are GeoNames populated places (CC BY 4.0).")
-    return state.current_filter(span)
+    return url_view.current_filter(span)
 
 
 def upload(uploads=()) -> None:
@@ -137,4 +137,4 @@ def upload(uploads=()) -> None:
                    help="Show or hide this file's events (map, table, counts). The ✕ in the uploader removes it.")
         if upload.view is not None:
             sb.button(f"Fit map to {md_escape(upload.label)}", key=f"upload_fit_{upload.token}",
-                      on_click=state.request_view, args=upload.view, icon=":material/fit_screen:", type="tertiary")
+                      on_click=url_view.request_view, args=upload.view, icon=":material/fit_screen:", type="tertiary")

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import state, user_data
+from dashboard import team_edits, user_data
 from dashboard.event_source import Source
 from dashboard.text import md_escape
 from geodata.cell_rules import field_problems
@@ -32,7 +32,7 @@ def _author() -> str:
     user = st.user.to_dict()
     if user.get("is_logged_in"):
         return str(user.get("email") or user.get("name") or "")
-    return st.text_input("Your name (recorded with every change)", key=state.TEAM_AUTHOR, max_chars=120).strip()
+    return st.text_input("Your name (recorded with every change)", key=team_edits.TEAM_AUTHOR, max_chars=120).strip()
 
 
 def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
@@ -42,7 +42,7 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         return
     # Open while an event is selected, also when the database has gone away: the form keeps what was typed, and
     # folding it up would hide the text the analyst must save when the database is back.
-    if team.store is not None and team.summary is not None and not team.summary.can_write:
+    if team.database and team.summary is not None and not team.summary.can_write:
         _read_only(team, selected, events)
         return
     with st.expander("Team data: add, edit, retire", expanded=bool(selected)):
@@ -50,7 +50,7 @@ def panel(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> None:
         if not who:
             st.caption("Enter your name to add or change team data.")
         _add_upload(team, who)
-        frame = events if team.store is not None else team.remembered(selected) if selected else None
+        frame = events if team.database else team.remembered(selected) if selected else None
         if frame is not None:  # an uploaded row is not team data (yet)
             frame = frame[is_ours(frame)]
         if not selected or frame is None or not (frame["id"] == selected).any():
@@ -72,7 +72,7 @@ def _read_only(team: Source, selected: str | None, events: gpd.GeoDataFrame) -> 
 
 def _write(team: Source, action):
     """Run one store write (one transaction); on failure say why and return None, else the write's result."""
-    if team.store is None:
+    if not team.database:
         st.error("The team database cannot be reached, so nothing was saved. What you entered is kept here: "
                  "save again when the database is back.", icon="⚠️")
         return None
@@ -96,7 +96,7 @@ def _add_upload(team: Source, who: str) -> None:
         if bad:
             st.caption(f"{bad} row(s) of {md_escape(name)} with errors are not added (listed above).")
         key = "team_add_upload" if number == 0 else f"team_add_upload_{number}"
-        if st.button(label, key=key, disabled=not who or team.store is None):
+        if st.button(label, key=key, disabled=not who or not team.database):
             result = _write(team, lambda store, rows=theirs, name=name: store.add(rows, Stamp(who, name)))
             if result is not None:
                 message = f"Added {len(result.added)} event(s) of {name} to team data."
@@ -104,14 +104,14 @@ def _add_upload(team: Source, who: str) -> None:
                 if skipped:
                     message += (f" {len(skipped)} id(s) were already there and were not added: "
                                 + ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""))
-                state.flash(message)
+                team_edits.flash(message)
                 st.rerun()
 
 
 def _edit(team: Source, row: pd.Series, who: str) -> None:
     event_id = str(row["id"])
     current = int(row["version"]) if "version" in row and pd.notna(row["version"]) else 1
-    base = state.edit_base(event_id, current)
+    base = team_edits.edit_base(event_id, current)
     original = event_text(row)
     st.markdown(f"**Edit {md_escape(event_id)}** (version {base})")
     # Keys carry the version the edit started from: after a save the form shows the new values, while after a
@@ -135,26 +135,26 @@ def _edit(team: Source, row: pd.Series, who: str) -> None:
                                + ". What you entered is kept here."), icon="⚠️")
         elif (version := _write(team, lambda store: store.update(event_id, changes, base,
                                                                   Stamp(who, reason=reason or None)))) is not None:
-            state.forget_edit_base(event_id)
-            state.flash(f"Saved your change to {event_id} (version {version}).")
+            team_edits.forget_edit_base(event_id)
+            team_edits.flash(f"Saved your change to {event_id} (version {version}).")
             st.rerun()
-    if base != current and team.store is not None:
+    if base != current and team.database:
         st.warning(f"This event changed since you started editing (you started from version {base}, it is now "
                    f"version {current}).", icon="⚠️")
         if st.button("Start again from the current version", key=f"{prefix}_restart"):
-            state.forget_edit_base(event_id)
+            team_edits.forget_edit_base(event_id)
             st.rerun()
     with st.form(f"{prefix}_retire"):
         why = st.text_input("Reason for retiring (kept in the history)", key=f"{prefix}_why")
         retire = st.form_submit_button("Retire this event", disabled=not who)
     if retire and _write(team, lambda store: store.retire(event_id, base, Stamp(who, reason=why or None))):
-        state.forget_edit_base(event_id)
-        state.flash(f"Retired {event_id}: it is off the map and kept in the history.")
+        team_edits.forget_edit_base(event_id)
+        team_edits.flash(f"Retired {event_id}: it is off the map and kept in the history.")
         st.rerun()
 
 
 def _history(team: Source, event_id: str) -> None:
-    if team.store is None:
+    if not team.database:
         return
     try:
         changes = team.store.history(event_id)

@@ -20,7 +20,7 @@ def watch(source: Source, seconds: float) -> None:
     database was away). Nothing without a store or with ``seconds`` 0."""
     if source.url is None or seconds <= 0:
         return
-    url, shown = source.url, source.revision if source.store is not None else None
+    url, shown = source.url, source.revision if source.database else None
     runs = []  # the fragment's runs since this page run; its first is part of the page run, which just read it
 
     @st.fragment(run_every=seconds)

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 
 import geodata
-from dashboard import memory, session_files, state
+from dashboard import memory, session_files, url_view
 from dashboard.fit import fit_view
 from dashboard.text import md_escape
 from geodata.provenance import names_ours
@@ -94,7 +94,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
 
     ``base_key`` names ``ours`` (a new key merges again, without reading the files again); ``keep_rows`` keeps
     each file's own rows for "Add to team data"; ``progress_slot`` (an ``st.empty()``) shows a progress bar
-    while a file is read. A file read for the first time moves the map to its rows (``state.request_view``).
+    while a file is read. A file read for the first time moves the map to its rows (``url_view.request_view``).
     """
     files = session_files.uploaded_files()
     if not files:
@@ -127,7 +127,7 @@ def merge(ours: gpd.GeoDataFrame, base_key: str, *, keep_rows: bool = False, pro
     session_files.hold_upload(_Held(base_key, tokens, merged), merged.events,
                       *(u.rows for u in merged.uploads if u.rows is not None))
     if newest is not None:  # the first time a file is shown, the map goes to its rows
-        state.request_view(*newest.view)
+        url_view.request_view(*newest.view)
     return merged
 
 

@@ -108,7 +108,11 @@ class Change:
 
 @runtime_checkable
 class EventStore(Protocol):
-    """Where the events live. ``load`` returns frames shaped like :func:`geodata.load_events`."""
+    """Where the events live. ``load`` returns frames shaped like :func:`geodata.load_events`.
+
+    A backend holding every event in memory (:class:`~geodata.store.FilesStore`) also sets ``in_memory = True``:
+    a page then takes all its events and filters them itself instead of asking for each filter's rows.
+    """
 
     label: str
     writable: bool

@@ -26,15 +26,29 @@ class FilesStore:
     ----------
     path : str or path-like, optional
         An event CSV with the curated columns. Rows with errors are left out and listed in :attr:`report`.
+    checked : (GeoDataFrame, ValidationReport), optional
+        The file's events and report as :func:`geodata.check_events` gave them (see :meth:`of`).
+    label : str, optional
+        What the page names the data (default: "curated dataset", or the path).
     """
 
     writable = False
+    #: Every event is in memory: a page filters them in pandas (``geodata.filter_mask``) and sends the whole
+    #: dataset to the map once, instead of asking the store for each filter's rows.
+    in_memory = True
 
-    def __init__(self, path=None):
+    def __init__(self, path=None, *, checked: tuple[gpd.GeoDataFrame, ValidationReport] | None = None,
+                 label: str | None = None):
         self._path = None if path is None else Path(path)
-        self.label = "curated dataset" if path is None else str(path)
-        self._events: gpd.GeoDataFrame | None = None
-        self._report: ValidationReport | None = None
+        self.label = label or ("curated dataset" if path is None else str(path))
+        self._events, self._report = checked if checked is not None else (None, None)
+        self._status: pd.DataFrame | None = None
+
+    @classmethod
+    def of(cls, events: gpd.GeoDataFrame, report: ValidationReport, label: str) -> FilesStore:
+        """A files store over events already read and checked (by :func:`geodata.check_events`, or a disk cache
+        of its result), named ``label``: the app's store when no database is configured or reachable."""
+        return cls(checked=(events, report), label=label)
 
     def _checked(self) -> gpd.GeoDataFrame:
         if self._events is None:  # read and enrich once per store: enrichment is the costly step
@@ -92,8 +106,10 @@ class FilesStore:
         return summarise(self._checked())
 
     def place_status(self) -> pd.DataFrame:
-        """The shipped status periods (``geodata/data/place_status.csv``), validated."""
-        return load_place_status()
+        """The shipped status periods (``geodata/data/place_status.csv``), validated once per store."""
+        if self._status is None:
+            self._status = load_place_status()
+        return self._status
 
     def revision(self) -> int:
         """Always 0: the files do not change while the app runs."""

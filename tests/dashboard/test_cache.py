@@ -55,15 +55,6 @@ def test_off_keeps_nothing_on_disk(monkeypatch, tmp_path):
 def test_the_page_modules_import_neither_matplotlib_nor_folium():
     """A new server's first page imports what the page lays out; the briefing figure's matplotlib (~0.7 s) and
     the standalone export's folium (~0.5 s) wait until they are used (issue 25: the cold start)."""
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.fresh_interpreter import imported_after
 
-    code = ("import sys; sys.path.insert(0, '.');"
-            "from dashboard import actors_panel, cache, compare_panel, crossings_panel, exports_panel, map_component, "
-            "map_view, panels, sidebar, state, team_data, timeline_panel, user_data, assets;"
-            "assets.component_files();"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'folium'}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                         text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert imported_after("page", {"matplotlib", "folium"}) == []

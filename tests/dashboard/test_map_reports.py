@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard import map_reports, state
+from dashboard import map_reports, url_view
 
 IDS = np.array(["a", "b", "c"])
 VIEW = {"center": {"lat": 27.5, "lng": 62.25}, "zoom": 8,
@@ -15,7 +15,7 @@ VIEW = {"center": {"lat": 27.5, "lng": 62.25}, "zoom": 8,
 @pytest.fixture
 def session(monkeypatch):
     values = {}
-    monkeypatch.setattr(state.st, "session_state", values)
+    monkeypatch.setattr(url_view.st, "session_state", values)
     return values
 
 
@@ -25,13 +25,13 @@ def click(row, token="t1", dataset="k"):
 
 def test_a_view_alone_is_adopted_without_a_rerun(session):
     assert map_reports.handle(VIEW, "k", IDS) is False
-    assert state.bounds() == VIEW["bounds"]
+    assert url_view.bounds() == VIEW["bounds"]
     assert (27.5, 62.25) in session.values() and 8 in session.values()  # the view, for the link
 
 
 def test_a_click_selects_its_row_once(session, monkeypatch):
     chosen = []
-    monkeypatch.setattr(state, "select", lambda event_id, **kw: chosen.append(event_id))
+    monkeypatch.setattr(url_view, "select", lambda event_id, **kw: chosen.append(event_id))
     assert map_reports.handle(click(1), "k", IDS) is True
     assert map_reports.handle(click(1), "k", IDS) is False  # the value repeats the last click on every rerun
     assert map_reports.handle(click(2, token="t2"), "k", IDS) is True
@@ -49,7 +49,7 @@ def test_clicks_that_do_not_name_a_row_of_this_dataset_are_ignored(session, repo
 
 def test_closing_the_popup_clears_the_selection(session, monkeypatch):
     chosen = []
-    monkeypatch.setattr(state, "select", lambda event_id, **kw: chosen.append((event_id, kw)))
+    monkeypatch.setattr(url_view, "select", lambda event_id, **kw: chosen.append((event_id, kw)))
     assert map_reports.handle(click(0), "k", IDS) is True
     assert map_reports.handle(click(None, token="t2"), "k", IDS) is True
     assert chosen == [("a", {"from_map": True}), (None, {"from_map": True})]

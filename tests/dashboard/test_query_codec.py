@@ -209,15 +209,9 @@ def test_notices_stay_short_whatever_the_link_holds(params):
 
 
 def test_the_codec_and_the_link_check_stay_pure():
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.fresh_interpreter import imported_after
 
-    code = ("import sys, dashboard.query_codec, dashboard.text; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'folium')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                          text=True, timeout=120)
-    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+    assert imported_after("codec", {"streamlit", "folium"}) == []
 
 
 @pytest.mark.parametrize("query", [

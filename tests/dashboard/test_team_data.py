@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import geodata
-from dashboard import session_files, state
+from dashboard import session_files, team_edits
 from geodata.store import Stamp
 from geodata.store.postgis import PostgisStore
 from tests.dashboard.team_app import APP, SHIPPED, plain, run_on_store
@@ -48,7 +48,7 @@ def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
     at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
     assert not at.exception
     assert "team database" in " ".join(c.value for c in at.caption)
-    at.text_input(key=state.TEAM_AUTHOR).input("Ann Analyst").run()
+    at.text_input(key=team_edits.TEAM_AUTHOR).input("Ann Analyst").run()
     assert at.text_input(key=f"team_edit_{EVENT}_1_lat").value == "28.95"  # the form shows the CSV's text
     at.text_input(key=f"team_edit_{EVENT}_1_title").input("Taftan crossing (edited)")
     _button(at, "Save changes").click().run()
@@ -67,10 +67,10 @@ def test_edit_in_the_app_is_saved_with_who_and_shown(monkeypatch, team_url):
 def test_a_stale_edit_gets_a_conflict_message_and_keeps_what_was_typed(monkeypatch, team_url):
     ann = run_on_store(monkeypatch, team_url, {"sel": EVENT})
     bob = run_on_store(monkeypatch, team_url, {"sel": EVENT})
-    ann.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    ann.text_input(key=team_edits.TEAM_AUTHOR).input("Ann").run()
     ann.text_input(key=f"team_edit_{EVENT}_1_district").input("Chagai District")
     _button(ann, "Save changes").click().run()
-    bob.text_input(key=state.TEAM_AUTHOR).input("Bob").run()
+    bob.text_input(key=team_edits.TEAM_AUTHOR).input("Bob").run()
     bob.text_input(key=f"team_edit_{EVENT}_1_district").input("Nokkundi")
     _button(bob, "Save changes").click().run()
     assert not bob.exception
@@ -83,7 +83,7 @@ def test_a_stale_edit_gets_a_conflict_message_and_keeps_what_was_typed(monkeypat
 @pytest.mark.postgis
 def test_database_lost_mid_session_keeps_the_edit_and_shows_the_shipped_data(monkeypatch, pg_cluster, team_url):
     at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
-    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    at.text_input(key=team_edits.TEAM_AUTHOR).input("Ann").run()
     at.text_input(key=f"team_edit_{EVENT}_1_title").input("Typed while the database was down")
     pg_cluster.stop()
     try:
@@ -112,7 +112,7 @@ def test_add_a_validated_upload_to_team_data(monkeypatch, store_url):
     rows = table(make_row(), make_row(id="second-upload-row"), make_row(id="bad-row", country="XX"))
     at.file_uploader(key=session_files.UPLOAD).set_value(("my_*team*.csv", rows.to_csv(index=False).encode(), "text/csv"))
     at.run()
-    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    at.text_input(key=team_edits.TEAM_AUTHOR).input("Ann").run()
     add = at.button(key="team_add_upload")
     assert "Add 2 valid row" in add.label and "my\\_\\*team\\*\\.csv" in add.label  # the file name is escaped
     add.click().run()
@@ -141,7 +141,7 @@ def _team_section(at):
 ])
 def test_the_form_refuses_what_no_write_path_takes_naming_the_field(monkeypatch, team_url, typed, said):
     at = run_on_store(monkeypatch, team_url, {"sel": EVENT})
-    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    at.text_input(key=team_edits.TEAM_AUTHOR).input("Ann").run()
     at.text_input(key=f"team_edit_{EVENT}_1_title").input(typed)
     _button(at, "Save changes").click().run()
     assert not at.exception
@@ -165,10 +165,11 @@ def test_settings_carry_the_database_url_without_printing_it():
 def test_the_source_returns_its_notices_for_the_page_to_draw():
     import geodata
     from dashboard import event_source
+    from geodata.store import FilesStore
 
     events = geodata.load_events()
-    source = event_source.Source(events, geodata.ValidationReport(rows=len(events)), "curated dataset",
-                                 problem="The database <b>is</b> away.")
+    files = FilesStore.of(events, geodata.ValidationReport(rows=len(events)), "curated dataset")
+    source = event_source.Source(files, files, problem="The database <b>is</b> away.")
     [notice] = source.notices()
     assert (notice.kind, notice.icon) == ("error", "⚠️") and "\\<b\\>" in notice.text
 
@@ -190,5 +191,5 @@ def test_connected_as_a_viewer_the_page_hides_the_edit_forms(monkeypatch, team_u
     section = _team_section(at)
     assert "read only" in section.label and "viewer role" in plain(section.caption)
     assert not any(b.label in ("Save changes", "Retire this event") for b in at.button)
-    assert not any(t.key == state.TEAM_AUTHOR for t in at.text_input)
+    assert not any(t.key == team_edits.TEAM_AUTHOR for t in at.text_input)
     assert at.dataframe  # the selected event's history is still shown

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import geodata
-from dashboard import event_source, panels, state
+from dashboard import event_source, panels, state, team_edits
 from geodata import EventFilter
 from geodata.events import read_table
 from geodata.store import Stamp, StoreUnavailable
@@ -100,7 +100,7 @@ def test_the_selected_event_is_fetched_by_id_when_the_page_left_it_out(monkeypat
     assert not at.exception
     assert _layer(at)["selected"] is None  # not among the newest rows on the map ...
     assert panels.md_escape(oldest["title"]) in " ".join(m.value for m in at.markdown)  # ... but in the details
-    at.text_input(key=state.TEAM_AUTHOR).input("Ann").run()
+    at.text_input(key=team_edits.TEAM_AUTHOR).input("Ann").run()
     assert at.text_input(key=f"team_edit_{oldest['id']}_1_title").value == oldest["title"]
 
 

@@ -224,7 +224,7 @@ def test_a_file_switched_off_is_a_mask_of_its_rows(session, ours):
 
 def test_a_file_read_for_the_first_time_moves_the_map_to_its_rows_once(session, ours, monkeypatch):
     asked = []
-    monkeypatch.setattr(user_data.state, "request_view", lambda center, zoom: asked.append((center, zoom)))
+    monkeypatch.setattr(user_data.url_view, "request_view", lambda center, zoom: asked.append((center, zoom)))
     two_files(session)
     merged = user_data.merge(ours, "curated")
     assert asked == [merged.uploads[1].view]  # the last file read

@@ -155,12 +155,6 @@ def test_data_folder_is_small():
     assert total < 5 * 1024 * 1024
 
 
-def test_core_does_not_import_ui():
-    code = "import sys, geodata; geodata.load_provinces(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'folium')))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 # --- The border against its OpenStreetMap source (timezonefinder-data, in the [test] extra) ---------------
 
 

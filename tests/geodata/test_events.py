@@ -107,9 +107,9 @@ def test_load_events_raises_with_report_on_bad_file(tmp_path):
 
 
 def test_core_import_stays_free_of_ui_after_loading_events():
-    code = "import sys, geodata; geodata.load_events(); print([m for m in sys.modules if m.split('.')[0] in ('streamlit','folium')])"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    from tests.fresh_interpreter import imported_after
+
+    assert imported_after("core", {"streamlit", "folium"}) == []  # geodata, its events and boundaries loaded
 
 
 def test_an_event_file_is_read_by_the_importers_reader(tmp_path):

@@ -19,6 +19,9 @@ from tests.geodata.conftest import make_row, table
 # Things a message must never show: OGR's in-memory paths, SQL, Python internals, our own source tree.
 _LEAKS = re.compile(r"/vsimem|sqlite3?_|SELECT |Traceback|File \"|site-packages|/geodata/|0x[0-9a-f]{6,}", re.I)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# For tests whose every example reads a whole file through the importer (~0.1 s however few its rows): fewer
+# examples, each carrying several values where the test allows it.
+FUZZ_FILES = settings(FUZZ, max_examples=20)
 
 _names = st.sampled_from(["x.csv", "x.geojson", "x.json", "x.gpkg", "x.xlsx", "x", "/tmp/secret/x.csv"])
 # NUL is left out of cell text: a NUL byte marks a file as binary by design (docs/IMPORTS.md), tested directly.
@@ -55,7 +58,7 @@ def test_bytes_that_start_like_a_known_container(prefix, tail):
     _check(prefix + tail, "x")
 
 
-@FUZZ
+@FUZZ_FILES
 @given(header=st.sampled_from([fx.ACLED_2019, [c for c in fx.ACLED_PRE_2019], fx.UCDP_GED,
                                ["id", "event_type", "title", "date", "date_precision", "country",
                                 "location_precision", "source_url", "lat", "lon"]]),
@@ -66,7 +69,7 @@ def test_known_headers_with_random_cells(header, cells, delimiter):
     _check("\n".join(lines).encode("utf-8"), "fuzz.csv")
 
 
-@FUZZ
+@FUZZ_FILES
 @given(field=st.sampled_from(["event_date", "latitude", "longitude", "fatalities", "event_type", "country",
                               "time_precision", "geo_precision", "notes"]), value=_cells)
 def test_one_hostile_acled_cell(field, value):
@@ -78,17 +81,21 @@ def test_one_hostile_acled_cell(field, value):
     assert "acled-pak90001" in set(events.id)
 
 
-@FUZZ
-@given(value=_cells, field=st.sampled_from(["date", "end_date", "lat", "lon", "fatalities", "id", "title",
-                                            "source_url", "date_precision"]))
-def test_one_hostile_cell_in_our_columns_names_its_row_and_field(value, field):
+@FUZZ_FILES
+@given(cells=st.lists(st.tuples(_cells, st.sampled_from(["date", "end_date", "lat", "lon", "fatalities", "id",
+                                                         "title", "source_url", "date_precision"])),
+                      min_size=1, max_size=6))
+def test_one_hostile_cell_in_our_columns_names_its_row_and_field(cells):
+    # One file, a fine row before each row with one hostile cell: a cell never spoils another row.
+    rows = []
+    for number, (value, field) in enumerate(cells):
+        rows += [make_row(id=f"fine-{number}"), make_row(**{"id": f"odd-{number}", field: value})]
     # CRLF line ends make the writer quote a lone CR in a cell (with "\n" it writes a broken file).
-    data = table(make_row(id="fine-1"), make_row(**{"id": "odd-2", field: value})).to_csv(
-        index=False, lineterminator="\r\n").encode()
+    data = table(*rows).to_csv(index=False, lineterminator="\r\n").encode()
     events, report = _check(data, "ours.csv")
-    assert "fine-1" in set(events.id)
+    assert {f"fine-{number}" for number in range(len(cells))} <= set(events.id)
     bad = {p.row for p in report.errors}
-    assert bad <= {3}, report.lines()
+    assert bad <= {3 + 2 * number for number in range(len(cells))}, report.lines()  # the odd rows' numbers
 
 
 @FUZZ
@@ -100,13 +107,16 @@ def test_neutralised_cells_restore_exactly(text):
     assert back == text
 
 
-@FUZZ
-@given(text=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1,
-                    max_size=30))
-def test_free_text_survives_export_and_import(text):
-    assume(text.strip() and not re.fullmatch(r"(?s)\s*(NA|N/A|NULL)\s*", text))
-    events, report = geodata.check_events(table(make_row(id="t-1", title=text, description=text)))
-    assume(report.ok)
+_free_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1,
+                     max_size=30).filter(lambda t: t.strip() and not re.fullmatch(r"(?s)\s*(NA|N/A|NULL)\s*", t))
+
+
+@FUZZ_FILES
+@given(texts=st.lists(_free_text, min_size=1, max_size=8))
+def test_free_text_survives_export_and_import(texts):
+    rows = [make_row(id=f"t-{number}", title=text, description=text) for number, text in enumerate(texts)]
+    events, report = geodata.check_events(table(*rows))
+    assume(len(events))  # the rows the check accepts go out and come back
     back, report, _ = import_events(events_to_csv(events), "export.csv")
     assert report.ok, report.lines()
     assert back.title.tolist() == events.title.tolist() and back.description.tolist() == events.description.tolist()

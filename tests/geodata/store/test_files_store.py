@@ -84,10 +84,9 @@ def test_open_store_picks_the_backend_from_the_url():
 
 
 def test_the_store_imports_neither_the_ui_nor_the_database_driver():
-    code = ("import sys, geodata.store, geodata.store.cli; "
-            "print(sorted(m for m in ('streamlit', 'folium', 'psycopg') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    from tests.fresh_interpreter import imported_after
+
+    assert imported_after("store", {"streamlit", "folium", "psycopg"}) == []
 
 
 def test_copy_records_round_trip_the_enriched_frame(app_frame):
