@@ -193,6 +193,13 @@ def team_summary(url: str, revision: int, _store) -> StoreSummary:
     return _store.summary()
 
 
+@st.cache_resource(show_spinner="Loading team data…", max_entries=1)
+def team_events(url: str, revision: int, _store) -> gpd.GeoDataFrame:
+    """Every active event of the store at ``revision`` (read column by column): one frame per server process,
+    replaced when the revision moves."""
+    return _store.load()
+
+
 @st.cache_resource(show_spinner="Loading team data…", max_entries=8)
 def team_page(url: str, revision: int, flt: geodata.EventFilter, limit: int,
               _store) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None]:

@@ -4,12 +4,14 @@
   over the shipped or configured file. It holds every event in memory (``in_memory``), so the page loads them
   all, filters them with ``geodata.filter_mask`` and the map receives the whole dataset once, then a selection
   per filter change.
-* **Team store**: the page asks the database for the rows matching the current filter (dates, types, countries,
-  provinces, fatalities, distance, precision, text — all in SQL), the newest :data:`PAGE_ROWS` of them, cached
-  per (store revision, filter). The numbers that must cover every matching row come from SQL too: the count
-  and the totals and timeline (``monthly_counts``) when the page is capped, and the "Data as of" line and the
-  province options (``summary``, once per revision). The map's dataset is then the loaded rows, named by
-  revision and filter. The selected event is fetched by id when the filter leaves it out.
+* **Team store**: while it holds at most :data:`ROWS_IN_MEMORY` events (``geodata.store.BROWSER_ROWS_MAX``),
+  every active event is read once per store revision, column by column (``PostgisStore.load``: one COPY parsed
+  by Arrow), and the page filters them in pandas as for the files: the map, table and downloads hold every
+  matching event, and the map receives the dataset once per revision. A bigger store pushes the filter down to
+  SQL and loads the newest :data:`PAGE_ROWS` matching rows, cached per (revision, filter); the count, totals
+  and timeline (``monthly_counts``) then cover every match and the page says what it left out. The "Data as
+  of" line and the province options come from ``summary``, once per revision. The selected event is fetched by
+  id when a capped page leaves it out.
 
 If the database cannot be reached (at start or mid-session), the page shows the files store with a message.
 The bounding box is not pushed down from the page (panning must not reload the map); the store and
@@ -29,13 +31,14 @@ from dashboard import cache, team_edits
 from dashboard.text import md_escape
 from geodata import DataAsOf, EventFilter
 from geodata.provenance import is_ours
-from geodata.store import EventStore, FilesStore, StoreError, StoreSummary, monthly_counts, open_store
+from geodata.store import BROWSER_ROWS_MAX, EventStore, FilesStore, StoreError, StoreSummary, monthly_counts, open_store
 
 #: Seconds to wait for the database on each page run before showing the shipped data.
 CONNECT_TIMEOUT = 3
-#: The most rows a page loads from the team store (the newest that match): the map, table and downloads hold
-#: these; counts, metrics and the timeline still cover every match. ~1 s to load and encode on a small server.
-PAGE_ROWS = 20_000
+#: The most events a team store may hold for a page to read them all (once per revision) and filter in pandas.
+ROWS_IN_MEMORY = BROWSER_ROWS_MAX
+#: A bigger store's page: the newest this many rows matching the filter (pushed down to SQL).
+PAGE_ROWS = BROWSER_ROWS_MAX
 #: Rows of selected events remembered per server process, so an edit survives the database going away.
 _REMEMBERED = 256
 
@@ -119,6 +122,14 @@ class Source:
         return self.store is not self.files
 
     @property
+    def loads_all(self) -> bool:
+        """True when a page holds every event of the store (the files, or a team store of at most
+        :data:`ROWS_IN_MEMORY` events) and filters them in pandas."""
+        if _in_memory(self.store):
+            return True
+        return self.database and self.summary is not None and self.summary.events <= ROWS_IN_MEMORY
+
+    @property
     def events(self) -> gpd.GeoDataFrame:
         """The files' events (shared: do not mutate)."""
         return self.files.load()
@@ -153,6 +164,8 @@ class Source:
         if _in_memory(self.store):  # the page filters them in pandas; the map gets the dataset once
             return Page(self.store.load(), key=self.label)
         try:
+            if self.loads_all:  # every event, once per revision: filtered in pandas as the files are
+                return Page(cache.team_events(*self._key(), self.store), key=self.label, as_of=self.summary.as_of)
             rows, counts = cache.team_page(*self._key(), flt, PAGE_ROWS, self.store)
         except StoreError as exc:  # lost since the revision was read: the shipped data, as at start
             self._lost(exc)
@@ -166,6 +179,11 @@ class Source:
         """``events`` plus, fetched by id when the filter left them out, the selected event and its nearest
         crossing (for the details panel and the edit form). An in-memory store's page holds every event."""
         if not selected or _in_memory(self.store):
+            return events
+        if self.loads_all:  # every stored event is here: the selected one only needs remembering
+            row = events[events["id"] == selected]
+            if len(row):
+                self._remember(selected, row)
             return events
         fetched = []
         row = events[events["id"] == selected]

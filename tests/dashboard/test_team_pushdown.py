@@ -1,6 +1,8 @@
-"""AppTest: the page on a team PostGIS store asks the database for the rows its filter matches (never the whole
-table), caps them with a message, counts every match in SQL, fetches the selected event by id, reads place status
-from the store, and falls back to the shipped data when the database goes away."""
+"""AppTest: the page on a team PostGIS store. A store of at most ``event_source.ROWS_IN_MEMORY`` events is read
+whole once per revision and filtered in pandas (no cap); a bigger one (here: the limit set to 0) has the page ask
+the database for the rows its filter matches, cap them with a message, count every match in SQL and fetch the
+selected event by id. Place status comes from the store; the page falls back to the shipped data when the
+database goes away."""
 
 import json
 import re
@@ -36,6 +38,12 @@ def team_url(store_url, curated):
     return store_url
 
 
+@pytest.fixture(autouse=True)
+def pushed_down(monkeypatch):
+    """This module's pages push their filter down to SQL: as on a store too big to read whole."""
+    monkeypatch.setattr(event_source, "ROWS_IN_MEMORY", 0)
+
+
 @pytest.fixture
 def capped(monkeypatch):
     monkeypatch.setattr(event_source, "PAGE_ROWS", CAP)
@@ -54,6 +62,23 @@ def _layer(at) -> dict:
 
 def _metrics(at) -> dict:
     return {m.label: int(m.value) for m in at.metric}
+
+
+def test_a_store_the_page_can_hold_is_read_whole_once_per_revision(monkeypatch, team_url, curated):
+    monkeypatch.setattr(event_source, "ROWS_IN_MEMORY", len(curated))  # exactly the store's size: still whole
+    at = run_on_store(monkeypatch, team_url, {"types": "attack,clash"})
+    assert not at.exception
+    matching = int(geodata.filter_mask(curated, EventFilter(event_types=("attack", "clash"))).sum())
+    assert _counts(at) == (matching, len(curated))
+    layer = _layer(at)
+    assert layer["n"] == len(curated)  # the map's dataset is every stored event, the filter a selection of it
+    assert re.match(r"team database .* \(change \d+\)\|$", layer["datasetKey"])  # named by the revision only
+    assert not any("Showing the newest" in i.value for i in at.info)
+    at.checkbox(key=state.type_key("unrest")).check().run()
+    assert _layer(at)["datasetKey"] == layer["datasetKey"]  # another filter: the same dataset, nothing reloaded
+    assert _counts(at)[0] == int(geodata.filter_mask(
+        curated, EventFilter(event_types=("attack", "clash", "unrest"))).sum())
+    assert len(at.dataframe[0].value) == _counts(at)[0]  # the table holds every matching event
 
 
 def test_the_page_loads_only_the_rows_its_filter_matches(monkeypatch, team_url, curated):
