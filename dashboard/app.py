@@ -37,7 +37,8 @@ custom_tiles = map_view.custom_tiles(settings)
 basemaps = map_view.available_basemaps(custom_tiles)
 default_basemap = settings.default_basemap if settings.default_basemap in basemaps else DEFAULT_BASEMAP
 
-provinces = source.provinces if source.provinces is not None else tuple(sidebar.province_options(source.events))
+provinces = (source.provinces if source.provinces is not None
+             else tuple(cache.per_frame(source.events, sidebar.province_options)))
 state.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
 session_files.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
 state.take_map_report()
@@ -71,7 +72,7 @@ status_periods = source.place_status()
 comparison, comparison_note = compare_panel.compute(source, events, pv.page_flt, view.compare,
                                                     from_store=settings.database_url is not None,
                                                     hidden=mine.hidden())
-as_of = page.as_of or geodata.data_as_of(events)  # "Data as of": the curated rows' facts, once per run
+as_of = page.as_of or cache.per_frame(events, geodata.data_as_of)  # "Data as of": the curated rows' facts
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 

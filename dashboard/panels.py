@@ -183,7 +183,7 @@ _TABLE_VISIBLE = 10
 def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
     """Sortable table with the ``selected`` event's row marked; returns the id of a row the user just selected
     (None when unchanged)."""
-    frame = table_frame(shown)
+    frame = cache.per_frame(shown, table_frame)
     if len(shown) > len(frame):
         st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
                    "below for all of them.")

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from geodata import EventType, format_day
 from geodata.models import PLACE_TYPES
 
@@ -121,7 +121,7 @@ def render(shown: pd.DataFrame, span: tuple[dt.date, dt.date], window=None,
     """The granularity control and the chart; a brush sets the filter's dates (clamped to ``span``)."""
     unit = st.segmented_control("Per", options=list(UNITS), key=state.GRANULARITY, default=DEFAULT_UNIT,
                                 format_func=str.capitalize, label_visibility="collapsed") or DEFAULT_UNIT
-    frame = buckets(shown, unit, counts)
+    frame = buckets(shown, unit, counts) if counts is not None else cache.per_frame(shown, buckets, unit)
     if frame.empty:
         st.caption("Timeline: no dated incidents match the filters.")
         return

@@ -67,3 +67,47 @@ def test_the_page_modules_import_neither_matplotlib_nor_folium():
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _counting(calls: list):
+    def compute(frame, *args):
+        calls.append(args)
+        return len(frame), args
+    return compute
+
+
+def test_per_frame_computes_once_per_frame_and_arguments():
+    import pandas as pd
+
+    calls: list = []
+    compute = _counting(calls)
+    one, other = pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [1, 2]})
+    status = pd.DataFrame({"b": [1]})
+    assert cache.per_frame(one, compute, "month") == (2, ("month",))
+    assert cache.per_frame(one, compute, "month") == (2, ("month",))  # another session's page: no new work
+    cache.per_frame(one, compute, "week")
+    cache.per_frame(other, compute, "month")  # equal content, another dataset object: computed for it
+    cache.per_frame(one, compute, status)
+    cache.per_frame(one, compute, status)
+    cache.per_frame(one, compute, pd.DataFrame({"b": [1]}))  # an unhashable argument counts by identity
+    assert [c[0] if isinstance(c[0], str) else "status" for c in calls] == ["month", "week", "month", "status",
+                                                                            "status"]
+
+
+def test_per_frame_forgets_a_frame_that_is_gone_and_stays_bounded():
+    import gc
+
+    import pandas as pd
+
+    calls: list = []
+    compute = _counting(calls)
+    frame = pd.DataFrame({"a": [1]})
+    for n in range(cache.PER_FRAME_ENTRIES + 5):
+        cache.per_frame(frame, compute, n)
+    assert len(cache._memo[id(frame)][1]) == cache.PER_FRAME_ENTRIES
+    cache.per_frame(frame, compute, 0)  # the oldest was dropped: computed again
+    assert len(calls) == cache.PER_FRAME_ENTRIES + 6
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert key not in cache._memo
