@@ -75,9 +75,9 @@ class Wire:
 def metrics(page, cdp) -> dict:
     cdp.send("HeapProfiler.collectGarbage")  # count what is still referenced, not garbage awaiting collection
     values = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    frame = next(f for f in page.frames if "/component/" in f.url)  # our map or the bare streamlit-folium map
+    frame = next((f for f in page.frames if "/component/" in f.url), None)  # ours or a streamlit-folium map
     return {"heap_mb": values["JSHeapUsedSize"] / MB, "nodes": int(values["Nodes"]),
-            "map_nodes": frame.evaluate("() => document.getElementsByTagName('*').length")}
+            "map_nodes": frame.evaluate("() => document.getElementsByTagName('*').length") if frame else None}
 
 
 def script_done(page, timeout=LOAD_TIMEOUT):

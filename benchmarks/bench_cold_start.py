@@ -5,7 +5,8 @@ For each size, a synthetic event file (`synthetic.py`) through `BORDER_DASHBOARD
 1. a fresh server with an empty cache directory (`BORDER_DASHBOARD_CACHE_DIR`): time to the first map (the server
    reads, checks, enriches and encodes the file), then a second page on the same server (warm);
 2. the server stopped, a fresh one on the filled cache directory: time to the first map, then a warm page;
-3. on that server, N new sessions one after another (a browser context each, until the whole page has run):
+3. on that server, N new sessions one after another (a browser context each, until the whole page has run;
+   `--returning`: also as new tabs of one browser context whose HTTP cache holds Streamlit's scripts):
    the server process's CPU time (utime + stime from /proc/<pid>/stat) per session.
 
 Times are from navigation (the server already answers its health check; its start is printed apart).
@@ -32,7 +33,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks.bench_browser import LOAD_TIMEOUT, open_map, script_done
 from benchmarks.synthetic import synthetic_table
-from scripts.browser import CHROMIUM, OffHostLog, chromium, new_page, streamlit_process
+from scripts.browser import CHROMIUM, OFFLINE_ARGS, OffHostLog, chromium, new_page, streamlit_process
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -61,7 +62,25 @@ def one_page(browser, url: str, n: int) -> float:
     return first
 
 
-def server_run(browser, url_env: dict, n: int, script: Path | None, sessions: int = 0) -> dict:
+def returning_sessions(browser, url: str, n: int, pid: int, sessions: int) -> list[float]:
+    """Server CPU per new session of a returning browser: one context (its HTTP cache on: no request
+    interception, offline by ``OFFLINE_ARGS``) that has opened the page once; each session a new tab."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
+    per = []
+    try:
+        for attempt in range(sessions + 1):
+            before = cpu_seconds(pid)
+            page = context.new_page()
+            open_map(page, url, n)
+            page.close()
+            if attempt:  # the first fills the browser's cache
+                per.append(cpu_seconds(pid) - before)
+    finally:
+        context.close()
+    return per
+
+
+def server_run(browser, url_env: dict, n: int, script: Path | None, sessions: int = 0, returning=None) -> dict:
     start = time.perf_counter()
     with streamlit_process(env=url_env, timeout=LOAD_TIMEOUT / 1000, script=script) as (url, proc):
         healthy = time.perf_counter() - start
@@ -77,6 +96,8 @@ def server_run(browser, url_env: dict, n: int, script: Path | None, sessions: in
                 one_page(browser, url, n)
                 per.append(cpu_seconds(proc.pid) - before)
             out.update(session_cpu_s=per, rss_mb=rss_mb(proc.pid))
+            if returning is not None:
+                out.update(returning_cpu_s=returning_sessions(returning, url, n, proc.pid, sessions))
     return out
 
 
@@ -86,11 +107,15 @@ def main(argv=None) -> None:
     parser.add_argument("--sessions", type=int, default=4, help="new sessions whose server CPU is measured")
     parser.add_argument("--app-root", type=Path, help="another checkout whose dashboard/app.py to run")
     parser.add_argument("--cpu-only", action="store_true", help="only the server CPU per new session")
+    parser.add_argument("--returning", action="store_true",
+                        help="also the server CPU per new session of a returning browser (its HTTP cache filled)")
     args = parser.parse_args(argv)
     script = args.app_root / "dashboard" / "app.py" if args.app_root else None
     print(f"# bench_cold_start {time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · {CHROMIUM} · "
           f"app {script or 'this checkout'} · load average {Path('/proc/loadavg').read_text().split()[0]}")
-    with sync_playwright() as p, chromium(p) as browser, tempfile.TemporaryDirectory() as tmp:
+    with (sync_playwright() as p, chromium(p) as browser, chromium(p, OFFLINE_ARGS) as offline,
+          tempfile.TemporaryDirectory() as tmp):
+        returning = offline if args.returning else None
         for size in args.sizes:
             path = Path(tmp) / f"events-{size}.csv"
             synthetic_table(size).to_csv(path, index=False)
@@ -98,16 +123,20 @@ def main(argv=None) -> None:
             env = {"STREAMLIT_LOGGER_LEVEL": "error", "BORDER_DASHBOARD_EVENTS": str(path),
                    "BORDER_DASHBOARD_CACHE_DIR": str(cache_dir)}
             if args.cpu_only:
-                r = server_run(browser, env, size, script, sessions=args.sessions)
+                r = server_run(browser, env, size, script, sessions=args.sessions, returning=returning)
                 print(f"{size:>9,} events: first page {r['first_s']:.2f} s ({r['cpu_first_s']:.1f} s server CPU), "
                       f"warm {r['warm_s']:.2f} s; server CPU per new session "
                       f"{', '.join(f'{c:.2f}' for c in r['session_cpu_s'])} s "
                       f"(median {sorted(r['session_cpu_s'])[len(r['session_cpu_s']) // 2]:.2f}); "
                       f"RSS {r['rss_mb']:.0f} MB", flush=True)
+                if returning is not None:
+                    cpu = sorted(r["returning_cpu_s"])
+                    print(f"{'':>9} returning browser (HTTP cache filled), server CPU per new session "
+                          f"{', '.join(f'{c:.2f}' for c in cpu)} s (median {cpu[len(cpu) // 2]:.2f})", flush=True)
                 continue
             empty = server_run(browser, env, size, script)
             disk = sum(f.stat().st_size for f in cache_dir.glob("*")) / 1e6 if cache_dir.exists() else 0.0
-            filled = server_run(browser, env, size, script, sessions=args.sessions)
+            filled = server_run(browser, env, size, script, sessions=args.sessions, returning=returning)
             warm = min(empty["warm_s"], filled["warm_s"])
             cpu = sorted(filled["session_cpu_s"])
             print(f"{size:>9,} events ({path.stat().st_size / 1e6:.1f} MB CSV, cache {disk:.1f} MB): "

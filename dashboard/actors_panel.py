@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from geodata.actors import load_actors, top_actors
 
 #: How many actors the "Top actors" panel lists.
@@ -58,7 +58,7 @@ def options(events: pd.DataFrame, selected=(), *, counted: bool = True) -> dict[
     if not counted:
         names = load_actors()["name"].sort_values(key=lambda s: s.str.casefold())
         return {actor_id: option_label(actor_id) for actor_id in names.index}
-    counts = top_actors(events)
+    counts = cache.per_frame(events, top_actors)  # the whole data's: once per dataset, not per session
     out = {row.actor_id: option_label(row.actor_id, int(row.events)) for row in counts.itertuples()}
     for actor_id in selected:
         out.setdefault(actor_id, option_label(actor_id, 0))
@@ -97,7 +97,7 @@ def _picked(key: str, ids: list[str]) -> None:
 def top_panel(shown: pd.DataFrame, *, loaded_only: bool = False) -> None:
     """Events and fatalities per actor for the shown events, the top :data:`TOP`; clicking a row filters the page
     to that actor (the link follows). ``loaded_only``: the page holds only some matching rows (a capped store)."""
-    frame = top_frame(shown)
+    frame = cache.per_frame(shown, top_frame)
     if frame.empty:
         st.caption("No recognised actor is named by the events shown.")
         return

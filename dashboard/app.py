@@ -71,7 +71,7 @@ status_periods = source.place_status()
 comparison, comparison_note = compare_panel.compute(source, events, pv.page_flt, view.compare,
                                                     from_store=settings.database_url is not None,
                                                     hidden=mine.hidden())
-as_of = page.as_of or geodata.data_as_of(events)  # "Data as of": the curated rows' facts, once per run
+as_of = page.as_of or cache.per_frame(events, geodata.data_as_of)  # "Data as of": the curated rows' facts
 
 st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a style-only block takes no space
 

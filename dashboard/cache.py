@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
 
 import geopandas as gpd
@@ -137,6 +141,47 @@ def _unusable(path: str) -> str | None:
     if len(frame) == 0 and whole_file:
         return f"required column(s) missing or unreadable: {', '.join(map(str, whole_file))}"
     return None
+
+
+#: Results kept per frame (least recently used dropped first): the panels of a few views of one dataset.
+PER_FRAME_ENTRIES = 32
+_memo: dict[int, tuple[weakref.ref, OrderedDict]] = {}
+_memo_lock = threading.RLock()  # re-entrant: a frame may die (and be forgotten) during a collection under it
+
+
+def per_frame(frame: pd.DataFrame, compute, *args):
+    """``compute(frame, *args)``, computed once per frame object and arguments while the frame lives.
+
+    For work over a whole loaded dataset (the sidebar's actor counts and places, the "as of" facts, the crossings
+    table), which every new session repeated: the loaded events are one shared object (:func:`events`), and a page
+    with nothing filtered out shows that same object, so its table, timeline and top actors are shared too.
+    Arguments are compared by value when hashable, else by identity (a status table). Results are shared across
+    sessions: callers must not mutate them. Entries go with the frame (an upload's merged rows, a store's page).
+    """
+    key = (compute, *(a if isinstance(a, Hashable) else ("id", id(a)) for a in args))
+    with _memo_lock:
+        held = _memo.get(id(frame))
+        if held is None or held[0]() is not frame:
+            held = _memo[id(frame)] = (weakref.ref(frame, _forget(id(frame))), OrderedDict())
+        entries = held[1]
+        hit = entries.get(key)
+        if hit is not None and all(x is y for x, y in zip(hit[0], args)):
+            entries.move_to_end(key)
+            return hit[1]
+    value = compute(frame, *args)  # outside the lock: another session's page may compute the same meanwhile
+    with _memo_lock:
+        entries[key] = (args, value)
+        while len(entries) > PER_FRAME_ENTRIES:
+            entries.popitem(last=False)
+    return value
+
+
+def _forget(frame_id: int):
+    def forget(ref: weakref.ref) -> None:
+        with _memo_lock:
+            if (held := _memo.get(frame_id)) is not None and held[0] is ref:
+                del _memo[frame_id]
+    return forget
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from dashboard.panels import crossing_names
 from dashboard.text import md_escape, safe_urls
 from geodata import EventType, StatusDay, format_day, places_on, status_day
@@ -45,6 +45,12 @@ def table_frame(table: pd.DataFrame, events: pd.DataFrame, day: dt.date) -> pd.D
     })
 
 
+def tables(events: pd.DataFrame, periods: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(:func:`geodata.places_on` of the day, :func:`table_frame` of it); the second is None when there are none."""
+    table = places_on(events, periods, day)
+    return table, None if table.empty else table_frame(table, events, day)
+
+
 def asked_day(filter_end: dt.date | None, today: dt.date) -> dt.date:
     """The day asked for: the analyst's own date when set, else the filter's end date (else today)."""
     own = state.status_own_day()
@@ -63,7 +69,7 @@ def render(events: pd.DataFrame, periods: pd.DataFrame, filter_end: dt.date | No
         right.date_input("Status on", key=state.STATUS_DAY, min_value=span[0], max_value=span[1],
                          format="YYYY-MM-DD")
     day = status_day(asked_day(filter_end, today), today, as_of)
-    table = places_on(events, periods, day.day)
+    table, frame = cache.per_frame(events, tables, periods, day.day)  # per dataset and day, not per session
     if table.empty:
         st.caption("No crossings or markets in the data.")
         return
@@ -76,7 +82,7 @@ def render(events: pd.DataFrame, periods: pd.DataFrame, filter_end: dt.date | No
             st.caption(words)
     st.markdown(md_escape(counts_words(table, day)))
     st.dataframe(
-        table_frame(table, events, day.day), hide_index=True, placeholder="",
+        frame, hide_index=True, placeholder="",
         column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source")},
     )
     st.caption("A day inside no recorded period has no status: the sources read say nothing about it, which is not "

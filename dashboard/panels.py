@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -119,6 +118,8 @@ def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = Non
     if counts.empty:
         st.caption("Timeline: no dated incidents match the filters.")
         return
+    import altair as alt  # with the first chart, not on the page's imports: ~0.6 s before a new server's first map
+
     types = [t for t in EventType if t.label in set(counts["type"])]
     chart = (
         alt.Chart(counts)
@@ -183,7 +184,7 @@ _TABLE_VISIBLE = 10
 def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
     """Sortable table with the ``selected`` event's row marked; returns the id of a row the user just selected
     (None when unchanged)."""
-    frame = table_frame(shown)
+    frame = cache.per_frame(shown, table_frame)
     if len(shown) > len(frame):
         st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
                    "below for all of them.")

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import actors_panel, places, session_files, state, url_view
+from dashboard import actors_panel, cache, places, session_files, state, url_view
 from dashboard.map_view import BASEMAP_LABELS
 from dashboard.text import md_escape
 from geodata import EventFilter, EventType, filter_fields, province_names
@@ -83,7 +83,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     country = filter_fields.COUNTRY
     sb.multiselect("Country", options=list(country.vocabulary), format_func=country.label, key=state.COUNTRIES,
                    placeholder="Both")
-    codes = sorted(set(province_options(events)) | set(provinces or ()))
+    codes = sorted(set(cache.per_frame(events, province_options)) | set(provinces or ()))
     names = province_names()
     sb.multiselect("Province", options=codes, format_func=lambda c: f"{names.get(c, c)} ({c})",
                    key=state.PROVINCES, placeholder="All")
@@ -105,7 +105,7 @@ def render(events: pd.DataFrame, span: tuple[dt.date, dt.date], basemaps: tuple[
     sb.toggle("Local names (Urdu/Persian)", key=state.SCRIPT,
               help="Town names in Urdu (Pakistan side) or Persian (Iran side) script beside the English, on the map "
                    "and in the briefing figure. From GeoNames; some places have none.")
-    options = places.place_options(events)
+    options = cache.per_frame(events, places.place_options)
     sb.selectbox("Go to place", options=range(len(options)), format_func=lambda i: options[i].label, index=None,
                  key=state.PLACE, placeholder="Type a town or crossing, in either script", accept_new_options=False,
                  on_change=url_view.go_to_place, args=(options,),

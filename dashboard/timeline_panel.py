@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from geodata import EventType, format_day
 from geodata.models import PLACE_TYPES
+
+if TYPE_CHECKING:
+    import altair as alt
 
 #: Granularities the control offers, and the pandas period each stands for (weeks run Monday to Sunday).
 UNITS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
@@ -90,6 +93,8 @@ def _brushed(key: str, unit: str, span: tuple[dt.date, dt.date]) -> None:
 
 def chart(frame: pd.DataFrame, unit: str, window=None) -> alt.LayerChart | alt.Chart:
     """The stacked bars with the brush; ``window`` (start, end) marks a paused playback step."""
+    import altair as alt  # with the first chart, not on the page's imports: ~0.6 s before a new server's first map
+
     types = [t for t in EventType if t.label in set(frame["type"])]
     x_scale = alt.Scale(type="utc")  # dates as UTC days, whatever the browser's time zone: the brush reads them so
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
@@ -128,7 +133,7 @@ def render(shown: pd.DataFrame, span: tuple[dt.date, dt.date], window=None,
     """The granularity control and the chart; a brush sets the filter's dates (clamped to ``span``)."""
     unit = st.segmented_control("Per", options=list(UNITS), key=state.GRANULARITY, default=DEFAULT_UNIT,
                                 format_func=str.capitalize, label_visibility="collapsed") or DEFAULT_UNIT
-    frame = buckets(shown, unit, counts)
+    frame = buckets(shown, unit, counts) if counts is not None else cache.per_frame(shown, buckets, unit)
     if frame.empty:
         st.caption("Timeline: no dated incidents match the filters.")
         return

@@ -52,9 +52,54 @@ def test_off_keeps_nothing_on_disk(monkeypatch, tmp_path):
         st.cache_resource.clear()
 
 
-def test_the_page_modules_import_neither_matplotlib_nor_folium():
+def test_the_page_modules_import_neither_matplotlib_nor_folium_nor_altair():
     """A new server's first page imports what the page lays out; the briefing figure's matplotlib (~0.7 s) and
-    the standalone export's folium (~0.5 s) wait until they are used (issue 25: the cold start)."""
+    the standalone export's folium (~0.5 s) wait until they are used, and altair (~0.6 s) until the first chart,
+    which the page draws after the map (issue 25: the cold start)."""
     from tests.fresh_interpreter import imported_after
 
-    assert imported_after("page", {"matplotlib", "folium"}) == []
+    assert imported_after("page", {"matplotlib", "folium", "altair"}) == []
+
+
+def _counting(calls: list):
+    def compute(frame, *args):
+        calls.append(args)
+        return len(frame), args
+    return compute
+
+
+def test_per_frame_computes_once_per_frame_and_arguments():
+    import pandas as pd
+
+    calls: list = []
+    compute = _counting(calls)
+    one, other = pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"a": [1, 2]})
+    status = pd.DataFrame({"b": [1]})
+    assert cache.per_frame(one, compute, "month") == (2, ("month",))
+    assert cache.per_frame(one, compute, "month") == (2, ("month",))  # another session's page: no new work
+    cache.per_frame(one, compute, "week")
+    cache.per_frame(other, compute, "month")  # equal content, another dataset object: computed for it
+    cache.per_frame(one, compute, status)
+    cache.per_frame(one, compute, status)
+    cache.per_frame(one, compute, pd.DataFrame({"b": [1]}))  # an unhashable argument counts by identity
+    assert [c[0] if isinstance(c[0], str) else "status" for c in calls] == ["month", "week", "month", "status",
+                                                                            "status"]
+
+
+def test_per_frame_forgets_a_frame_that_is_gone_and_stays_bounded():
+    import gc
+
+    import pandas as pd
+
+    calls: list = []
+    compute = _counting(calls)
+    frame = pd.DataFrame({"a": [1]})
+    for n in range(cache.PER_FRAME_ENTRIES + 5):
+        cache.per_frame(frame, compute, n)
+    assert len(cache._memo[id(frame)][1]) == cache.PER_FRAME_ENTRIES
+    cache.per_frame(frame, compute, 0)  # the oldest was dropped: computed again
+    assert len(calls) == cache.PER_FRAME_ENTRIES + 6
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert key not in cache._memo
