@@ -87,23 +87,12 @@ def _quietly(action, *args):
         return None
 
 
-def events(path: str | None = None) -> tuple[gpd.GeoDataFrame, geodata.ValidationReport, str]:
-    """(valid events, validation report, source label). Rows with errors are reported, never silently dropped.
-
-    ``path`` is the configured event file (``Settings.events_path``); None for the curated data. A file that cannot
-    be used at all falls back to the curated data; :func:`events_problem` says why.
-    Shared across sessions: callers must not mutate the frame.
-    """
-    if path is not None and _unusable(path):
-        path = None
-    frame, report = _events(path)
-    return frame, report, path or "curated dataset"
-
-
 def files_store(path: str | None = None) -> FilesStore:
-    """The events of :func:`events` as the files store: the app's store without a database (and its fallback).
-
-    One per process and file, so what it reads once (the status periods) is read once."""
+    """The configured event file's (``Settings.events_path``; None for the curated data) valid events as the files
+    store: the app's store without a database, and its fallback. Rows with errors are in its report, never
+    silently dropped; a file that cannot be used at all falls back to the curated data (:func:`events_problem`
+    says why). One per process and file, so what it reads once (the status periods) is read once; shared across
+    sessions: callers must not mutate its frames."""
     if path is not None and _unusable(path):
         path = None
     return _files_store(path)
