@@ -142,8 +142,9 @@ def per_frame(frame: pd.DataFrame, compute, *args):
     """``compute(frame, *args)``, computed once per frame object and arguments while the frame lives.
 
     For work over a whole loaded dataset (the sidebar's actor counts and places, the "as of" facts, the crossings
-    table), which every new session repeated: the loaded events are one shared object (:func:`events`), and a page
-    with nothing filtered out shows that same object, so its table, timeline and top actors are shared too.
+    table), which every new session repeated: the loaded events are one shared object (:func:`files_store`'s,
+    or :func:`team_events`), and a page with nothing filtered out shows that same object, so its table, timeline
+    and top actors are shared too.
     Arguments are compared by value when hashable, else by identity (a status table). Results are shared across
     sessions: callers must not mutate them. Entries go with the frame (an upload's merged rows, a store's page).
     """
