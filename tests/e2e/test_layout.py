@@ -82,6 +82,7 @@ def test_the_whole_map_with_legend_scale_and_attribution_fits_1280x720(page, app
 def test_on_a_phone_each_type_swatch_sits_beside_its_checkbox(page, app_url):
     page.set_viewport_size({"width": 390, "height": 844})
     open_app(page, app_url, "?basemap=none")
+    wait_for_script_end(page)  # measured while the page's run still lays out the sidebar, a row can be half-drawn
     page.get_by_test_id("stExpandSidebarButton").click()
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_be_in_viewport(ratio=1)
