@@ -9,6 +9,7 @@ What it does, step by step (SOURCES.md says the same for readers of the data):
 
 - takes every place of ``cities500.json`` (GeoNames populated places with 500 or more inhabitants, or seats of an
   administrative division) inside 56–71° E, 23–32° N;
+- leaves out the entries of :data:`EXCLUDED` (a place GeoNames puts where no source we read has it);
 - keeps the GeoNames ``name`` (with its diacritics, e.g. "Sarāvān"), coordinates (5 decimals), population,
   country code and id; ``admin1`` is the ISO 3166-2 code of the shipped province containing the place
   (``geodata/data/provinces.geojson``), blank outside the provinces we ship;
@@ -40,6 +41,12 @@ from geodata.boundaries import load_provinces  # noqa: E402
 BBOX = (56.0, 23.0, 71.0, 32.0)  # lon min, lat min, lon max, lat max
 OUT = ROOT / "geodata" / "data" / "towns.csv"
 COLUMNS = ("geonameid", "name", "name_local", "lat", "lon", "population", "country", "admin1")
+#: GeoNames entries left out, each with why (SOURCES.md lists them too).
+EXCLUDED = {
+    11250625: "'Arif Wala' at 26.32 N 66.30 E near Bela with 157,063 people: it would be Balochistan's fourth town, "
+              "yet Lasbela's tehsils and union councils (Bela, Uthal, Hub, Dureji, ...) include no such place and the "
+              "whole district counted ~313,000 in 2005; Arifwala (GeoNames 1184370) is a city of Punjab",
+}
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _URDU_ONLY = re.compile("[ٹڈڑںہھےۃ]")
@@ -68,7 +75,8 @@ def build() -> list[dict]:
     path = Path(spec.origin).parent / "data" / "cities500.json"
     places = json.loads(path.read_text(encoding="utf-8"))
     lon0, lat0, lon1, lat1 = BBOX
-    rows = [p for p in places.values() if lon0 <= p["longitude"] <= lon1 and lat0 <= p["latitude"] <= lat1]
+    rows = [p for p in places.values() if lon0 <= p["longitude"] <= lon1 and lat0 <= p["latitude"] <= lat1
+            and int(p["geonameid"]) not in EXCLUDED]
     provinces = load_provinces()
     lon = np.array([p["longitude"] for p in rows])
     lat = np.array([p["latitude"] for p in rows])
