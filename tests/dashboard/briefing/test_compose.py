@@ -42,6 +42,14 @@ def svg_texts(payload: bytes) -> list[str]:
     return ["".join(node.itertext()) for node in root.iter() if node.tag.endswith("}text")]
 
 
+@pytest.fixture(scope="module")
+def window_texts(events):
+    """The texts of the one SVG several tests read: WINDOW, the default title, GENERATED (drawn once)."""
+    with pytest.MonkeyPatch.context() as patch:  # runs before the function-scoped _no_handling_env
+        patch.delenv(briefing.HANDLING_ENV, raising=False)
+        return svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+
+
 # ----------------------------------------------------------------------------- rendering
 
 
@@ -95,11 +103,12 @@ def footer(texts):
     return next(t for t in texts if " · generated " in t)
 
 
-def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
+def test_as_of_is_the_newest_curated_row_whatever_is_shown(events, window_texts):
     facts = geodata.data_as_of(events)
     assert facts.as_of is not None
-    lines = {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
-             for flt in (WINDOW, EventFilter(end=dt.date(2019, 12, 31)), EventFilter(text="no-such-words"))}
+    lines = {footer(window_texts)} | {footer(svg_texts(render_briefing(events, flt, fmt="svg", generated=GENERATED)))
+                                      for flt in (EventFilter(end=dt.date(2019, 12, 31)),
+                                                  EventFilter(text="no-such-words"))}
     assert lines == {f"{facts.text()} · generated 2025-01-02 03:04 UTC"}
     newest_shown = geodata.filter_events(events, WINDOW)["date"].max()
     assert newest_shown.date() < facts.as_of  # so the test tells the two rules apart
@@ -110,8 +119,8 @@ def test_as_of_is_the_newest_curated_row_whatever_is_shown(events):
     assert footer(svg_texts(render_briefing(both, WINDOW, fmt="svg", generated=GENERATED))) in lines
 
 
-def test_size_key_has_the_map_values(events):
-    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+def test_size_key_has_the_map_values(window_texts):
+    texts = window_texts
     assert {"10", "50"} <= set(texts) and any(t.startswith("0–1") for t in texts)
     assert not {"5", "25", "100"} & set(texts)  # the old figure-only key
 
@@ -281,8 +290,8 @@ def test_a_zoomed_view_counts_only_the_events_inside_it(events):
     assert any(t.endswith(f"{len(inside)} events from {sources} sources.") for t in texts)
 
 
-def test_the_whole_filtered_set_in_frame_is_not_called_a_cut(events):
-    texts = svg_texts(render_briefing(events, WINDOW, fmt="svg", generated=GENERATED))
+def test_the_whole_filtered_set_in_frame_is_not_called_a_cut(events, window_texts):
+    texts = window_texts
     shown = geodata.filter_events(events, WINDOW)
     places = int(is_place(shown).sum())
     assert any(t.startswith(f"{len(shown) - places} incidents and {places} places shown") for t in texts)
