@@ -257,8 +257,8 @@ def click_point(app: App, model: Model, rng: random.Random) -> str:
 
 
 def page_list(app: App, model: Model, rng: random.Random) -> str:
-    # As a user does: the map in view first (on a phone the open sidebar covers it).
-    names = sorted({text for _i, text in reachable(app.map_in_view(), ".bd-stack-nav button")})
+    app.close_sidebar()  # as a user does: on a phone the open sidebar covers the map
+    names = sorted({text for _i, text in reachable(app.map_frame(), ".bd-stack-nav button")})
     name = rng.choice(names)
     before = _open_popup(app).locator(".bd-stack-nav span").text_content()
     model.doing = f"list {name!r} ({before} →)"
@@ -269,7 +269,8 @@ def page_list(app: App, model: Model, rng: random.Random) -> str:
 
 
 def open_from_list(app: App, model: Model, rng: random.Random) -> str:
-    i, title = rng.choice(reachable(app.map_in_view(), ".bd-stack-item"))  # the sidebar folded on a phone
+    app.close_sidebar()  # as a user does: on a phone the open sidebar covers the map
+    i, title = rng.choice(reachable(app.map_frame(), ".bd-stack-item"))
     title = _open_popup(app).locator(".bd-stack-item").nth(i).locator(".bd-stack-title").text_content() or ""
     model.doing = f"open list entry {i + 1} {title[:40]!r}"
     _open_popup(app).locator(".bd-stack-item").nth(i).click()
