@@ -2,6 +2,7 @@
 
     python benchmarks/bench_sessions_memory.py                 # 100,000-event file, 8 sessions, a ~195 MB upload
     python benchmarks/bench_sessions_memory.py --upload-rows 0 # the sessions only
+    python benchmarks/bench_sessions_memory.py --app-root DIR  # another checkout's app (a "before")
     python benchmarks/bench_sessions_memory.py --ttl 5         # a shorter server.disconnectedSessionTTL
 
 A real ``streamlit run`` on a synthetic 100,000-event file (``synthetic.py``, through ``BORDER_DASHBOARD_EVENTS``)
@@ -46,7 +47,8 @@ from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit
 MB = 1e6
 TIMEOUT = 600_000
 TARGET_MB = 50
-STREAMLIT_DEFAULT_TTL = 120  # Streamlit's own default for server.disconnectedSessionTTL
+STREAMLIT_DEFAULT_TTL = 120
+_FILLER = "Local sources reported further details of the incident. "  # Streamlit's own default for server.disconnectedSessionTTL
 
 
 def configured_ttl() -> int:
@@ -99,6 +101,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="events in the server's file")
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--upload-rows", type=int, default=405_000, help="rows of the uploaded CSV (0: no upload)")
+    parser.add_argument("--upload-mb", type=float, default=195, help="size of the uploaded CSV")
+    parser.add_argument("--app-root", type=Path, help="another checkout whose dashboard/app.py to run")
     parser.add_argument("--ttl", type=int, default=None, help="server.disconnectedSessionTTL (default: config.toml)")
     args = parser.parse_args(argv)
     ttl = configured_ttl() if args.ttl is None else args.ttl
@@ -112,13 +116,19 @@ def main(argv=None) -> None:
             table = synthetic_table(args.upload_rows, seed=7)
             table["id"] = "upload-" + table["id"]  # an analyst's own rows, not the server file's again
             table.to_csv(upload_path, index=False)
+            # Longer notes, as in the file (195 MB for 405,000 rows; the synthetic notes are shorter).
+            pad = max(0, int(args.upload_mb * MB - upload_path.stat().st_size) // args.upload_rows)
+            if pad:
+                table["description"] += " " + (_FILLER * (pad // len(_FILLER) + 1))[:pad - 1]
+                table.to_csv(upload_path, index=False)
             del table
         print(f"server file: {events_path.stat().st_size / MB:.0f} MB, {args.rows:,} events", flush=True)
 
+        script = args.app_root / "dashboard" / "app.py" if args.app_root else None
         env = {"STREAMLIT_LOGGER_LEVEL": "error", "BORDER_DASHBOARD_EVENTS": str(events_path)}
         if args.ttl is not None:
             env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(args.ttl)
-        with streamlit_process(env=env, timeout=TIMEOUT / 1000) as (url, proc), \
+        with streamlit_process(env=env, timeout=TIMEOUT / 1000, script=script) as (url, proc), \
                 sync_playwright() as p, chromium(p) as browser:
             memory = Memory(proc.pid)
             log = OffHostLog()

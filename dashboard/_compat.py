@@ -40,10 +40,18 @@ Touch-points (why, and what public API would replace it):
 9. :func:`streamlit_selector` — Streamlit's ``data-testid`` attributes and ``.block-container`` class in the page's
    CSS (presentation mode hides the sidebar, header and toolbar). Replace by: a public page-chrome option (e.g.
    ``client.toolbarMode`` covers the toolbar only) or ``st.navigation(position="hidden")`` plus no sidebar.
+11. :func:`session_closer` — ``Runtime.is_active_session`` / ``Runtime.close_session`` (public methods of the
+   undocumented ``Runtime``), and that a session-scoped ``st.cache_resource``'s ``on_release`` runs on Streamlit's
+   event loop when the session disconnects (``WebsocketSessionManager.disconnect_session``). Why: Streamlit keeps
+   a closed tab's session in a store that drops expired sessions only when it next changes (another tab
+   closing), so the last tab's session, its upload and its state stayed until then: 1.3 GB held 420 s after a
+   195 MB upload's tab closed. Replace by: Streamlit expiring closed sessions on a timer, or a public
+   session-end hook.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Callable
 
 
@@ -61,6 +69,47 @@ def session_files_forgetter() -> Callable[[], None] | None:
         return None
     server, session_id = runtime.get_instance(), ctx.session_id
     return lambda: forget_session_files(server, session_id)
+
+
+def session_closer(then: Callable[[], None]) -> Callable[[float], None] | None:
+    """A function ``close_in(delay)`` that shuts this session down ``delay`` seconds later unless a tab has
+    reconnected to it by then, and calls ``then()`` after; None outside a served session.
+
+    ``close_in`` must be called on Streamlit's event loop (where a session-scoped ``st.cache_resource``'s
+    ``on_release`` runs when the session disconnects); called elsewhere (a cache cleared during a page run) it
+    does nothing. A later call for the same session replaces the earlier one (a tab that reconnected and
+    closed again gets the whole delay again).
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return None
+    server, session_id = runtime.get_instance(), ctx.session_id
+    return lambda delay: _close_in(server, session_id, delay, then)
+
+
+_CLOSINGS: dict[str, object] = {}  # session id -> its latest scheduled close (touched on the event loop only)
+
+
+def _close_in(server, session_id: str, delay: float, then: Callable[[], None]) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not on the event loop: the session is not disconnecting
+        return
+    token = _CLOSINGS[session_id] = object()
+    loop.call_later(delay, _close_if_gone, server, session_id, token, then)
+
+
+def _close_if_gone(server, session_id: str, token: object, then: Callable[[], None]) -> None:
+    if _CLOSINGS.get(session_id) is not token:  # disconnected again since: that close decides
+        return
+    del _CLOSINGS[session_id]
+    if server.is_active_session(session_id):  # a tab reconnected to it
+        return
+    server.close_session(session_id)  # shuts down a stored session (its files, caches, state); a no-op if gone
+    then()
 
 
 def forget_session_files(server, session_id: str) -> None:

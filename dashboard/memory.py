@@ -92,6 +92,11 @@ def when_collected(obj, then=None) -> None:
     weakref.finalize(obj, _soon, then)
 
 
+def give_back_soon() -> None:
+    """Give memory back shortly, on a thread of its own (what a shut-down session held is garbage by then)."""
+    _soon()
+
+
 def _soon(then=None) -> None:
     def run():
         if then is not None:
