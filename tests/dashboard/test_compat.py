@@ -159,6 +159,23 @@ def test_a_closed_session_is_shut_down_after_the_delay_unless_it_reconnected():
     assert "s-4" not in _compat._CLOSINGS
     assert _compat.session_closer(lambda: None) is None  # no served session here
 
+
+def test_emptying_a_session_drops_its_values_widget_values_and_fragments():
+    from streamlit.runtime.fragment import MemoryFragmentStorage
+    from streamlit.runtime.scriptrunner import ScriptRunContext
+    from streamlit.runtime.state import SafeSessionState, SessionState
+
+    assert {"session_state", "fragment_storage"} <= {field.name for field in dataclasses.fields(ScriptRunContext)}
+    state = SafeSessionState(SessionState(), lambda: None)
+    state["_upload_held"] = b"x" * 1_000
+    state._state._new_widget_state.set_from_value("w_upload", b"file")  # as a widget value sits
+    fragments = MemoryFragmentStorage()
+    fragments.register("f-1", lambda: None)  # a fragment's function holds its page run's globals
+    _compat._empty(state, fragments)
+    assert "_upload_held" not in state and state.filtered_state == {}
+    assert not list(state._state._new_widget_state.keys())
+    assert not fragments.contains("f-1")
+
 # 5. request_has_browser: AppTest sends no request headers (so no User-Agent).
 def _page_reporting_headers():
     import streamlit as st
