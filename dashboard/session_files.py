@@ -69,13 +69,16 @@ class _SessionLife:
 _SESSION_LIFE = "_session_life"
 
 
-def files_end_with_session() -> None:
+def files_end_with_session(page_globals: dict) -> None:
     """Have a closed tab's session end when Streamlit stops offering it for reconnection, and its files go with it.
 
     Streamlit keeps a closed tab's session for ``server.disconnectedSessionTTL`` in a store that drops expired
     sessions only when it next changes (another tab closing): the last closed tab kept its session, its upload
     and what the page made of it until then (1.3 GB 420 s after a 195 MB upload's tab closed). The session is
     shut down one second before its reconnection window ends (:func:`_closing`), unless a tab has reconnected.
+    ``page_globals`` (the page script's ``globals()``) are emptied then: Streamlit keeps the latest page run's
+    module as ``sys.modules["__main__"]`` whichever session ran it, so a closed tab's last run (its upload's
+    merged frame, the page's view of it) stayed until another tab ran the page.
 
     A dropped session is not shut down either, and only a shutdown removes the session's files from Streamlit's
     upload and media managers: each such session kept its last upload and its map dataset until the server
@@ -89,7 +92,7 @@ def files_end_with_session() -> None:
         life = _SessionLife()
         memory.when_collected(life, forget_files)
         st.session_state[_SESSION_LIFE] = life
-    _disconnect_watch()
+    _disconnect_watch().page = page_globals  # this run's: the session's last run when it closes
 
 
 def release_upload() -> None:
@@ -98,10 +101,17 @@ def release_upload() -> None:
 
 
 class _Closer:
-    """What a session's disconnection calls: ``close_in(delay)`` (dashboard._compat.session_closer), or None."""
+    """What a session's disconnection calls: ``close_in(delay)`` (dashboard._compat.session_closer), or None;
+    and the globals of the session's latest page run."""
 
-    def __init__(self, close_in):
-        self.close_in = close_in
+    def __init__(self):
+        self.close_in = None
+        self.page: dict = {}
+
+    def ended(self) -> None:
+        """After the session is shut down: its last page run goes, and memory is handed back."""
+        self.page.clear()
+        memory.give_back_soon()
 
 
 def _closing(closer: _Closer) -> None:
@@ -114,4 +124,6 @@ def _closing(closer: _Closer) -> None:
 @st.cache_resource(scope="session", on_release=_closing, show_spinner=False)
 def _disconnect_watch() -> _Closer:
     """One per session: a session-scoped resource is released when its session disconnects."""
-    return _Closer(_compat.session_closer(memory.give_back_soon))
+    closer = _Closer()
+    closer.close_in = _compat.session_closer(closer.ended)
+    return closer
