@@ -52,7 +52,7 @@ _FILLER = "Local sources reported further details of the incident. "  # Streamli
 
 
 def configured_ttl() -> int:
-    """server.disconnectedSessionTTL as the repository's .streamlit/config.toml sets it (Streamlit's default if not)."""
+    """server.disconnectedSessionTTL as the repository's .streamlit/config.toml sets it (else Streamlit's default)."""
     path = REPO_ROOT / ".streamlit" / "config.toml"
     config = tomllib.loads(path.read_text()) if path.exists() else {}
     return int(config.get("server", {}).get("disconnectedSessionTTL", STREAMLIT_DEFAULT_TTL))
@@ -92,7 +92,8 @@ def after_ttl(memory: Memory, ttl: int) -> float:
 
 def line(label: str, value: float, base: float, pid: int, target: bool = False) -> None:
     gap = value - base
-    verdict = f" · target <= +{TARGET_MB}: {'met' if gap <= TARGET_MB else f'{gap - TARGET_MB:.0f} MB over'}" if target else ""
+    met = "met" if gap <= TARGET_MB else f"{gap - TARGET_MB:.0f} MB over"
+    verdict = f" · target <= +{TARGET_MB}: {met}" if target else ""
     print(f"{label}: {value:.0f} MB ({gap:+.0f}; {breakdown(pid)}){verdict}", flush=True)
 
 

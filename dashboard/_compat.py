@@ -41,16 +41,15 @@ Touch-points (why, and what public API would replace it):
    CSS (presentation mode hides the sidebar, header and toolbar). Replace by: a public page-chrome option (e.g.
    ``client.toolbarMode`` covers the toolbar only) or ``st.navigation(position="hidden")`` plus no sidebar.
 11. :func:`session_closer` — ``Runtime.is_active_session`` / ``Runtime.close_session`` (public methods of the
-   undocumented ``Runtime``), and that a session-scoped ``st.cache_resource``'s ``on_release`` runs on Streamlit's
+   undocumented ``Runtime``); that a session-scoped ``st.cache_resource``'s ``on_release`` runs on Streamlit's
    event loop when the session disconnects (``WebsocketSessionManager.disconnect_session``); the run context's
-   ``session_state`` (``SafeSessionState``) and its private ``_state`` / ``_lock``, and ``fragment_storage``, to
-   empty a closed session's state (``SessionState.clear``) and fragments (``FragmentStorage.clear``). Why: Streamlit keeps
-   a closed tab's session in a store that drops expired sessions only when it next changes (another tab
-   closing), so the last tab's session, its upload and its state stayed until then: 1.3 GB held 420 s after a
-   195 MB upload's tab closed; and the runtime's message loop keeps the last session it flushed (a loop
-   variable) until its next flush, so a shut-down session's state and fragments (whose functions hold the page's
-   last run) are emptied. Replace by: Streamlit expiring
-   closed sessions on a timer and releasing a closed session, or a public session-end hook.
+   ``session_state`` (``SafeSessionState``, its private ``_state`` and ``_lock``) and ``fragment_storage``. Why:
+   Streamlit keeps a closed tab's session in a store that drops expired sessions only when it next changes
+   (another tab closing), so the last tab's session, its upload and its state stayed until then (1.3 GB held
+   420 s after a 195 MB upload's tab closed); and its message loop keeps the last session it flushed in a loop
+   variable until its next flush, so a shut-down session's state and fragments (whose functions hold the page's
+   last run) are emptied (``SessionState.clear``, ``FragmentStorage.clear``). Replace by: Streamlit expiring
+   closed sessions on a timer and letting go of a closed session, or a public session-end hook.
 """
 
 from __future__ import annotations
@@ -92,7 +91,8 @@ def session_closer(then: Callable[[], None]) -> Callable[[float], None] | None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or not runtime.exists():
         return None
-    server, session_id, state, fragments = runtime.get_instance(), ctx.session_id, ctx.session_state, ctx.fragment_storage
+    server, session_id = runtime.get_instance(), ctx.session_id
+    state, fragments = ctx.session_state, ctx.fragment_storage
     return lambda delay: _close_in(server, session_id, delay, lambda: (_empty(state, fragments), then()))
 
 
