@@ -47,8 +47,8 @@ from scripts.browser import MAP_FRAME, OffHostLog, chromium, new_page, streamlit
 MB = 1e6
 TIMEOUT = 600_000
 TARGET_MB = 50
-STREAMLIT_DEFAULT_TTL = 120
-_FILLER = "Local sources reported further details of the incident. "  # Streamlit's own default for server.disconnectedSessionTTL
+STREAMLIT_DEFAULT_TTL = 120  # Streamlit's own default for server.disconnectedSessionTTL
+_FILLER = "Local sources reported further details of the incident. "
 
 
 def configured_ttl() -> int:
