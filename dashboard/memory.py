@@ -38,6 +38,30 @@ def use_system_allocator() -> None:
         pa.set_memory_pool(pa.system_memory_pool())
     except Exception:  # no pyarrow, or one without a system pool: keep its default
         pass
+    _map_large_blocks()
+
+
+#: glibc's mallopt parameters (malloc.h): M_MMAP_THRESHOLD and M_ARENA_MAX.
+_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
+#: Blocks from this size up get pages of their own, returned to the system when freed.
+MMAP_THRESHOLD = 1 << 20
+#: Heaps glibc keeps for the server's threads (its default: 8 a core).
+ARENAS = 2
+
+
+def _map_large_blocks() -> None:
+    """Have glibc give large blocks (columns, arrays: 1 MiB and up) pages of their own, and keep two heaps.
+
+    By default glibc raises its mmap threshold each time a mapped block is freed (up to 32 MB), after which
+    large columns are carved from its heaps, where the small objects allocated beside them keep the pages:
+    eight sessions at once left +130 MB resident after they closed, though nothing of theirs was alive. A
+    fixed threshold returns a freed column's pages at once; fewer heaps (one per thread by default, each
+    session's runs on new threads) leave fewer partly used ones.
+    """
+    mallopt = _mallopt()
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        mallopt(_M_ARENA_MAX, ARENAS)
 
 
 @functools.cache  # once per process
@@ -116,6 +140,14 @@ def _malloc_trim():
     # subprocess (0.5 s of CPU; sessions ending together each ran it before the first answer was cached).
     with _TRIM_LOCK:
         return _find_malloc_trim()
+
+
+@functools.cache
+def _mallopt():
+    try:
+        return ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc: its own policy
+        return None
 
 
 @functools.cache
