@@ -26,7 +26,8 @@ _AFTER_SESSION_END = 1.0
 
 @functools.cache  # once per process: the page script calls it on every run
 def use_system_allocator() -> None:
-    """Have Arrow allocate from the C library's heap instead of its own mimalloc pool.
+    """Have Arrow allocate from the C library's heap instead of its own mimalloc pool, and tune that heap
+    (:func:`_map_large_blocks`).
 
     mimalloc keeps freed pages per thread, and Streamlit runs each page run on a new thread, so what a run's
     frames held could not be handed back once that thread had ended; the C library's heap can be trimmed from
