@@ -40,10 +40,21 @@ Touch-points (why, and what public API would replace it):
 9. :func:`streamlit_selector` — Streamlit's ``data-testid`` attributes and ``.block-container`` class in the page's
    CSS (presentation mode hides the sidebar, header and toolbar). Replace by: a public page-chrome option (e.g.
    ``client.toolbarMode`` covers the toolbar only) or ``st.navigation(position="hidden")`` plus no sidebar.
+11. :func:`session_closer` — ``Runtime.is_active_session`` / ``Runtime.close_session`` (public methods of the
+   undocumented ``Runtime``); that a session-scoped ``st.cache_resource``'s ``on_release`` runs on Streamlit's
+   event loop when the session disconnects (``WebsocketSessionManager.disconnect_session``); the run context's
+   ``session_state`` (``SafeSessionState``, its private ``_state`` and ``_lock``) and ``fragment_storage``. Why:
+   Streamlit keeps a closed tab's session in a store that drops expired sessions only when it next changes
+   (another tab closing), so the last tab's session, its upload and its state stayed until then (1.3 GB held
+   420 s after a 195 MB upload's tab closed); and its message loop keeps the last session it flushed in a loop
+   variable until its next flush, so a shut-down session's state and fragments (whose functions hold the page's
+   last run) are emptied (``SessionState.clear``, ``FragmentStorage.clear``). Replace by: Streamlit expiring
+   closed sessions on a timer and letting go of a closed session, or a public session-end hook.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Callable
 
 
@@ -61,6 +72,59 @@ def session_files_forgetter() -> Callable[[], None] | None:
         return None
     server, session_id = runtime.get_instance(), ctx.session_id
     return lambda: forget_session_files(server, session_id)
+
+
+def session_closer(then: Callable[[], None]) -> Callable[[float], None] | None:
+    """A function ``close_in(delay)`` that shuts this session down ``delay`` seconds later unless a tab has
+    reconnected to it by then, empties its state and its fragments, and calls ``then()``; None outside a served session.
+
+    ``close_in`` must be called on Streamlit's event loop (where a session-scoped ``st.cache_resource``'s
+    ``on_release`` runs when the session disconnects); called elsewhere (a cache cleared during a page run) it
+    does nothing. A later call for the same session replaces the earlier one (a tab that reconnected and
+    closed again gets the whole delay again). The state is emptied because a shut-down session object can stay
+    referenced after its shutdown: the runtime's message loop keeps the last session it flushed in a loop
+    variable until its next flush, and with it the session's upload and what the page made of it.
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return None
+    server, session_id = runtime.get_instance(), ctx.session_id
+    state, fragments = ctx.session_state, ctx.fragment_storage
+    return lambda delay: _close_in(server, session_id, delay, lambda: (_empty(state, fragments), then()))
+
+
+_CLOSINGS: dict[str, object] = {}  # session id -> its latest scheduled close (touched on the event loop only)
+
+
+def _close_in(server, session_id: str, delay: float, then: Callable[[], None]) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not on the event loop: the session is not disconnecting
+        return
+    token = _CLOSINGS[session_id] = object()
+    loop.call_later(delay, _close_if_gone, server, session_id, token, then)
+
+
+def _close_if_gone(server, session_id: str, token: object, then: Callable[[], None]) -> None:
+    if _CLOSINGS.get(session_id) is not token:  # disconnected again since: that close decides
+        return
+    del _CLOSINGS[session_id]
+    if server.is_active_session(session_id):  # a tab reconnected to it
+        return
+    server.close_session(session_id)  # shuts down a stored session (its files, caches); a no-op if gone
+    then()
+
+
+def _empty(state, fragments) -> None:
+    """Empty a session's ``SafeSessionState`` (``SessionState.clear``: every value, widget values included) and
+    its ``FragmentStorage`` (a fragment defined in the page script holds the last run's globals: the whole page)."""
+    with state._lock:
+        state._state.clear()
+    fragments.clear()
+    fragments.clear_outside_wrappers()
 
 
 def forget_session_files(server, session_id: str) -> None:

@@ -39,7 +39,7 @@ default_basemap = settings.default_basemap if settings.default_basemap in basema
 
 provinces = source.provinces  # the store's (the files' or the database's), before any upload
 url_view.seed_from_url(span, basemaps, default_basemap, provinces=provinces)
-session_files.files_end_with_session()  # Streamlit itself keeps an expired session's files (see state)
+session_files.files_end_with_session(globals())  # a closed tab's session, files and last run go (see there)
 url_view.take_map_report()
 # The widgets' values are already in session state (seeded from the URL or set by the user), so the map is laid
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.

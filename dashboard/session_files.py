@@ -69,24 +69,61 @@ class _SessionLife:
 _SESSION_LIFE = "_session_life"
 
 
-def files_end_with_session() -> None:
-    """Have Streamlit forget this session's files (uploads, the map's dataset) once the session is gone.
+def files_end_with_session(page_globals: dict) -> None:
+    """Have a closed tab's session end when Streamlit stops offering it for reconnection, and its files go with it.
 
-    Streamlit drops a closed tab's session after ``server.disconnectedSessionTTL`` without shutting it down, and
-    only a shutdown removes the session's files from its upload and media managers: each expired session would
-    keep its last upload (100 MB for a 100 MB file) and its map dataset until the server stops. Called on every
-    run; the first one sets the watch.
+    Streamlit keeps a closed tab's session for ``server.disconnectedSessionTTL`` in a store that drops expired
+    sessions only when it next changes (another tab closing): the last closed tab kept its session, its upload
+    and what the page made of it until then (1.3 GB 420 s after a 195 MB upload's tab closed). The session is
+    shut down one second before its reconnection window ends (:func:`_closing`), unless a tab has reconnected.
+    ``page_globals`` (the page script's ``globals()``) are emptied then: Streamlit keeps the latest page run's
+    module as ``sys.modules["__main__"]`` whichever session ran it, so a closed tab's last run (its upload's
+    merged frame, the page's view of it) stayed until another tab ran the page.
+
+    A dropped session is not shut down either, and only a shutdown removes the session's files from Streamlit's
+    upload and media managers: each such session kept its last upload and its map dataset until the server
+    stopped. They are forgotten once the session's state is collected. Called on every run; the first run of a
+    session (and the first after a reconnection) sets the watches.
     """
-    if _SESSION_LIFE in st.session_state:
-        return
-    forget_files = _compat.session_files_forgetter()  # what the session's shutdown would do with its files
-    if forget_files is None:  # a bare script run or a test: no file managers to clean
-        return
-    life = _SessionLife()
-    memory.when_collected(life, forget_files)
-    st.session_state[_SESSION_LIFE] = life
+    if _SESSION_LIFE not in st.session_state:
+        forget_files = _compat.session_files_forgetter()  # what the session's shutdown would do with its files
+        if forget_files is None:  # a bare script run or a test: no file managers to clean, no session to close
+            return
+        life = _SessionLife()
+        memory.when_collected(life, forget_files)
+        st.session_state[_SESSION_LIFE] = life
+    _disconnect_watch().page = page_globals  # this run's: the session's last run when it closes
 
 
 def release_upload() -> None:
     """Let go of the uploads' frames (when the last file is removed, or before the merged frame is rebuilt)."""
     st.session_state.pop(_UPLOAD_HELD, None)
+
+
+class _Closer:
+    """What a session's disconnection calls: ``close_in(delay)`` (dashboard._compat.session_closer), or None;
+    and the globals of the session's latest page run."""
+
+    def __init__(self):
+        self.close_in = None
+        self.page: dict = {}
+
+    def ended(self) -> None:
+        """After the session is shut down: its last page run goes, and memory is handed back."""
+        self.page.clear()
+        memory.give_back_soon()
+
+
+def _closing(closer: _Closer) -> None:
+    """On a session's disconnection (Streamlit's event loop): shut the session down at the end of its
+    reconnection window (Streamlit's TTL less a second, so that its store still holds the session)."""
+    if closer.close_in is not None:
+        closer.close_in(max(0.0, float(st.get_option("server.disconnectedSessionTTL")) - 1.0))
+
+
+@st.cache_resource(scope="session", on_release=_closing, show_spinner=False)
+def _disconnect_watch() -> _Closer:
+    """One per session: a session-scoped resource is released when its session disconnects."""
+    closer = _Closer()
+    closer.close_in = _compat.session_closer(closer.ended)
+    return closer

@@ -98,6 +98,84 @@ def test_an_uploaded_file_is_rebuilt_from_the_fields_the_copy_rule_reads():
     assert twin.getvalue() is file.getvalue() and twin.tell() == 2 and twin._file_urls == urls
 
 
+
+# 11. session_closer: a session-scoped resource is released on the event loop when its session disconnects (before
+# the session is stored for reconnection), and Runtime.close_session shuts a stored session down.
+def test_a_disconnection_releases_session_resources_before_storing_the_session():
+    from streamlit.runtime import caching
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    disconnect = inspect.getsource(WebsocketSessionManager.disconnect_session)
+    assert disconnect.index("session.clear_session_caches()") < disconnect.index("self._session_storage.save(")
+    assert "caching.clear_session_resource_cache(self.id)" in inspect.getsource(AppSession.clear_session_caches)
+    assert callable(caching.clear_session_resource_cache)
+    runtime_disconnect = inspect.getsource(_runtime().disconnect_session)
+    assert "Must be called on the eventloop thread" in runtime_disconnect  # where on_release then runs
+
+
+def _runtime():
+    from streamlit.runtime import Runtime
+
+    return Runtime
+
+
+def test_closing_a_stored_session_shuts_it_down():
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.session_manager import SessionInfo
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    assert _params(_runtime().close_session) == ["self", "session_id"]
+    assert _params(_runtime().is_active_session) == ["self", "session_id"]
+    assert "self._session_mgr.close_session(session_id)" in inspect.getsource(_runtime().close_session)
+    shut_down = []
+    session = SimpleNamespace(id="s-1", shutdown=lambda: shut_down.append("s-1"))
+    storage = MemorySessionStorage(ttl_seconds=60)
+    manager = WebsocketSessionManager(storage, None, SimpleNamespace(clear=lambda: None), None)
+    storage.save(SessionInfo(client=None, session=session))  # as disconnect_session stores a closed tab's session
+    assert not manager.is_active_session("s-1")
+    manager.close_session("s-1")
+    assert shut_down == ["s-1"] and storage.get("s-1") is None
+
+
+def test_a_closed_session_is_shut_down_after_the_delay_unless_it_reconnected():
+    import asyncio
+
+    closed, then = [], []
+    active = {"s-2"}
+    server = SimpleNamespace(is_active_session=lambda sid: sid in active, close_session=closed.append)
+
+    async def disconnect_and_wait():
+        for sid in ("s-1", "s-2", "s-3", "s-3"):  # s-3 disconnects twice: only the later close acts
+            _compat._close_in(server, sid, 0.0, lambda: then.append("give back"))
+        later = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(0.001, later.set_result, None)  # due after the closes: runs after them
+        await later
+
+    asyncio.run(disconnect_and_wait())
+    assert closed == ["s-1", "s-3"] and then == ["give back", "give back"]
+    assert _compat._CLOSINGS == {}
+    _compat._close_in(server, "s-4", 0.0, lambda: then.append("x"))  # off the event loop: nothing scheduled
+    assert "s-4" not in _compat._CLOSINGS
+    assert _compat.session_closer(lambda: None) is None  # no served session here
+
+
+def test_emptying_a_session_drops_its_values_widget_values_and_fragments():
+    from streamlit.runtime.fragment import MemoryFragmentStorage
+    from streamlit.runtime.scriptrunner import ScriptRunContext
+    from streamlit.runtime.state import SafeSessionState, SessionState
+
+    assert {"session_state", "fragment_storage"} <= {field.name for field in dataclasses.fields(ScriptRunContext)}
+    state = SafeSessionState(SessionState(), lambda: None)
+    state["_upload_held"] = b"x" * 1_000
+    state._state._new_widget_state.set_from_value("w_upload", b"file")  # as a widget value sits
+    fragments = MemoryFragmentStorage()
+    fragments.register("f-1", lambda: None)  # a fragment's function holds its page run's globals
+    _compat._empty(state, fragments)
+    assert "_upload_held" not in state and state.filtered_state == {}
+    assert not list(state._state._new_widget_state.keys())
+    assert not fragments.contains("f-1")
+
 # 5. request_has_browser: AppTest sends no request headers (so no User-Agent).
 def _page_reporting_headers():
     import streamlit as st

@@ -71,3 +71,17 @@ def test_a_copy_of_an_uploaded_file_shares_its_bytes_and_behaves_the_same():
     twin.write(b"xx")  # a write makes the copy's own buffer; the upload itself never changes
     assert original.getvalue() is data and twin.getvalue()[10:12] == b"xx"
     assert pickle.loads(pickle.dumps(original)).getvalue() == data
+
+
+def test_glibc_is_told_to_map_large_blocks_on_their_own_and_keep_one_heap(monkeypatch):
+    calls = []
+    monkeypatch.setattr(memory, "_mallopt", lambda: lambda param, value: calls.append((param, value)))
+    memory._map_large_blocks()
+    assert calls == [(-3, 256 * 1024), (-8, 1)]  # M_MMAP_THRESHOLD, M_ARENA_MAX (glibc's malloc.h)
+    monkeypatch.setattr(memory, "_mallopt", lambda: None)
+    memory._map_large_blocks()  # not glibc: nothing to tune, no error
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_mallopt_is_found_on_this_linux():
+    assert memory._mallopt() is not None

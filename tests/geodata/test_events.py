@@ -129,3 +129,22 @@ def test_the_nearest_crossing_is_one_of_the_loaded_files_own_crossings(tmp_path)
     table.to_csv(path, index=False)
     events = geodata.load_events(path)
     assert set(events["nearest_crossing"].dropna()) == set(keep)
+
+
+def test_nearest_crossing_agrees_with_measuring_every_pair():
+    import numpy as np
+    import shapely
+
+    from geodata.events import _nearest
+
+    rng = np.random.default_rng(3)
+    targets = shapely.points(rng.uniform(0, 100, (40, 2)))
+    targets = np.concatenate([targets, targets[:5]])  # crossings at one site: the first of them, as a scan finds
+    points = np.concatenate([shapely.points(rng.uniform(-20, 120, (500, 2))), targets[:3],
+                             shapely.points([[np.nan, np.nan]])])  # a place without coordinates
+    best, metres = _nearest(points, targets)
+    dist = shapely.distance(points[:, None], targets[None, :])
+    expected = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=1)
+    placed = ~np.isnan(dist).all(axis=1)
+    assert (best[placed] == expected[placed]).all() and (best[~placed] == -1).all()
+    assert np.allclose(metres[placed], dist[placed, expected[placed]]) and np.isnan(metres[~placed]).all()
