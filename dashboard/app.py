@@ -27,7 +27,7 @@ memory.share_uploaded_bytes()  # Streamlit copies the uploader's file on every r
 st.set_page_config(page_title="Pakistan–Iran border region", page_icon="🗺️", layout="wide")
 
 settings = Settings.from_env()
-# The shipped files, or the team's PostGIS store (with the filter pushed down to SQL) when one is configured.
+# The shipped files, or the team's PostGIS store when one is configured (dashboard/event_source.py).
 source = event_source.load(cache.files_store(settings.events_path), settings.database_url)
 layers = cache.basemap_layers()
 # The date widget's full range means "no date limit", so its start is fixed (not taken from the data): an
@@ -45,7 +45,7 @@ url_view.take_map_report()
 # out before the sidebar: its element reaches the browser first and the first map appears sooner.
 flt = url_view.current_filter(span)
 view = url_view.view_state(span)
-page = source.page(flt)  # files: every event; team store: the newest rows matching the filter
+page = source.page(flt)  # every event (files, a team store of up to 2M), else the newest matching rows
 report, source_label = source.report, source.label
 # Always laid out, so the elements below keep their places; a progress bar while an uploaded file is read.
 upload_progress = st.empty()
@@ -165,7 +165,7 @@ if state.map_alone(bool(out.get("bd_drawn"))):
     _rest_of_page_fallback()
     st.stop()
 
-sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=not source.database)
+sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.loads_all)
 compare_panel.sidebar_control(span)
 sidebar.upload(mine.uploads)
 st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
