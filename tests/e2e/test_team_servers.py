@@ -10,8 +10,8 @@ import pytest
 
 from geodata.__main__ import main
 from scripts.browser import new_page, streamlit_server
-from scripts.pg_cluster import ClusterUnavailable, remove_cluster, start_cluster
 from tests.e2e.conftest import SERVER_ENV
+from tests.geodata.store.conftest import pg_cluster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgis]
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -26,18 +26,11 @@ NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 @pytest.fixture(scope="module")
-def team_url():
-    """A throwaway PostGIS database set up by `db init` (schema, curated events, roles)."""
-    try:
-        cluster = start_cluster()
-    except ClusterUnavailable as exc:
-        pytest.skip(f"no local PostgreSQL server can be started: {exc}")
-    try:
-        url = cluster.create_database("team_servers")
-        assert main(["db", "init", "--database-url", url]) == 0
-        yield url
-    finally:
-        remove_cluster(cluster)
+def team_url(pg_cluster):
+    """A database of the session's throwaway PostGIS cluster set up by `db init` (schema, curated events, roles)."""
+    url = pg_cluster.create_database("team_servers")
+    assert main(["db", "init", "--database-url", url]) == 0
+    return url
 
 
 def _open(browser, offhost_log, base: str):
