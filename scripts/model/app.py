@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -83,12 +84,16 @@ class Errors:
     """Uncaught errors in the page and its frames, and console errors other than blocked off-host requests."""
 
     seen: list[str] = field(default_factory=list)
+    #: Streamlit's own warnings about components (a message it dropped says so here), the last few.
+    warnings: deque = field(default_factory=lambda: deque(maxlen=6))
 
     def watch(self, page: Page) -> None:
         page.on("pageerror", lambda e: self.seen.append(f"pageerror: {e}"))
         page.on("console", self._console)
 
     def _console(self, msg) -> None:
+        if msg.type == "warning" and "omponent" in msg.text:
+            self.warnings.append(f"console.warning: {msg.text[:200]}")
         if msg.type != "error":
             return
         where = (msg.location or {}).get("url", "")
@@ -198,10 +203,19 @@ class App:
             except (PlaywrightTimeoutError, AssertionError):
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
                             f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
-                            "meanwhile)") from None
+                            f"meanwhile)\n    websocket: {self.wire.tail()}\n    frames said: {self._trail()}"
+                            + "".join(f"\n    {w}" for w in self.errors.warnings)) from None
             except PlaywrightError as exc:  # a frame replaced under us (a new basemap remounts the map): look again
                 if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):
                     raise
+
+    def _trail(self) -> str:
+        try:
+            t = self.page.evaluate("() => window.__mdlTrail()")
+        except PlaywrightError:
+            return "unreadable"
+        return "; ".join(f"{kind}{'(' + bd + ')' if bd else ''}{'' if live else ' from a removed frame'} "
+                         f"{(t['now'] - at) / 1000:.1f} s ago" for at, kind, live, bd in t["trail"])
 
     def _map_state_or_none(self) -> str:
         try:

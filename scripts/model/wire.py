@@ -17,6 +17,7 @@ view the map last reported to be the view it shows; see :data:`MAP_IDLE_JS`.
 from __future__ import annotations
 
 import json
+import time
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -34,9 +35,15 @@ INIT_JS = """
 (() => {
   if (window === window.top) {
     // Per map frame: a map being replaced (a new basemap) can still post, and Streamlit ignores it.
-    const posted = new WeakMap();
+    const posted = new WeakMap(), trail = [];
     window.addEventListener('message', (event) => {
       const d = event.data, frame = event.source && event.source.frameElement;
+      if (frame && d && d.isStreamlitMessage) {
+        // What the frames said, for a report that something never reached the app (the last 12 messages).
+        trail.push([Math.round(performance.now()), d.type.replace('streamlit:', ''), frame.isConnected,
+                    d.value ? Object.keys(d.value).filter((k) => k.startsWith('bd_')).join('+') : '']);
+        if (trail.length > 12) { trail.shift(); }
+      }
       if (frame && d && d.isStreamlitMessage && d.type === 'streamlit:setComponentValue') {
         posted.set(frame, JSON.stringify(d.value));
       }
@@ -45,6 +52,7 @@ INIT_JS = """
       const frames = document.querySelectorAll(selector);
       return {frames: frames.length, value: frames.length === 1 ? (posted.get(frames[0]) || null) : null};
     };
+    window.__mdlTrail = () => ({now: Math.round(performance.now()), trail: trail.slice()});
   } else {
     window.addEventListener('message', (event) => {
       const d = event.data;
@@ -83,7 +91,7 @@ MAP_IDLE_JS = "(expected) => !(" + MAP_BUSY_JS + ")(expected)"
 
 
 class Wire:
-    """The app's websocket as an ordered log: ``("rerun", [JSON widget values])``, ``("finished", status)``."""
+    """The app's websocket as an ordered log: ``("rerun", [JSON widget values], when)``, ``("finished", status, when)``."""
 
     def __init__(self, page):
         self.log: list[tuple] = []
@@ -114,7 +122,7 @@ class Wire:
                     values.append(json.loads(widget.json_value))
                 except ValueError:
                     pass
-        self.log.append(("rerun", values))
+        self.log.append(("rerun", values, time.monotonic()))
 
     def _received(self, payload) -> None:
         if isinstance(payload, str):
@@ -133,9 +141,21 @@ class Wire:
         elif kind == "ref_hash" and msg.ref_hash in self._by_hash:
             self.args = self._by_hash[msg.ref_hash]
         elif kind == "script_finished":
-            self.log.append(("finished", msg.script_finished))
+            self.log.append(("finished", msg.script_finished, time.monotonic()))
 
     # ------------------------------------------------------------------------------------------ questions
+
+    def tail(self, n: int = 6) -> str:
+        """The last ``n`` entries, oldest first, with how long ago each was (for a report)."""
+        now = time.monotonic()
+        words = []
+        for kind, what, at in self.log[-n:]:
+            if kind == "finished":
+                what = _STATUS.Name(what).lower()
+            else:
+                what = "+".join(sorted(k for v in what if isinstance(v, dict) for k in v if k.startswith("bd_"))) or "-"
+            words.append(f"{kind} {what} {now - at:.1f} s ago")
+        return "; ".join(words) or "empty"
 
     def expected_render(self) -> str | None:
         """The render arguments as the map's frame notes them (INIT_JS), or None before the app sent any."""
