@@ -232,6 +232,7 @@
     this.openRow = null;
     this.openMembers = null;
     this.quiet = false;
+    this.released = false;  // BD.release: the map is being replaced (a new basemap) and must report nothing more
     map.createPane('bdHeat').style.zIndex = 430;
     map.createPane('bdEvents').style.zIndex = 450;
     map.getPane('bdEvents').style.pointerEvents = 'none';
@@ -622,7 +623,7 @@
       self.popups -= 1;
       if (self.openRow === row) { self.openRow = null; }
       if (self.openMembers === members) { self.openMembers = null; }
-      if (self.quiet) { return; }
+      if (self.quiet || self.released) { return; }  // the app's own update, or the map is being replaced
       setTimeout(function () {
         var selected = self.cfg.selected;
         if (self.popups === 0 && selected !== null && selected !== undefined) { BD.report(null, self.cfg.datasetKey); }
@@ -688,13 +689,16 @@
   // ------------------------------------------------------------------------------------------ entry point
 
   /**
-   * Before a map is removed (the app's page builds a new one for another basemap): playback stops ticking and the
-   * heat layer goes first.
+   * Before a map is removed (the app's page builds a new one for another basemap): playback stops ticking, the
+   * heat layer goes first, and the popups its removal closes report nothing.
    */
   BD.release = function (map) {
     var view = map.__bdEvents;
-    if (view) { view.playback.pauseQuietly(); }  // a playing timer would go on moving the removed map
-    if (view && view.heat) {
+    if (!view) { return; }
+    // Removing the map closes its popups: that is not the user ending the selection (the new map opens it again).
+    view.released = true;
+    view.playback.pauseQuietly();  // a playing timer would go on moving the removed map
+    if (view.heat) {
       map.removeLayer(view.heat);
       view.heat = null;
     }

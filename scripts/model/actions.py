@@ -48,6 +48,8 @@ class Model:
     # The table's ticked row: Streamlit keeps a keyed grid's selection for the session, whatever the rows are now,
     # and clicking the ticked row again does nothing (no rerun), so the model never picks it.
     table_pick: int | None = None
+    # The URL's selection before an action that must leave it alone (invariants.selection_kept checks, then clears).
+    kept_selection: str | None = None
     doing: str = ""  # the words of the action under way, for the history if it fails half way
 
 
@@ -125,6 +127,7 @@ def basemap(app: App, model: Model, rng: random.Random) -> str:
     current = app.widgets(LABELS)["basemap"]
     value = rng.choice(sorted(v for v in offered if v != current))
     model.doing = f"basemap {offered[value]!r}"
+    model.kept_selection = app.query().get("sel")
     radio = app.basemap_radio(offered[value])
     _label_of(app, "radio", offered[value]).click()
     _expect(f"the {offered[value]!r} basemap is not chosen", lambda: expect(radio).to_be_checked(timeout=EXPECT_MS))

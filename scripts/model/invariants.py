@@ -41,7 +41,16 @@ def check(app: App, model) -> list[str]:
     problems += legend_matches_switches(app)
     problems += selection(app)
     problems += playback(app)
+    problems += selection_kept(app, model)
     return problems
+
+
+def selection_kept(app: App, model) -> list[str]:
+    """An action that leaves the selection alone (another basemap) left it: the URL still selects that event."""
+    kept, model.kept_selection = model.kept_selection, None
+    now = app.query().get("sel")
+    return [] if kept is None or now == kept else [f"the action dropped the selection of {kept!r} (the URL now "
+                                                   f"selects {now!r})"]
 
 
 def counts(app: App) -> list[str]:
