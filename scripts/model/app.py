@@ -199,7 +199,9 @@ class App:
                     again = self.page.evaluate(_POSTED_JS, MAP_FRAME)
                     if again == posted and self.wire.answered() and not_running.count():
                         return
-                    pending = "the map keeps reporting new values" if again != posted else pending
+                    pending = ("the map keeps reporting new values" if again != posted
+                               else "a rerun was asked while the map came to rest" if not self.wire.answered()
+                               else "the page has not finished the run (script state)")
             except (PlaywrightTimeoutError, AssertionError):
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
                             f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
