@@ -202,7 +202,10 @@ class App:
                     pending = ("the map keeps reporting new values" if again != posted
                                else "a rerun was asked while the map came to rest" if not self.wire.answered()
                                else "the page has not finished the run (script state)")
-            except (PlaywrightTimeoutError, AssertionError):
+            except (PlaywrightTimeoutError, AssertionError) as exc:
+                early = time.monotonic() < deadline  # a wait of its own ran out (not the settle's bound): say which
+                if early:
+                    pending += f" [{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160]}]"
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
                             f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
                             f"meanwhile)\n    websocket: {self.wire.tail()}\n    frames said: {self._trail()}"
