@@ -158,7 +158,7 @@ class App:
         ``rerun_after``: a :meth:`Wire.mark` taken before a widget action; a widget asks for its rerun a moment
         after the click (the table's selection, for one), so the rerun must have been asked for since then."""
         deadline = time.monotonic() + timeout_ms / 1000
-        pending = "nothing yet"
+        pending, unsent = "nothing yet", None
         start = self.wire.mark()
         not_running = self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
         while True:
@@ -178,6 +178,7 @@ class App:
                     expect(self.page.locator(MAP_FRAME)).to_have_count(1, timeout=left)
                 elif not self.wire.has_sent(posted["value"]):
                     pending = "a value the map posted has not reached the app"
+                    unsent = posted["value"]
                     self.wire.wait_sent(posted["value"], left)
                 elif not self.wire.answered():
                     pending = "the app has not finished answering the last rerun"
@@ -209,6 +210,7 @@ class App:
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
                             f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
                             f"meanwhile)\n    websocket: {self.wire.tail()}\n    frames said: {self._trail()}"
+                            + (f"\n    unsent: {self.wire.unsent(unsent)}" if pending.startswith("a value") else "")
                             + "".join(f"\n    {w}" for w in self.errors.warnings)) from None
             except PlaywrightError as exc:  # a frame replaced under us (a new basemap remounts the map): look again
                 if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):

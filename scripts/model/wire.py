@@ -98,11 +98,13 @@ class Wire:
         self.args: dict | None = None  # the render arguments last sent to the map component (RENDERED_ARGS)
         self._by_hash: dict[str, dict] = {}
         self.ws = None
+        self.sockets = 0  # websockets the page has opened (a reload or a reconnection opens another)
         page.on("websocket", self._attach)
 
     def _attach(self, ws) -> None:
         if ws.url.endswith("/_stcore/stream"):
             self.ws = ws  # a navigation opens a new session: what the old one said no longer counts
+            self.sockets += 1
             self.log = []
             self.args = None
             ws.on("framesent", self._sent)
@@ -155,7 +157,20 @@ class Wire:
             else:
                 what = "+".join(sorted(k for v in what if isinstance(v, dict) for k in v if k.startswith("bd_"))) or "-"
             words.append(f"{kind} {what} {now - at:.1f} s ago")
-        return "; ".join(words) or "empty"
+        return f"(socket {self.sockets}) " + ("; ".join(words) or "empty")
+
+    def unsent(self, posted: str | None) -> str:
+        """How the value ``posted`` differs from the map's value in the last rerun sent (for a report)."""
+        if posted is None:
+            return ""
+        value = json.loads(posted)
+        sent = [v for e in self.log if e[0] == "rerun" for v in e[1] if isinstance(v, dict) and "center" in v]
+        if not sent:
+            return "no rerun has carried a map value"
+        last = sent[-1]
+        keys = sorted(k for k in set(value) | set(last) if value.get(k) != last.get(k))
+        return "; ".join(f"{k}: posted {json.dumps(value.get(k))[:90]} sent {json.dumps(last.get(k))[:90]}"
+                         for k in keys)
 
     def expected_render(self) -> str | None:
         """The render arguments as the map's frame notes them (INIT_JS), or None before the app sent any."""
