@@ -146,9 +146,11 @@ class App:
 
     # ------------------------------------------------------------------------------------------ waiting
 
-    def map_frame(self):
-        expect(self.page.locator(MAP_FRAME)).to_have_count(1)
-        return self.page.locator(MAP_FRAME).element_handle().content_frame()
+    def map_frame(self, timeout_ms: float = ACT_MS):
+        """The map's frame. The frame shares the page's main thread: a frame busy drawing can hold up a read for as
+        long as it takes, so a settle passes what is left of its own bound."""
+        expect(self.page.locator(MAP_FRAME)).to_have_count(1, timeout=timeout_ms)
+        return self.page.locator(MAP_FRAME).element_handle(timeout=timeout_ms).content_frame()
 
     def settle(self, timeout_ms: float = SETTLE_MS, rerun_after: tuple | None = None) -> None:
         """Wait until every value the map component posted has reached the app, every rerun asked for has run to
@@ -188,7 +190,7 @@ class App:
                     not_running.wait_for(state="attached", timeout=left)
                 else:
                     pending = "the map is not at rest"
-                    frame = self.map_frame()
+                    frame = self.map_frame(left)
                     try:
                         frame.wait_for_function(MAP_IDLE_JS, arg=self.wire.expected_render(), timeout=left,
                                                 polling=POLL_MS)
