@@ -9,6 +9,7 @@ that the place was open.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from importlib import resources
 
@@ -149,6 +150,19 @@ def load_place_status(path=None, place_ids=None) -> pd.DataFrame:
     PlaceStatusError
         If any row has an error; its ``report`` names every bad row and field.
     """
+    if path is None and place_ids is None:
+        # Callers get their own copy: the cached frame must never be mutated.
+        return _shipped_status().copy()
+    return _read_place_status(path, place_ids)
+
+
+@functools.cache
+def _shipped_status() -> pd.DataFrame:
+    """The shipped periods, read and checked once per process (each briefing figure and store asks again)."""
+    return _read_place_status(None, None)
+
+
+def _read_place_status(path, place_ids) -> pd.DataFrame:
     from .events import read_table
 
     source = resources.files("geodata") / "data" / _SHIPPED if path is None else path

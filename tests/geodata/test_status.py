@@ -1,6 +1,7 @@
 """Status periods of crossings and markets: validation row by row, and the status in force on a date."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -147,6 +148,18 @@ def test_periods_of_a_place_are_in_order_with_typed_dates(synthetic):
     assert list(periods.status) == ["closed", "restricted"]
     assert periods.start.tolist() == [pd.Timestamp("2025-06-15"), pd.Timestamp("2025-06-21")]
     assert pd.isna(periods.end.iloc[1])
+
+
+def test_each_caller_gets_its_own_copy_of_the_shipped_periods():
+    first = geodata.load_place_status()
+    expected = first.copy()
+    first.loc[0, "status"] = "mutated"
+    first["note"] = "mutated too"
+    pd.testing.assert_frame_equal(geodata.load_place_status(), expected)
+    # Given the same file and places, the uncached path reads the same frame.
+    shipped = Path(geodata.__file__).parent / "data" / "place_status.csv"
+    places = tuple(geodata.load_events().query("event_type in ['border_crossing', 'border_market']").id)
+    pd.testing.assert_frame_equal(geodata.load_place_status(shipped, place_ids=places), expected)
 
 
 def test_shipped_status_file_validates_and_covers_the_required_periods():
