@@ -55,11 +55,16 @@ def warm(settings: Settings | None = None) -> None:
     """Import the page's modules and fill the per-process caches its first run fills before the map."""
     for name in page_modules():
         importlib.import_module(name)
-    from dashboard import cache, memory
+    import geodata
+    from dashboard import cache, event_source, memory
 
     settings = Settings.from_env() if settings is None else settings
     memory.use_system_allocator()  # as the page does first: the loaded events' text is allocated after this
-    cache.files_store(settings.events_path)  # an unusable file falls back to the curated data, as on the page
+    files = cache.files_store(settings.events_path)  # an unusable file: the curated data, as on the page
+    if settings.database_url is None:  # a team store is read per revision, when a page asks
+        source = event_source.load(files, None)
+        source.place_status()
+        cache.per_frame(source.events, geodata.data_as_of)  # the page's "as of", when the store has none
     cache.basemap_layers()
     cache.map_boundaries()
     cache.place_status()

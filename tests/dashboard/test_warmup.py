@@ -7,7 +7,8 @@ import logging
 import pytest
 import streamlit as st
 
-from dashboard import cache, warmup
+import geodata
+from dashboard import cache, event_source, warmup
 from dashboard.settings import CACHE_DIR_ENV, Settings
 from tests.geodata.conftest import make_row, table
 
@@ -36,8 +37,17 @@ def test_the_page_modules_are_what_the_page_script_imports(tmp_path):
 def test_warm_fills_what_the_first_page_reads(fresh, tmp_path, monkeypatch):
     path = tmp_path / "events.csv"
     table(make_row(id="one"), make_row(id="two")).to_csv(path, index=False)
+    as_of_calls = []
+
+    def data_as_of(frame):
+        as_of_calls.append(len(frame))
+        return geodata_as_of(frame)
+
+    geodata_as_of = geodata.data_as_of
+    monkeypatch.setattr(geodata, "data_as_of", data_as_of)
     warmup.warm(Settings(events_path=str(path), cache_dir=str(fresh)))
     assert len(list(fresh.glob("*.events.arrow"))) == 1  # read, checked and kept for the next process
+    assert as_of_calls == [2]
 
     def no_work(*args, **kwargs):
         raise AssertionError("the page did the work again")
@@ -47,8 +57,15 @@ def test_warm_fills_what_the_first_page_reads(fresh, tmp_path, monkeypatch):
     monkeypatch.setattr(cache.geodata, "load_place_status", no_work)
     monkeypatch.setattr(cache.geodata, "load_key_dates", no_work)
     monkeypatch.setattr(cache.map_view, "boundaries_payload", no_work)
-    assert sorted(cache.files_store(str(path)).load()["id"]) == ["one", "two"]
+    files = cache.files_store(str(path))
+    assert sorted(files.load()["id"]) == ["one", "two"]
     cache.basemap_layers(), cache.map_boundaries(), cache.place_status(), cache.key_dates()
+    monkeypatch.setattr(files, "summary", no_work)
+    monkeypatch.setattr(files, "place_status", no_work)
+    source = event_source.load(files, None)  # as the page: the store's summary and status periods are there
+    source.place_status()
+    cache.per_frame(source.events, geodata.data_as_of)
+    assert as_of_calls == [2]
 
 
 def test_an_unusable_event_file_warms_the_curated_data_as_the_page_shows_it(fresh, tmp_path):
