@@ -24,6 +24,8 @@ from dashboard.settings import Settings
 WAIT_S = 60.0
 #: The page script whose imports are warmed.
 PAGE = Path(__file__).with_name("app.py")
+#: Imported by the page after its map (the timeline's chart, ~0.6 s), so not among the script's own imports.
+LATER_MODULES = ("altair",)
 
 _log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ def warm(settings: Settings | None = None) -> None:
     cache.map_boundaries()
     cache.place_status()
     cache.key_dates()
+    for name in LATER_MODULES:  # last: the first page's map needs none of them
+        importlib.import_module(name)
 
 
 def start(settings: Settings | None = None) -> threading.Event:
