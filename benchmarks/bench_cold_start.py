@@ -11,9 +11,13 @@ For each size, a synthetic event file (`synthetic.py`) through `BORDER_DASHBOARD
 
 Times are from navigation (the server already answers its health check; its start is printed apart).
 `--app-root DIR` runs another checkout's app (e.g. `git archive <commit> | tar -x -C DIR`) for a before/after.
+`--entry app serve --rounds 2` measures both ways of starting the server in the same run, interleaved (each
+entry its own cache directory): `streamlit run dashboard/app.py` (the first page imports the page's modules and
+loads the file) and `streamlit run dashboard/serve.py` (the st.App whose start does that, dashboard/warmup.py).
 
     python benchmarks/bench_cold_start.py                     # 100,000 events
     python benchmarks/bench_cold_start.py --sizes 100000 1000000 --sessions 4
+    python benchmarks/bench_cold_start.py --entry app serve --rounds 2 --sessions 1
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from playwright.sync_api import sync_playwright
 
+import geodata
 from benchmarks.bench_browser import LOAD_TIMEOUT, open_map, script_done
 from benchmarks.synthetic import synthetic_table
 from scripts.browser import CHROMIUM, OFFLINE_ARGS, OffHostLog, chromium, new_page, streamlit_process
 
 _TICK = os.sysconf("SC_CLK_TCK")
+#: What `streamlit run` starts (under dashboard/).
+ENTRIES = {"app": "app.py", "serve": "serve.py"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -90,7 +97,7 @@ def server_run(browser, url_env: dict, n: int, script: Path | None, sessions: in
         warm = one_page(browser, url, n)
         out = {"healthy_s": healthy, "first_s": first, "warm_s": warm, "cpu_first_s": cpu_first}
         if sessions:
-            per = []
+            per: list[float] = []
             for _ in range(sessions):
                 before = cpu_seconds(proc.pid)
                 one_page(browser, url, n)
@@ -106,48 +113,67 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--sessions", type=int, default=4, help="new sessions whose server CPU is measured")
     parser.add_argument("--app-root", type=Path, help="another checkout whose dashboard/app.py to run")
+    parser.add_argument("--entry", nargs="+", choices=ENTRIES, default=["app"],
+                        help="which file `streamlit run` starts: app (the page) or serve (the warming launcher)")
+    parser.add_argument("--rounds", type=int, default=1, help="times each entry is measured, interleaved")
+    parser.add_argument("--curated", action="store_true", help="also the curated data (no event file set)")
     parser.add_argument("--cpu-only", action="store_true", help="only the server CPU per new session")
     parser.add_argument("--returning", action="store_true",
                         help="also the server CPU per new session of a returning browser (its HTTP cache filled)")
     args = parser.parse_args(argv)
-    script = args.app_root / "dashboard" / "app.py" if args.app_root else None
+    root = args.app_root or REPO_ROOT
     print(f"# bench_cold_start {time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · {CHROMIUM} · "
-          f"app {script or 'this checkout'} · load average {Path('/proc/loadavg').read_text().split()[0]}")
+          f"app {args.app_root or 'this checkout'} · load average {Path('/proc/loadavg').read_text().split()[0]}")
     with (sync_playwright() as p, chromium(p) as browser, chromium(p, OFFLINE_ARGS) as offline,
           tempfile.TemporaryDirectory() as tmp):
         returning = offline if args.returning else None
-        for size in args.sizes:
-            path = Path(tmp) / f"events-{size}.csv"
-            synthetic_table(size).to_csv(path, index=False)
-            cache_dir = Path(tmp) / f"cache-{size}"
-            env = {"STREAMLIT_LOGGER_LEVEL": "error", "BORDER_DASHBOARD_EVENTS": str(path),
-                   "BORDER_DASHBOARD_CACHE_DIR": str(cache_dir)}
-            if args.cpu_only:
-                r = server_run(browser, env, size, script, sessions=args.sessions, returning=returning)
-                print(f"{size:>9,} events: first page {r['first_s']:.2f} s ({r['cpu_first_s']:.1f} s server CPU), "
-                      f"warm {r['warm_s']:.2f} s; server CPU per new session "
-                      f"{', '.join(f'{c:.2f}' for c in r['session_cpu_s'])} s "
-                      f"(median {sorted(r['session_cpu_s'])[len(r['session_cpu_s']) // 2]:.2f}); "
-                      f"RSS {r['rss_mb']:.0f} MB", flush=True)
-                if returning is not None:
-                    cpu = sorted(r["returning_cpu_s"])
-                    print(f"{'':>9} returning browser (HTTP cache filled), server CPU per new session "
-                          f"{', '.join(f'{c:.2f}' for c in cpu)} s (median {cpu[len(cpu) // 2]:.2f})", flush=True)
-                continue
-            empty = server_run(browser, env, size, script)
-            disk = sum(f.stat().st_size for f in cache_dir.glob("*")) / 1e6 if cache_dir.exists() else 0.0
-            filled = server_run(browser, env, size, script, sessions=args.sessions, returning=returning)
-            warm = min(empty["warm_s"], filled["warm_s"])
-            cpu = sorted(filled["session_cpu_s"])
-            print(f"{size:>9,} events ({path.stat().st_size / 1e6:.1f} MB CSV, cache {disk:.1f} MB): "
-                  f"cold, empty cache {empty['first_s']:.2f} s ({empty['first_s'] / warm:.2f}x warm) · "
-                  f"cold, filled cache {filled['first_s']:.2f} s ({filled['first_s'] / warm:.2f}x warm) · "
-                  f"warm {empty['warm_s']:.2f} / {filled['warm_s']:.2f} s · server start "
-                  f"{empty['healthy_s']:.1f} / {filled['healthy_s']:.1f} s · first page server CPU "
-                  f"{empty['cpu_first_s']:.1f} / {filled['cpu_first_s']:.1f} s · server CPU per new session "
-                  f"{', '.join(f'{c:.2f}' for c in filled['session_cpu_s'])} s (median {cpu[len(cpu) // 2]:.2f}) · "
-                  f"RSS {filled['rss_mb']:.0f} MB", flush=True)
+        sizes = ([None] if args.curated else []) + list(args.sizes)
+        for size in sizes:
+            if size is None:
+                path, n = None, len(geodata.load_events())
+            else:
+                path, n = Path(tmp) / f"events-{size}.csv", size
+                synthetic_table(size).to_csv(path, index=False)
+            for round_ in range(args.rounds):
+                for entry in args.entry:
+                    cache_dir = Path(tmp) / f"cache-{size}-{entry}-{round_}"
+                    env = {"STREAMLIT_LOGGER_LEVEL": "error", "BORDER_DASHBOARD_CACHE_DIR": str(cache_dir)}
+                    if path is not None:
+                        env["BORDER_DASHBOARD_EVENTS"] = str(path)
+                    measure(browser, env, n, path, cache_dir, root / "dashboard" / ENTRIES[entry], entry, args,
+                            returning)
 
+
+def measure(browser, env: dict, n: int, path: Path | None, cache_dir: Path, script: Path, entry: str, args,
+            returning) -> None:
+    what = f"{n:>9,} events ({path.stat().st_size / 1e6:.1f} MB CSV" if path else f"{n:>9,} curated events (file"
+    if args.cpu_only:
+        r = server_run(browser, env, n, script, sessions=args.sessions, returning=returning)
+        print(f"{entry:>5} {n:>9,} events: first page {r['first_s']:.2f} s ({r['cpu_first_s']:.1f} s server CPU), "
+              f"warm {r['warm_s']:.2f} s; server CPU per new session "
+              f"{', '.join(f'{c:.2f}' for c in r['session_cpu_s'])} s "
+              f"(median {sorted(r['session_cpu_s'])[len(r['session_cpu_s']) // 2]:.2f}); "
+              f"RSS {r['rss_mb']:.0f} MB", flush=True)
+        if returning is not None:
+            cpu = sorted(r["returning_cpu_s"])
+            print(f"{'':>15} returning browser (HTTP cache filled), server CPU per new session "
+                  f"{', '.join(f'{c:.2f}' for c in cpu)} s (median {cpu[len(cpu) // 2]:.2f})", flush=True)
+        return
+    empty = server_run(browser, env, n, script)
+    disk = sum(f.stat().st_size for f in cache_dir.glob("*")) / 1e6 if cache_dir.exists() else 0.0
+    filled = server_run(browser, env, n, script, sessions=args.sessions, returning=returning)
+    warm = min(empty["warm_s"], filled["warm_s"])
+    cpu = sorted(filled["session_cpu_s"]) or [float("nan")]
+    print(f"{entry:>5} {what}, cache {disk:.1f} MB): "
+          f"cold, empty cache {empty['first_s']:.2f} s ({empty['first_s'] / warm:.2f}x warm) · "
+          f"cold, filled cache {filled['first_s']:.2f} s ({filled['first_s'] / warm:.2f}x warm; "
+          f"{filled['first_s'] / filled['warm_s']:.2f}x its own warm) · "
+          f"warm {empty['warm_s']:.2f} / {filled['warm_s']:.2f} s · server start "
+          f"{empty['healthy_s']:.1f} / {filled['healthy_s']:.1f} s · first page server CPU "
+          f"{empty['cpu_first_s']:.1f} / {filled['cpu_first_s']:.1f} s · server CPU per new session "
+          f"{', '.join(f'{c:.2f}' for c in filled['session_cpu_s'])} s (median {cpu[len(cpu) // 2]:.2f}) · "
+          f"RSS {filled.get('rss_mb', float('nan')):.0f} MB · load average "
+          f"{Path('/proc/loadavg').read_text().split()[0]}", flush=True)
 
 if __name__ == "__main__":
     main()

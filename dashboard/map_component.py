@@ -30,6 +30,7 @@ No other module touches the directory; nothing here is private to Streamlit.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import os
 import shutil
@@ -100,7 +101,13 @@ class _Directory:
 
 
 _DIRECTORY = _Directory()
-_component = components.declare_component("bd_map", path=str(_DIRECTORY.root))
+
+
+@functools.cache
+def _component():
+    """The component, declared on the first page that draws the map: Streamlit registers a component declared
+    during a page run, so a module imported before any (dashboard/warmup.py, at server start) declares it later."""
+    return components.declare_component("bd_map", path=str(_DIRECTORY.root))
 
 
 def publish(data: bytes) -> str:
@@ -121,6 +128,6 @@ def show(*, base: dict, layer: dict, view: tuple[tuple[float, float], int], heig
     moves when it changes, never because of a rerun; ``height`` in pixels (the page's CSS may size the frame).
     """
     (lat, lon), zoom = view
-    value = _component(base=base, layer=layer, view={"center": [lat, lon], "zoom": int(zoom)}, height=int(height),
-                       key=KEY, default=None)
+    value = _component()(base=base, layer=layer, view={"center": [lat, lon], "zoom": int(zoom)}, height=int(height),
+                         key=KEY, default=None)
     return value if isinstance(value, dict) else {}
