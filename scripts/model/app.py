@@ -223,8 +223,10 @@ class App:
             t = self.page.evaluate("() => window.__mdlTrail()")
         except PlaywrightError:
             return "unreadable"
-        return "; ".join(f"{kind}{'(' + bd + ')' if bd else ''}{'' if live else ' from a removed frame'} "
+        said = "; ".join(f"{kind}{'(' + bd + ')' if bd else ''}{'' if live else ' from a removed frame'} "
                          f"{(t['now'] - at) / 1000:.1f} s ago" for at, kind, live, bd in t["trail"])
+        sent = "; ".join(f"{size} B {(t['now'] - at) / 1000:.1f} s ago" for at, size in t["sends"])
+        return f"{said}\n    the page's websocket sends: {sent or 'none'}"
 
     def _map_state_or_none(self) -> str:
         try:

@@ -52,7 +52,14 @@ INIT_JS = """
       const frames = document.querySelectorAll(selector);
       return {frames: frames.length, value: frames.length === 1 ? (posted.get(frames[0]) || null) : null};
     };
-    window.__mdlTrail = () => ({now: Math.round(performance.now()), trail: trail.slice()});
+    // What the page itself handed its websockets (time, bytes), to tell a frame never sent from one not seen.
+    const sends = [], send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      sends.push([Math.round(performance.now()), data && (data.byteLength || data.length || data.size) || 0]);
+      if (sends.length > 12) { sends.shift(); }
+      return send.call(this, data);
+    };
+    window.__mdlTrail = () => ({now: Math.round(performance.now()), trail: trail.slice(), sends: sends.slice()});
   } else {
     window.addEventListener('message', (event) => {
       const d = event.data;
