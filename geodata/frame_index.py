@@ -55,6 +55,11 @@ class FrameIndex:
             self._derived[key] = make()
         return self._derived[key]
 
+    def numbers(self, column: str) -> np.ndarray:
+        """``column`` as floats, NaN where missing or not a number (kept)."""
+        return self.derived(("numbers", column), lambda: pd.to_numeric(self.events[column], errors="coerce")
+                            .to_numpy(dtype=float, na_value=np.nan))
+
     def per_value(self, column: str, mask: Callable[[pd.DataFrame], np.ndarray | None]) -> np.ndarray | None:
         """``mask`` (a row-wise mask of one column) answered on the distinct values and spread to the rows."""
         codes, values = self.codes(column)
