@@ -110,7 +110,8 @@ def top_panel(index: FrameIndex, rows: np.ndarray, *, loaded_only: bool = False)
     """Events and fatalities per actor for the rows of ``index.events`` picked by ``rows``, the top :data:`TOP`;
     clicking a row filters the page to that actor (the link follows). ``loaded_only``: the page holds only some
     matching rows (a capped store)."""
-    frame = top_frame_of(index, rows)
+    # The whole dataset's are kept per loaded frame, for every session.
+    frame = cache.per_frame(index.events, top_frame) if np.count_nonzero(rows) == len(index) else top_frame_of(index, rows)
     if frame.empty:
         st.caption("No recognised actor is named by the events shown.")
         return

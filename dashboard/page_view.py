@@ -62,15 +62,24 @@ def compute(events: pd.DataFrame, flt: EventFilter, play: playback.Play | None,
     keep = index.mask(flt)
     if hidden is not None:
         keep = keep & ~np.asarray(hidden, dtype=bool)
-    # The period needs only the dates of the passing rows (no copy of a large dataset when none is left out).
-    dates = events[["period_start", "period_end"]]
-    span = playback.period(flt, dates if keep.all() else dates[keep])
+    span = playback.period(flt, _date_bounds(index, keep))
     play = playback.clamp(play, span)
     if play is None:
         return PageView(flt, span, None, flt, keep, keep, index)
     page_flt = playback.frame_filter(flt, play, span)
     in_page = keep & index.mask(EventFilter(start=page_flt.start, end=page_flt.end))
     return PageView(flt, span, play, page_flt, keep, in_page, index)
+
+
+def _date_bounds(index: FrameIndex, rows: np.ndarray) -> pd.DataFrame:
+    """The oldest and newest ``period_start`` and ``period_end`` of ``rows`` as a two-row frame: all that
+    ``playback.period`` reads of them (their oldest and newest days), without taking the rows."""
+    bounds = {}
+    for column in ("period_start", "period_end"):
+        days = index.derived(("days", column), lambda column=column: index.events[column].to_numpy("datetime64[ns]"))
+        days = days[rows & ~np.isnat(days)]
+        bounds[column] = pd.to_datetime([days.min(), days.max()] if len(days) else [pd.NaT, pd.NaT])
+    return pd.DataFrame(bounds)
 
 
 def selection_outside(events: pd.DataFrame, in_page: np.ndarray, selected: str | None) -> str | None:

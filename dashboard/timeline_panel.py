@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import cache, state
 from geodata import EventType, format_day
 from geodata.frame_index import FrameIndex
 from geodata.models import PLACE_TYPES
@@ -56,6 +56,12 @@ def buckets_of(index: FrameIndex, rows: np.ndarray | None, unit: str) -> pd.Data
     counted = np.bincount(period_codes[picked] * max(len(types), 1) + type_codes[picked],
                           minlength=len(bounds[0]) * len(types))
     return _named(counted, bounds, types["event_type"].astype(str))
+
+
+def _buckets(index: FrameIndex, rows: np.ndarray, unit: str) -> pd.DataFrame:
+    if np.count_nonzero(rows) == len(index):  # the whole dataset: once per loaded frame, for every session
+        return cache.per_frame(index.events, buckets, unit)
+    return buckets_of(index, rows, unit)
 
 
 def _periods(events: pd.DataFrame, unit: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -160,7 +166,7 @@ def render(index: FrameIndex, rows: np.ndarray, span: tuple[dt.date, dt.date], w
     the filter's dates (clamped to ``span``)."""
     unit = st.segmented_control("Per", options=list(UNITS), key=state.GRANULARITY, default=DEFAULT_UNIT,
                                 format_func=str.capitalize, label_visibility="collapsed") or DEFAULT_UNIT
-    frame = buckets(index.events[rows], unit, counts) if counts is not None else buckets_of(index, rows, unit)
+    frame = buckets(index.events[rows], unit, counts) if counts is not None else _buckets(index, rows, unit)
     if frame.empty:
         st.caption("Timeline: no dated incidents match the filters.")
         return
