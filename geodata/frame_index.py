@@ -112,3 +112,37 @@ class FrameIndex:
             start += block
             block *= 4
         return np.concatenate(taken) if taken else np.zeros(0, dtype=np.int64)
+
+
+class WordIndex:
+    """The space-separated words of some texts (already case-folded), each with the texts holding it.
+
+    A search word holds no space, so it occurs in a text exactly when it occurs inside one of the text's words:
+    the words are searched (far fewer than a million descriptions: they repeat), then the texts holding a
+    matching word are looked up.
+    """
+
+    def __init__(self, texts: pd.Series):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = pc.split_pattern(pa.array(texts.fillna("").to_numpy(dtype=object), type=pa.large_string()), " ")
+        words = pc.dictionary_encode(pc.list_flatten(parts))
+        codes = words.indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes, kind="stable")
+        self.words = words.dictionary
+        self.texts = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int32)[order]
+        self.starts = np.searchsorted(codes[order], np.arange(len(self.words) + 1))
+        self.size = len(texts)
+
+    def holding(self, term: str) -> np.ndarray:
+        """Boolean per text: does it contain ``term`` (which holds no space)?"""
+        import pyarrow.compute as pc
+
+        hit = np.flatnonzero(pc.match_substring(self.words, term).to_numpy(zero_copy_only=False))
+        out = np.zeros(self.size, dtype=bool)
+        if len(hit):
+            lengths = self.starts[hit + 1] - self.starts[hit]
+            first = np.repeat(self.starts[hit] - np.cumsum(lengths) + lengths, lengths)
+            out[self.texts[first + np.arange(int(lengths.sum()))]] = True
+        return out

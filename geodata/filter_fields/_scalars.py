@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..days import format_day
+from ..frame_index import WordIndex
 from ._base import (
     DISTANCE_CHOICES_KM,
     MAX_FATALITIES,
@@ -25,6 +26,10 @@ from ._base import (
 #: The text columns the text filter searches, and the same in SQL (indexed in migration 0002: keep them equal).
 SEARCHED = ("title", "description", "actors")
 SEARCH_SQL = "lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(actors, ''))"
+
+
+#: A searched column with more distinct texts than this has its words indexed (:class:`WordIndex`).
+WORD_INDEX_FROM = 20_000
 
 
 def _argparse_date(text: str) -> dt.date:
@@ -251,18 +256,24 @@ class TextField(FilterField):
     @staticmethod
     def _folded(index, column: str):
         codes, values = index.codes(column)
-        return values[column].astype("string").fillna("").str.casefold(), codes
+        folded = values[column].astype("string").fillna("").str.casefold()
+        # Many distinct texts (a description per row): their words are indexed, so a search reads the words.
+        return (WordIndex(folded) if len(folded) > WORD_INDEX_FROM else folded), codes
 
     @staticmethod
     def _found(flt, columns, n: int, folded: bool = False) -> np.ndarray:
         """Rows holding every word of ``flt.text`` in one of ``columns``: (values, codes of the rows in them, or
-        None when the values are the rows); ``folded``: the values are already text, case-folded."""
+        None when the values are the rows); ``folded``: the values are already text, case-folded, or a
+        :class:`~geodata.frame_index.WordIndex` of them."""
         texts = columns if folded else [(v.astype("string").fillna("").str.casefold(), c) for v, c in columns]
         keep = np.ones(n, dtype=bool)
         for term in flt.text.casefold().split():
             found = np.zeros(n, dtype=bool)
             for text, codes in texts:
-                hit = text.str.contains(term, regex=False).to_numpy(dtype=bool, na_value=False)
+                if isinstance(text, WordIndex):
+                    hit = text.holding(term)
+                else:
+                    hit = text.str.contains(term, regex=False).to_numpy(dtype=bool, na_value=False)
                 found |= hit if codes is None else hit[codes]
             keep &= found
         return keep

@@ -6,7 +6,8 @@ import pytest
 
 import geodata
 from geodata import EventFilter
-from geodata.frame_index import FrameIndex
+from geodata.filter_fields import _scalars
+from geodata.frame_index import FrameIndex, WordIndex
 from tests.geodata.test_filter_fields import SAMPLES
 from tests.geodata.test_filtering import CASES, events  # noqa: F401  (the fixture)
 
@@ -43,3 +44,17 @@ def test_first_rows_are_the_newest_dated_rows_in_row_order_on_ties_undated_last(
     assert index.first_rows(every, 3).tolist() == [2, 0, 3]
     assert index.first_rows(np.array([False, True, False, True, True]), 2).tolist() == [3, 4]
     assert index.first_rows(every, None).tolist() == [2, 0, 3, 4, 1]
+
+
+@pytest.mark.parametrize("term", ["gren", "grenade", "a", "é", "ss", "-", "kech,", "xyz", "12"])
+def test_the_word_index_finds_what_a_substring_search_finds(term):
+    texts = pd.Series(["Grenade attack in Kech, 12 hurt", "", None, "straße  grenades", "a-b c", "café 112",
+                       "kech,turbat"]).astype("string").fillna("").str.casefold()
+    expected = texts.str.contains(term, regex=False).to_numpy(dtype=bool)
+    assert WordIndex(texts).holding(term).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("flt", [c[1] for c in CASES if c[1].text] + [EventFilter(text="ZAHED protest")], ids=str)
+def test_text_through_the_word_index_equals_filter_mask(events, flt, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(_scalars, "WORD_INDEX_FROM", 0)
+    assert FrameIndex(events).mask(flt).tolist() == geodata.filter_mask(events, flt).tolist()
