@@ -131,7 +131,7 @@ selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = layer_config(
     cache.map_dataset(dataset_key, events, mine.slots()), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
-    status=events_payload.place_status(events, status_periods, status_day.day),
+    status=cache.per_frame(events, events_payload.place_status, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
     compare_rows=compare_panel.map_rows(comparison), compare_label=compare_panel.map_label(comparison),
     uploads=upload_entries((u, session_files.upload_shown(u.token)) for u in mine.uploads),
