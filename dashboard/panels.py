@@ -78,12 +78,18 @@ def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tu
 def metric_values_of(index: FrameIndex, rows: np.ndarray | None = None) -> tuple[int, int, int, int]:
     """:func:`metric_values` of the rows of ``index.events`` picked by ``rows`` (a boolean mask; None: all), from
     the dataset's codes (no copy of the rows)."""
-    places = index.per_value("event_type", lambda values: values["event_type"].isin(PLACE_TYPES).to_numpy())
+    places, dead, unknown = index.derived("metrics", lambda: _metric_columns(index))
     incidents = ~places if rows is None else rows & ~places
-    fatalities = index.numbers("fatalities")[incidents]
+    return (int(np.count_nonzero(incidents)), int(np.add.reduce(dead, where=incidents)),
+            int(np.count_nonzero(incidents & unknown)), int(np.count_nonzero(places if rows is None else places & rows)))
+
+
+def _metric_columns(index: FrameIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: a place?, reported fatalities (0 when none), no figure?"""
+    places = index.per_value("event_type", lambda values: values["event_type"].isin(PLACE_TYPES).to_numpy())
+    fatalities = index.numbers("fatalities")
     unknown = np.isnan(fatalities)
-    return (int(np.count_nonzero(incidents)), int(fatalities[~unknown].sum()), int(np.count_nonzero(unknown)),
-            int(np.count_nonzero(places if rows is None else places & rows)))
+    return places, np.where(unknown, 0.0, fatalities), unknown
 
 
 def page_metrics(index: FrameIndex, rows: np.ndarray, counts: pd.DataFrame | None = None) -> tuple[int, int, int, int]:

@@ -50,12 +50,19 @@ def buckets(shown: pd.DataFrame, unit: str, counts: pd.DataFrame | None = None) 
 def buckets_of(index: FrameIndex, rows: np.ndarray | None, unit: str) -> pd.DataFrame:
     """:func:`buckets` of the rows of ``index.events`` picked by ``rows`` (None: all): each dated incident's
     period is found once per dataset and unit, a change counts codes."""
-    period_codes, bounds = index.derived(("timeline", unit), lambda: _periods(index.events, unit))
-    type_codes, types = index.codes("event_type")
-    picked = period_codes >= 0 if rows is None else rows & (period_codes >= 0)
-    counted = np.bincount(period_codes[picked] * max(len(types), 1) + type_codes[picked],
-                          minlength=len(bounds[0]) * len(types))
+    cells, dated, bounds = index.derived(("timeline", unit), lambda: _cells(index, unit))
+    types = index.codes("event_type")[1]
+    counted = np.bincount(cells[dated if rows is None else rows & dated], minlength=len(bounds[0]) * len(types))
     return _named(counted, bounds, types["event_type"].astype(str))
+
+
+def _cells(index: FrameIndex, unit: str) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Per row its (period, type) cell (period-major), whether it is a dated incident, and the periods' days."""
+    period_codes, bounds = _periods(index.events, unit)
+    type_codes, types = index.codes("event_type")
+    dated = period_codes >= 0
+    cells = np.where(dated, period_codes * max(len(types), 1) + type_codes, 0)
+    return cells.astype(np.int32 if len(bounds[0]) * len(types) < 2**31 else np.int64), dated, bounds
 
 
 def _buckets(index: FrameIndex, rows: np.ndarray, unit: str) -> pd.DataFrame:

@@ -336,15 +336,17 @@ def top_actors_of(index, rows: np.ndarray | None = None, limit: int | None = Non
     # spread to each id of the list: no per-row split of text.
     codes, combos = index.codes("actor_ids")
     dead = index.numbers("fatalities")
-    if rows is not None:
-        codes, dead = codes[rows], dead[rows]
-    unknown = np.isnan(dead)
+    unknown = index.derived(("unknown", "fatalities"), lambda: np.isnan(dead))
+    reported = index.derived(("reported", "fatalities"), lambda: np.where(unknown, 0.0, dead))
     size = len(combos)
-    counted = np.bincount(codes, minlength=size)
+    picked = codes if rows is None else codes[rows]
+    counted = np.bincount(picked, minlength=size)
     present = np.flatnonzero(counted)
     combo = pd.DataFrame({"events": counted[present],
-                          "fatalities": np.bincount(codes, weights=np.where(unknown, 0.0, dead), minlength=size)[present],
-                          "unreported": np.bincount(codes[unknown], minlength=size)[present]}, index=present)
+                          "fatalities": np.bincount(picked, weights=reported if rows is None else reported[rows],
+                                                    minlength=size)[present],
+                          "unreported": np.bincount(codes[unknown if rows is None else rows & unknown],
+                                                    minlength=size)[present]}, index=present)
     combos = combos["actor_ids"].astype("string").fillna("").to_numpy(dtype=object)
     combo["actor_id"] = [str(combos[c]).split(ACTOR_ID_SEPARATOR) for c in present]
     long = combo.explode("actor_id")
