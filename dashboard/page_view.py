@@ -62,7 +62,9 @@ def compute(events: pd.DataFrame, flt: EventFilter, play: playback.Play | None,
     keep = index.mask(flt)
     if hidden is not None:
         keep = keep & ~np.asarray(hidden, dtype=bool)
-    span = playback.period(flt, _date_bounds(index, keep))
+    # The period reads the passing rows' days only for a side the filter leaves open.
+    open_side = flt.start is None or flt.end is None
+    span = playback.period(flt, _date_bounds(index, keep) if open_side else events.iloc[:0])
     play = playback.clamp(play, span)
     if play is None:
         return PageView(flt, span, None, flt, keep, keep, index)

@@ -176,6 +176,11 @@ def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = Non
 TABLE_ROWS = 1_000
 
 
+#: The columns the table reads (its own and those of place_names and actor_names).
+_TABLE_READS = ("date", "event_type", "title", "district", "province", "actors", "actor_ids", "country", "fatalities",
+                "distance_to_border_km", "location_precision", "source_url", "id")
+
+
 def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
     """The filtered events as the table shows them: newest first (undated places last), at most ``limit`` rows."""
     return table_frame_of(FrameIndex(shown), None, limit)
@@ -185,7 +190,8 @@ def table_frame_of(index: FrameIndex, rows: np.ndarray | None, limit: int | None
     """:func:`table_frame` of the rows of ``index.events`` picked by ``rows`` (None: all): only the rows listed
     are taken."""
     every = np.ones(len(index), dtype=bool) if rows is None else rows
-    rows = index.events.iloc[index.first_rows(every, limit)]
+    events = index.events
+    rows = events[[c for c in _TABLE_READS if c in events]].iloc[index.first_rows(every, limit)]
     return pd.DataFrame(
         {
             "Date": rows["date"].dt.date,
