@@ -78,10 +78,15 @@ def _date_bounds(index: FrameIndex, rows: np.ndarray) -> pd.DataFrame:
     ``playback.period`` reads of them (their oldest and newest days), without taking the rows."""
     bounds = {}
     for column in ("period_start", "period_end"):
-        days = index.derived(("days", column), lambda column=column: index.events[column].to_numpy("datetime64[ns]"))
-        days = days[rows & ~np.isnat(days)]
+        days, dated = index.derived(("days", column), lambda column=column: _days(index.events[column]))
+        days = days[rows & dated]
         bounds[column] = pd.to_datetime([days.min(), days.max()] if len(days) else [pd.NaT, pd.NaT])
     return pd.DataFrame(bounds)
+
+
+def _days(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    days = column.to_numpy("datetime64[ns]")
+    return days, ~np.isnat(days)
 
 
 def selection_outside(events: pd.DataFrame, in_page: np.ndarray, selected: str | None) -> str | None:
