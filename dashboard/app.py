@@ -55,7 +55,7 @@ events = mine.events
 # One view of the page for everything below: the filter's rows (the map's selection), narrowed to a paused
 # playback step for the page (header, metrics, table, timeline, figure, downloads and the map's frame).
 # The dataset's index (codes per column, kept per loaded frame): a filter change counts codes, copies no rows.
-index = cache.per_frame(events, page_view.FrameIndex)
+index = cache.per_frame(events, page_view.frame_index)
 pv = page_view.compute(events, flt, playback.parse(view.play or ""), hidden=mine.hidden(),  # files switched off
                        index=index)
 if pv.play_param() != view.play:  # a step past the end of a narrower period, or nothing left to play

@@ -104,3 +104,8 @@ def selection_outside(events: pd.DataFrame, in_page: np.ndarray, selected: str |
 def row_ids(events: pd.DataFrame) -> np.ndarray:
     """The events' ids as text, row by row (kept per dataset by ``cache.per_frame``)."""
     return events["id"].astype(str).to_numpy()
+
+
+def frame_index(events: pd.DataFrame) -> FrameIndex:
+    """The dataset's index, for ``cache.per_frame``: it does not hold the frame, so both go with the frame."""
+    return FrameIndex(events, hold=False)

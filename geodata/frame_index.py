@@ -12,6 +12,7 @@ The frame must not change while its index is in use (the loaded datasets are sha
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -27,13 +28,25 @@ class FrameIndex:
     ----------
     events : pandas.DataFrame
         The frame (not copied; do not mutate it afterwards).
+    hold : bool
+        Keep the frame alive. False for an index kept beside its frame in a cache that lets both go when the
+        frame is no longer used elsewhere (a cache keyed weakly by the frame must not have it held by the value).
     """
 
-    def __init__(self, events: pd.DataFrame):
-        self.events = events
+    def __init__(self, events: pd.DataFrame, *, hold: bool = True):
+        self._held = events if hold else None
+        self._frame = weakref.ref(events)
         self._codes: dict[str, tuple[np.ndarray, pd.DataFrame]] = {}
         self._order: np.ndarray | None = None
         self._derived: dict = {}
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The indexed frame."""
+        frame = self._frame()
+        if frame is None:
+            raise ReferenceError("the indexed frame is gone")
+        return frame
 
     def __len__(self) -> int:
         return len(self.events)

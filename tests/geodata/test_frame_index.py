@@ -58,3 +58,18 @@ def test_the_word_index_finds_what_a_substring_search_finds(term):
 def test_text_through_the_word_index_equals_filter_mask(events, flt, monkeypatch):  # noqa: F811
     monkeypatch.setattr(_scalars, "WORD_INDEX_FROM", 0)
     assert FrameIndex(events).mask(flt).tolist() == geodata.filter_mask(events, flt).tolist()
+
+
+def test_an_index_that_does_not_hold_its_frame_lets_it_go():
+    import gc
+    import weakref
+
+    frame = pd.DataFrame({"kind": ["a", "b"]})
+    index = FrameIndex(frame, hold=False)
+    index.codes("kind")
+    gone = weakref.ref(frame)
+    del frame
+    gc.collect()
+    assert gone() is None
+    with pytest.raises(ReferenceError):
+        len(index)
