@@ -21,9 +21,11 @@ change finds the rows kept, sends the selection and takes the shown rows, as the
    row tuples only) and the ADBC driver (binary COPY into Arrow in C++; fetch only, if installed);
 2. the first map: files = read the CSV + ``check_events`` + ``encode_dataset`` at ``--memory-rows``; team =
    ``store.load()`` + ``encode_dataset`` at ``--rows``;
-3. each filter change: the rows kept, ``selection_mask`` and the shown rows taken (the table and downloads),
-   the rows kept found by ``filter_mask`` (files; team in memory), by ``matching_rows`` (team SQL), or the
-   text term by ``matching_rows`` and the rest by ``filter_mask`` (team hybrid);
+3. each filter change: what the page computes (``page_change``: the dataset's ``FrameIndex``, kept per loaded
+   frame, answers the filter; the map's selection, the count, metrics, timeline buckets, the table's page and the
+   top actors from the index and the mask), and as before the index: the rows kept, ``selection_mask`` and the
+   shown rows taken, the rows kept found by ``filter_mask`` (files; team in memory), by ``matching_rows`` (team
+   SQL), or the text term by ``matching_rows`` and the rest by ``filter_mask`` (team hybrid);
 4. the aggregate a page shows beyond ``BROWSER_ROWS_MAX``: ``grid_counts`` of everything.
 
 No assertions: it prints what it measured. The machine may be shared: compare ratios, not seconds.
@@ -52,8 +54,10 @@ import psycopg
 
 import geodata
 from benchmarks.synthetic import SEED, synthetic_table
+from dashboard import actors_panel, page_view, panels, timeline_panel
 from dashboard.events_payload import encode_dataset, selection_mask
 from geodata import EventFilter
+from geodata.frame_index import FrameIndex
 from geodata.store import BROWSER_ROWS_MAX, Stamp, positions_of
 from geodata.store._columnar import read_columns
 from geodata.store._records import STORED, from_columns, from_copy_csv
@@ -195,13 +199,21 @@ def run(url: str, rows: int, memory_rows: int, repeat: int, compare_rows: int) -
     del payload
 
     print(f"\n## 3. A filter change (team at {len(team):,} rows, files at {memory_rows:,})\n")
-    print("Each: the rows kept + selection_mask + the shown rows taken (the table and downloads). files = "
-          "filter_mask on the files' frame; team in memory = filter_mask on the team's loaded frame (the page "
-          "as for files); team SQL = matching_rows + positions_of; team hybrid = the text term by matching_rows, "
-          "the other fields by filter_mask.\n")
-    print("| view | matching team / files | files s | team in memory s (÷ files) | team SQL s (÷ files) | "
-          "team hybrid s (÷ files) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("page = what the page computes on a change (dashboard/app.py): the dataset's FrameIndex, kept per "
+          "loaded frame, answers the filter; the map's selection; the header's count, metrics, timeline buckets, "
+          "the table's page and the top actors from the index and the mask (page_change below). rows taken = "
+          "filter_mask + selection_mask + the shown rows taken (the page before the index). team SQL = "
+          "matching_rows + positions_of + rows taken; team hybrid = the text term by matching_rows, the other "
+          "fields by filter_mask, + rows taken.\n")
+    files_index, team_index = FrameIndex(memory_frame), FrameIndex(team)
+    for label, frame, index in (("files", memory_frame, files_index), ("team", team, team_index)):
+        start = time.perf_counter()
+        for _, flt, _ in VIEWS:  # the first change of each kind builds what it needs, once per dataset
+            page_change(frame, index, flt)
+        print(f"{label}: the index's first use by each view (once per dataset) {time.perf_counter() - start:.2f} s")
+    print("\n| view | matching team / files | files page s | team page s (÷ files) | files rows taken s | "
+          "team rows taken s (÷ files) | team SQL s (÷ files) | team hybrid s (÷ files) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     seq = team["seq"].to_numpy()
 
     def shown(frame, keep):
@@ -217,18 +229,38 @@ def run(url: str, rows: int, memory_rows: int, repeat: int, compare_rows: int) -
         return keep & by_sql(EventFilter(text=flt.text), None) if flt.text else keep
 
     for name, flt, bbox in VIEWS:
+        if bbox is None:  # the page does not push the map's bounds down: no page for the box view
+            files_page, files_count = best_of(repeat, lambda: page_change(memory_frame, files_index, flt))
+            team_page, team_count = best_of(repeat, lambda: page_change(team, team_index, flt))
         files_s, (_, files_rows) = best_of(repeat, lambda: shown(memory_frame, _in_memory(memory_frame, flt, bbox)))
         memory_s, (_, rows) = best_of(repeat, lambda: shown(team, _in_memory(team, flt, bbox)))
         sql_s, (_, sql_rows) = best_of(repeat, lambda: shown(team, by_sql(flt, bbox)))
         hybrid_s, (_, hybrid_rows) = best_of(repeat, lambda: shown(team, hybrid(flt, bbox)))
         assert len(rows) == len(sql_rows) == len(hybrid_rows), name
-        print(f"| {name} | {len(rows):,} / {len(files_rows):,} | {files_s:.3f} | {memory_s:.3f} "
+        page = (f"{files_page:.3f} | {team_page:.3f} ({_ratio(team_page, files_page)})" if bbox is None
+                else "— | —")
+        if bbox is None:
+            assert (team_count, files_count) == (len(rows), len(files_rows)), name
+        print(f"| {name} | {len(rows):,} / {len(files_rows):,} | {page} | {files_s:.3f} | {memory_s:.3f} "
               f"({_ratio(memory_s, files_s)}) | {sql_s:.3f} ({_ratio(sql_s, files_s)}) | {hybrid_s:.3f} "
               f"({_ratio(hybrid_s, files_s)}) |")
 
     grid_s, cells = best_of(repeat, lambda: store.grid_counts(EventFilter(), cell_degrees=0.1))
     print(f"\n## 4. Beyond BROWSER_ROWS_MAX\n\ngrid_counts of every event (0.1° cells): {grid_s:.2f} s, "
           f"{len(cells):,} cells for {int(cells['events'].sum()):,} events")
+
+
+def page_change(frame: pd.DataFrame, index: FrameIndex, flt: EventFilter) -> int:
+    """What the page computes for its events on a filter change (``dashboard/app.py``, playback off): the rows
+    kept and the map's selection, the count, metrics, timeline buckets, the table's rows and the top actors."""
+    view = page_view.compute(frame, flt, None, index=index)
+    selection_mask(len(frame), np.flatnonzero(view.keep))
+    rows = view.in_page
+    panels.metric_values_of(index, rows)
+    timeline_panel.buckets_of(index, rows, timeline_panel.DEFAULT_UNIT)
+    panels.table_frame_of(index, rows)
+    actors_panel.top_frame_of(index, rows)
+    return view.count
 
 
 def _in_memory(frame: pd.DataFrame, flt: EventFilter, bbox) -> np.ndarray:

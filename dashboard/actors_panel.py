@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
-from geodata.actors import load_actors, top_actors
+from geodata.actors import load_actors, top_actors, top_actors_of
+from geodata.frame_index import FrameIndex
 
 #: How many actors the "Top actors" panel lists.
 TOP = 10
@@ -78,7 +80,17 @@ def filter_widget(container, events: pd.DataFrame, *, counted: bool = True) -> N
 
 def top_frame(shown: pd.DataFrame, limit: int = TOP) -> pd.DataFrame:
     """The panel's rows: :func:`geodata.actors.top_actors` of the shown events, as the table shows them."""
-    top = top_actors(shown, limit=limit)
+    return _as_shown(top_actors(shown, limit=limit))
+
+
+def top_frame_of(index: FrameIndex, rows: np.ndarray, limit: int = TOP) -> pd.DataFrame:
+    """:func:`top_frame` of the rows of ``index.events`` picked by ``rows``, counted from the dataset's codes."""
+    if not {"actor_ids", "fatalities"} <= set(index.events.columns):
+        return top_frame(index.events[rows], limit)
+    return _as_shown(top_actors_of(index, rows, limit=limit))
+
+
+def _as_shown(top: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Actor": top["name"].fillna(top["actor_id"]),
         "Kind": top["kind"].fillna("").str.replace("_", " "),
@@ -94,10 +106,12 @@ def _picked(key: str, ids: list[str]) -> None:
         state.filter_to_actor(ids[rows[0]])
 
 
-def top_panel(shown: pd.DataFrame, *, loaded_only: bool = False) -> None:
-    """Events and fatalities per actor for the shown events, the top :data:`TOP`; clicking a row filters the page
-    to that actor (the link follows). ``loaded_only``: the page holds only some matching rows (a capped store)."""
-    frame = cache.per_frame(shown, top_frame)
+def top_panel(index: FrameIndex, rows: np.ndarray, *, loaded_only: bool = False) -> None:
+    """Events and fatalities per actor for the rows of ``index.events`` picked by ``rows``, the top :data:`TOP`;
+    clicking a row filters the page to that actor (the link follows). ``loaded_only``: the page holds only some
+    matching rows (a capped store)."""
+    # The whole dataset's are kept per loaded frame, for every session.
+    frame = cache.per_frame(index.events, top_frame) if np.count_nonzero(rows) == len(index) else top_frame_of(index, rows)
     if frame.empty:
         st.caption("No recognised actor is named by the events shown.")
         return

@@ -54,11 +54,14 @@ mine = user_data.merge(page.events, page.key, keep_rows=settings.database_url is
 events = mine.events
 # One view of the page for everything below: the filter's rows (the map's selection), narrowed to a paused
 # playback step for the page (header, metrics, table, timeline, figure, downloads and the map's frame).
-pv = page_view.compute(events, flt, playback.parse(view.play or ""), hidden=mine.hidden())  # files switched off
+# The dataset's index (codes per column, kept per loaded frame): a filter change counts codes, copies no rows.
+index = cache.per_frame(events, page_view.frame_index)
+pv = page_view.compute(events, flt, playback.parse(view.play or ""), hidden=mine.hidden(),  # files switched off
+                       index=index)
 if pv.play_param() != view.play:  # a step past the end of a narrower period, or nothing left to play
     url_view.set_play(pv.play_param())
     view = url_view.view_state(span)
-keep, shown = pv.keep, pv.shown
+keep, in_page = pv.keep, pv.in_page
 with_selected = source.with_selected(events, view.selected)  # fetched by id when the store's page left it out
 outside = page_view.selection_outside(
     with_selected, pv.in_page if with_selected is events else filter_mask(with_selected, pv.page_flt), view.selected)
@@ -78,7 +81,7 @@ st.html(page_style.page_css(view.present))  # constant CSS, no data in it; a sty
 st.title("Pakistan–Iran border region")
 province_names = dict(zip(layers.provinces["iso_code"], layers.provinces["name"]))
 unloaded = page.unloaded_matching if pv.play is None else 0  # a store's unloaded rows: of the whole filter
-st.caption(panels.header_caption(len(shown) + unloaded, len(events) + page.unloaded_total, pv.page_flt,
+st.caption(panels.header_caption(pv.count + unloaded, len(events) + page.unloaded_total, pv.page_flt,
                                  province_names, events, source_label, mine.label, as_of=as_of,
                                  playback=pv.play_words()))
 if outside is not None:
@@ -123,12 +126,12 @@ focus = report_tokens.take_focus_request()
 # same rule and words as the briefing figure.
 status_day = geodata.status_day(pv.page_flt.end, dt.date.today(), as_of.as_of)
 dataset_key = f"{page.key}|{session_files.upload_token() or ''}"
-ids = events["id"].astype(str).to_numpy()
+ids = cache.per_frame(events, page_view.row_ids)
 selected_rows = np.flatnonzero(ids == view.selected) if view.selected else []
 layer = layer_config(
     cache.map_dataset(dataset_key, events, mine.slots()), dataset_key, len(events), np.flatnonzero(keep),
     selected_row=int(selected_rows[0]) if len(selected_rows) else None, cluster=view.cluster, heat=view.heat,
-    status=events_payload.place_status(events, status_periods, status_day.day),
+    status=cache.per_frame(events, events_payload.place_status, status_periods, status_day.day),
     status_day=status_day.words(), play=pv.map_config(),
     compare_rows=compare_panel.map_rows(comparison), compare_label=compare_panel.map_label(comparison),
     uploads=upload_entries((u, session_files.upload_shown(u.token)) for u in mine.uploads),
@@ -168,17 +171,17 @@ if state.map_alone(bool(out.get("bd_drawn"))):
 sidebar.render(events, span, basemaps, provinces=source.provinces, actor_counts=source.loads_all)
 compare_panel.sidebar_control(span)
 sidebar.upload(mine.uploads)
-st.sidebar.caption(panels.count_caption(len(shown) + unloaded, len(events) + page.unloaded_total))
+st.sidebar.caption(panels.count_caption(pv.count + unloaded, len(events) + page.unloaded_total))
 
 if not view.present:
     # A capped page: the metrics and timeline of every matching event (of the whole filter: not during playback).
-    counts = page.counts_with(shown) if pv.play is None else None
+    counts = page.counts_with(pv.shown) if pv.play is None and page.capped else None
     if comparison is not None:
-        compare_panel.metrics(comparison, panels.metric_values(shown, counts)[3])
+        compare_panel.metrics(comparison, panels.page_metrics(index, in_page, counts)[3])
         compare_panel.details(comparison)
         compare_panel.figure_button(events, pv.page_flt, comparison)
     else:
-        panels.metrics(shown, counts)
+        panels.metrics(index, in_page, counts)
     if comparison_note:
         st.info(comparison_note, icon=":material/compare_arrows:")
     left, right = st.columns([2, 3])
@@ -188,14 +191,14 @@ if not view.present:
         team_data.panel(source, view.selected, with_selected)
     with right:
         st.subheader("Timeline")
-        timeline_panel.render(shown, span, playback.window(pv.play, pv.period) if pv.play else None, counts)
+        timeline_panel.render(index, in_page, span, playback.window(pv.play, pv.period) if pv.play else None, counts)
     st.subheader("Events")
-    picked = panels.table(shown, view.selected)
+    picked = panels.table(index, in_page, view.selected)
     if picked:
         url_view.select(picked, focus=True)
         url_view.rerun_with_link(span, default_basemap)
     st.subheader("Top actors")  # below the events table: the page's first table stays the events
-    actors_panel.top_panel(shown, loaded_only=page.capped)
+    actors_panel.top_panel(index, in_page, loaded_only=page.capped)
     with st.expander("Crossings and markets on a date"):
         crossings_panel.render(events, status_periods, pv.page_flt.end, as_of.as_of, span)
     with st.expander("Key dates away from the border (not mapped)"):
@@ -203,7 +206,7 @@ if not view.present:
     with st.expander("Briefing figure, downloads and link to this view", expanded=True):
         exports_panel.render(events, url_view.view_state(span), layers, url_view.bounds(), default_basemap,
                              upload_name=mine.label or None, as_of=as_of, place_status=status_periods,
-                             page_flt=pv.page_flt, shown_count=len(shown))
+                             page_flt=pv.page_flt, shown_count=pv.count)
         st.caption("Presentation mode (no sidebar or controls, for clean screenshots): add `present=1` to the link.")
 
 url_view.write_url(url_view.view_state(span), default_basemap)

@@ -29,6 +29,7 @@ from geodata import (
     periods_of,
 )
 from geodata.actors import actor_names
+from geodata.frame_index import FrameIndex
 from geodata.models import PLACE_TYPES
 from geodata.towns import nearest_town
 
@@ -71,14 +72,34 @@ def metric_values(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> tu
         incidents = counts[~place]
         return (int(incidents["events"].sum()), int(incidents["fatalities"].sum()),
                 int(incidents["unknown_fatalities"].sum()), int(counts.loc[place, "events"].sum()))
-    places = shown["event_type"].isin(PLACE_TYPES)
-    fatalities = shown.loc[~places, "fatalities"]
-    return int((~places).sum()), int(fatalities.fillna(0).sum()), int(fatalities.isna().sum()), int(places.sum())
+    return metric_values_of(FrameIndex(shown))
 
 
-def metrics(shown: pd.DataFrame, counts: pd.DataFrame | None = None) -> None:
-    """Incidents, fatalities and places of the shown events (of ``counts`` when given, see metric_values)."""
-    incidents, fatalities, unknown, places = metric_values(shown, counts)
+def metric_values_of(index: FrameIndex, rows: np.ndarray | None = None) -> tuple[int, int, int, int]:
+    """:func:`metric_values` of the rows of ``index.events`` picked by ``rows`` (a boolean mask; None: all), from
+    the dataset's codes (no copy of the rows)."""
+    places, dead, unknown = index.derived("metrics", lambda: _metric_columns(index))
+    incidents = ~places if rows is None else rows & ~places
+    return (int(np.count_nonzero(incidents)), int(np.add.reduce(dead, where=incidents)),
+            int(np.count_nonzero(incidents & unknown)), int(np.count_nonzero(places if rows is None else places & rows)))
+
+
+def _metric_columns(index: FrameIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: a place?, reported fatalities (0 when none), no figure?"""
+    places = index.per_value("event_type", lambda values: values["event_type"].isin(PLACE_TYPES).to_numpy())
+    fatalities = index.numbers("fatalities")
+    unknown = np.isnan(fatalities)
+    return places, np.where(unknown, 0.0, fatalities), unknown
+
+
+def page_metrics(index: FrameIndex, rows: np.ndarray, counts: pd.DataFrame | None = None) -> tuple[int, int, int, int]:
+    """:func:`metric_values` of the rows of ``index.events`` picked by ``rows``, or of ``counts`` when given."""
+    return metric_values(index.events.iloc[:0], counts) if counts is not None else metric_values_of(index, rows)
+
+
+def metrics(index: FrameIndex, rows: np.ndarray, counts: pd.DataFrame | None = None) -> None:
+    """Incidents, fatalities and places of the rows shown (of ``counts`` when given, see metric_values)."""
+    incidents, fatalities, unknown, places = page_metrics(index, rows, counts)
     a, b, c = st.columns(3)
     a.metric("Incidents", incidents)
     b.metric(
@@ -155,12 +176,22 @@ def timeline(shown: pd.DataFrame, window=None, counts: pd.DataFrame | None = Non
 TABLE_ROWS = 1_000
 
 
+#: The columns the table reads (its own and those of place_names and actor_names).
+_TABLE_READS = ("date", "event_type", "title", "district", "province", "actors", "actor_ids", "country", "fatalities",
+                "distance_to_border_km", "location_precision", "source_url", "id")
+
+
 def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
     """The filtered events as the table shows them: newest first (undated places last), at most ``limit`` rows."""
-    dates = shown["date"]
-    order = np.lexsort((np.arange(len(shown)), dates.isna().to_numpy(),
-                        -dates.fillna(pd.Timestamp(0)).to_numpy("datetime64[ns]").astype("int64")))
-    rows = shown.iloc[order[:limit] if limit else order]
+    return table_frame_of(FrameIndex(shown), None, limit)
+
+
+def table_frame_of(index: FrameIndex, rows: np.ndarray | None, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """:func:`table_frame` of the rows of ``index.events`` picked by ``rows`` (None: all): only the rows listed
+    are taken."""
+    every = np.ones(len(index), dtype=bool) if rows is None else rows
+    events = index.events
+    rows = events[[c for c in _TABLE_READS if c in events]].iloc[index.first_rows(every, limit)]
     return pd.DataFrame(
         {
             "Date": rows["date"].dt.date,
@@ -181,12 +212,14 @@ def table_frame(shown: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataF
 _TABLE_VISIBLE = 10
 
 
-def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
-    """Sortable table with the ``selected`` event's row marked; returns the id of a row the user just selected
-    (None when unchanged)."""
-    frame = cache.per_frame(shown, table_frame)
-    if len(shown) > len(frame):
-        st.caption(f"The {len(frame):,} newest of {len(shown):,} events; narrow the filters or download the CSV "
+def table(index: FrameIndex, rows: np.ndarray, selected: str | None = None) -> str | None:
+    """Sortable table of the rows of ``index.events`` picked by ``rows``, with the ``selected`` event's row
+    marked; returns the id of a row the user just selected (None when unchanged)."""
+    shown = int(np.count_nonzero(rows))
+    frame = (cache.per_frame(index.events, table_frame) if shown == len(index)
+             else table_frame_of(index, rows))  # a page of TABLE_ROWS rows: only they are taken
+    if shown > len(frame):
+        st.caption(f"The {len(frame):,} newest of {shown:,} events; narrow the filters or download the CSV "
                    "below for all of them.")
     marked = tuple(int(r) for r in np.flatnonzero(frame["id"].to_numpy() == selected)[:1]) if selected else ()
     key = url_view.table_key()
@@ -194,7 +227,7 @@ def table(shown: pd.DataFrame, selected: str | None = None) -> str | None:
         report_tokens.adopt_table_selection(marked)
     if marked and marked[0] >= _TABLE_VISIBLE:
         st.caption(f"Selected: row {marked[0] + 1:,} of {len(frame):,} (marked; scroll the table to see it).")
-    elif selected and not marked and len(shown) > len(frame):
+    elif selected and not marked and shown > len(frame):
         st.caption(f"The selected event is not among the table's {len(frame):,} newest rows.")
     result = st.dataframe(
         frame,

@@ -13,6 +13,7 @@ period overlaps its window, exactly as the date filter does (``geodata.filter_ma
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -112,9 +113,15 @@ def config(play: Play | None, span: tuple[dt.date, dt.date] | None) -> dict:
     [start, end, start, end, ...] day lists, and the state to show (None: playback off)."""
     if span is None:
         return {"state": None, "first": None, "steps": {}}
-    flat = {unit: np.array([[_days(a), _days(b)] for a, b in steps(unit, *span)], dtype=np.int64).ravel().tolist()
-            for unit in UNITS}
+    flat = {unit: list(days) for unit, days in _flat_steps(tuple(span)).items()}
     return {"state": play.to_config() if play else None, "first": _days(span[0]), "steps": flat}
+
+
+@functools.lru_cache(maxsize=64)
+def _flat_steps(span: tuple[dt.date, dt.date]) -> dict[str, tuple[int, ...]]:
+    """Both units' steps of ``span`` as flat day tuples (the same for every rerun of a period)."""
+    return {unit: tuple(np.array([[_days(a), _days(b)] for a, b in steps(unit, *span)], dtype=np.int64).ravel().tolist())
+            for unit in UNITS}
 
 
 def step_words(play: Play, span: tuple[dt.date, dt.date], format_day) -> str:

@@ -11,11 +11,13 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state
 from geodata import EventType, format_day
+from geodata.frame_index import FrameIndex
 from geodata.models import PLACE_TYPES
 
 if TYPE_CHECKING:
@@ -34,25 +36,62 @@ def buckets(shown: pd.DataFrame, unit: str, counts: pd.DataFrame | None = None) 
 
     ``counts`` (``geodata.store.monthly_counts``, a capped team-store page) are used for month, quarter and year;
     weeks need the rows themselves."""
-    freq = UNITS[unit]
-    if counts is not None and unit != "week":
-        dated = counts[~counts["event_type"].isin(PLACE_TYPES) & counts["month"].notna()]
-        days, types, weights = pd.to_datetime(dated["month"]), dated["event_type"], dated["events"]
-    else:
-        columns = shown[["event_type", "date"]]
-        dated = columns[~columns["event_type"].isin(PLACE_TYPES) & columns["date"].notna()]
-        days, types, weights = dated["date"], dated["event_type"], pd.Series(1, index=dated.index)
-    # Counted per (period, type) as integer codes first, then only the few buckets are named as text.
-    periods = pd.to_datetime(days).dt.to_period(freq)
+    if counts is None or unit == "week":
+        return buckets_of(FrameIndex(shown), None, unit)
+    dated = counts[~counts["event_type"].isin(PLACE_TYPES) & counts["month"].notna()]
+    periods = pd.to_datetime(dated["month"]).dt.to_period(UNITS[unit])
     period_codes, named = pd.factorize(periods, sort=True)
-    type_codes, type_keys = pd.factorize(types.astype(str))
-    counted = (pd.DataFrame({"p": period_codes, "t": type_codes, "events": weights.to_numpy(dtype=int)})
-               .groupby(["p", "t"], as_index=False, sort=False)["events"].sum())
-    starts = named.start_time.strftime("%Y-%m-%d").to_numpy()
-    ends = named.end_time.strftime("%Y-%m-%d").to_numpy()
+    type_codes, type_keys = pd.factorize(dated["event_type"].astype(str))
+    counted = np.bincount(period_codes * max(len(type_keys), 1) + type_codes,
+                          weights=dated["events"].to_numpy(dtype=int), minlength=len(named) * len(type_keys))
+    return _named(counted.astype("int64"), _bounds(named), type_keys)
+
+
+def buckets_of(index: FrameIndex, rows: np.ndarray | None, unit: str) -> pd.DataFrame:
+    """:func:`buckets` of the rows of ``index.events`` picked by ``rows`` (None: all): each dated incident's
+    period is found once per dataset and unit, a change counts codes."""
+    cells, dated, bounds = index.derived(("timeline", unit), lambda: _cells(index, unit))
+    types = index.codes("event_type")[1]
+    counted = np.bincount(cells[dated if rows is None else rows & dated], minlength=len(bounds[0]) * len(types))
+    return _named(counted, bounds, types["event_type"].astype(str))
+
+
+def _cells(index: FrameIndex, unit: str) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Per row its (period, type) cell (period-major), whether it is a dated incident, and the periods' days."""
+    period_codes, bounds = _periods(index.events, unit)
+    type_codes, types = index.codes("event_type")
+    dated = period_codes >= 0
+    cells = np.where(dated, period_codes * max(len(types), 1) + type_codes, 0)
+    return cells.astype(np.int32 if len(bounds[0]) * len(types) < 2**31 else np.int64), dated, bounds
+
+
+def _buckets(index: FrameIndex, rows: np.ndarray, unit: str) -> pd.DataFrame:
+    if np.count_nonzero(rows) == len(index):  # the whole dataset: once per loaded frame, for every session
+        return cache.per_frame(index.events, buckets, unit)
+    return buckets_of(index, rows, unit)
+
+
+def _periods(events: pd.DataFrame, unit: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Each row's period code (-1: a place or undated) and the periods' first and last days as text."""
+    dated = (~events["event_type"].isin(PLACE_TYPES) & events["date"].notna()).to_numpy()
+    periods = pd.to_datetime(events["date"][dated]).dt.to_period(UNITS[unit])
+    codes, named = pd.factorize(periods, sort=True)
+    out = np.full(len(events), -1, dtype=np.int64)
+    out[dated] = codes
+    return out, _bounds(named)
+
+
+def _bounds(named) -> tuple[np.ndarray, np.ndarray]:
+    return named.start_time.strftime("%Y-%m-%d").to_numpy(), named.end_time.strftime("%Y-%m-%d").to_numpy()
+
+
+def _named(counted: np.ndarray, bounds: tuple[np.ndarray, np.ndarray], type_keys) -> pd.DataFrame:
+    """The non-empty (period, type) cells of ``counted`` (period-major) as the chart's rows."""
+    cells = np.flatnonzero(counted)
+    period, kind = np.divmod(cells, max(len(type_keys), 1))
     labels = pd.Series(type_keys).map(_LABELS).to_numpy()
-    frame = pd.DataFrame({"start": starts[counted["p"]], "end": ends[counted["p"]], "type": labels[counted["t"]],
-                          "events": counted["events"].to_numpy()})
+    frame = pd.DataFrame({"start": bounds[0][period], "end": bounds[1][period], "type": labels[kind],
+                          "events": counted[cells].astype("int64")})
     return frame.sort_values(["start", "end", "type"], ignore_index=True)
 
 
@@ -128,12 +167,13 @@ def chart(frame: pd.DataFrame, unit: str, window=None) -> alt.LayerChart | alt.C
                           padding={"top": 6, "left": 5, "right": 5, "bottom": 5})
 
 
-def render(shown: pd.DataFrame, span: tuple[dt.date, dt.date], window=None,
+def render(index: FrameIndex, rows: np.ndarray, span: tuple[dt.date, dt.date], window=None,
            counts: pd.DataFrame | None = None) -> None:
-    """The granularity control and the chart; a brush sets the filter's dates (clamped to ``span``)."""
+    """The granularity control and the chart of the rows of ``index.events`` picked by ``rows``; a brush sets
+    the filter's dates (clamped to ``span``)."""
     unit = st.segmented_control("Per", options=list(UNITS), key=state.GRANULARITY, default=DEFAULT_UNIT,
                                 format_func=str.capitalize, label_visibility="collapsed") or DEFAULT_UNIT
-    frame = buckets(shown, unit, counts) if counts is not None else cache.per_frame(shown, buckets, unit)
+    frame = buckets(index.events[rows], unit, counts) if counts is not None else _buckets(index, rows, unit)
     if frame.empty:
         st.caption("Timeline: no dated incidents match the filters.")
         return

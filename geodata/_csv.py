@@ -31,4 +31,7 @@ def read_all_text(data: bytes, delimiter: str = ",") -> pd.DataFrame:
         # A header we split differently from Arrow (quoted line breaks): a column could have been typed as
         # numbers, turning "007" into 7. Only all-text results are accepted.
         raise ValueError("a column was not read as text")
+    # One chunk per column: Arrow's take over a column of many chunks (one per 4 MB block read) joins them first,
+    # so every row taken later (a page's table, the shown rows) would copy the whole column again.
+    table = table.combine_chunks()
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)

@@ -321,16 +321,34 @@ def top_actors(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
         ``fatalities`` (their reported deaths added up: an event with several actors counts for each; blanks
         count as 0) and ``unreported`` (events without a figure). Ties are ordered by fatalities, then name.
     """
-    column = events["actor_ids"] if "actor_ids" in events else actor_ids(events)
-    dead = (pd.to_numeric(events["fatalities"], errors="coerce") if "fatalities" in events
-            else pd.Series(np.nan, index=events.index)).to_numpy(float)
+    if "actor_ids" not in events or "fatalities" not in events:
+        events = events.assign(**({} if "actor_ids" in events else {"actor_ids": actor_ids(events)}),
+                               **({} if "fatalities" in events else {"fatalities": np.nan}))
+    from .frame_index import FrameIndex  # the index imports the filter fields, which import this module
+
+    return top_actors_of(FrameIndex(events), None, limit)
+
+
+def top_actors_of(index, rows: np.ndarray | None = None, limit: int | None = None) -> pd.DataFrame:
+    """:func:`top_actors` of the rows of ``index.events`` (a :class:`geodata.frame_index.FrameIndex` of events
+    with ``actor_ids`` and ``fatalities``) picked by ``rows`` (a boolean mask; None: all)."""
     # Counted per distinct list of ids first (a file repeats a few hundred combinations over 100,000 rows), then
     # spread to each id of the list: no per-row split of text.
-    codes, combos = pd.factorize(column.astype("string").fillna(""), use_na_sentinel=False)
-    per_combo = pd.DataFrame({"code": codes, "dead": dead}).groupby("code", sort=True)["dead"]
-    combo = pd.DataFrame({"events": per_combo.size(), "fatalities": per_combo.sum(min_count=0),
-                          "unreported": per_combo.size() - per_combo.count()})
-    combo["actor_id"] = [str(combos[c]).split(ACTOR_ID_SEPARATOR) for c in combo.index]
+    codes, combos = index.codes("actor_ids")
+    dead = index.numbers("fatalities")
+    unknown = index.derived(("unknown", "fatalities"), lambda: np.isnan(dead))
+    reported = index.derived(("reported", "fatalities"), lambda: np.where(unknown, 0.0, dead))
+    size = len(combos)
+    picked = codes if rows is None else codes[rows]
+    counted = np.bincount(picked, minlength=size)
+    present = np.flatnonzero(counted)
+    combo = pd.DataFrame({"events": counted[present],
+                          "fatalities": np.bincount(picked, weights=reported if rows is None else reported[rows],
+                                                    minlength=size)[present],
+                          "unreported": np.bincount(codes[unknown if rows is None else rows & unknown],
+                                                    minlength=size)[present]}, index=present)
+    combos = combos["actor_ids"].astype("string").fillna("").to_numpy(dtype=object)
+    combo["actor_id"] = [str(combos[c]).split(ACTOR_ID_SEPARATOR) for c in present]
     long = combo.explode("actor_id")
     long = long[long["actor_id"].notna() & (long["actor_id"] != "")]
     grouped = long.groupby("actor_id", sort=False)

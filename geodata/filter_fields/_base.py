@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..frame_index import FrameIndex
 from ..models import EventFilter
 
 #: The longest search text the page, a link and the command line take.
@@ -121,6 +122,10 @@ class FilterField:
         """Boolean mask of the rows that pass (None: the field is inactive)."""
         return None
 
+    def indexed_mask(self, index: FrameIndex, flt: EventFilter) -> np.ndarray | None:
+        """:meth:`mask` of ``index.events``, using the dataset's index where the field reads one column."""
+        return self.mask(index.events, flt)
+
     def sql(self, flt: EventFilter, params: dict) -> list[str]:
         """SQL conditions (placeholders ``%(name)s``, values added to ``params``) with the meaning of :meth:`mask`."""
         return []
@@ -135,6 +140,20 @@ class FilterField:
     def from_flags(self, args: argparse.Namespace) -> dict:
         """EventFilter keyword arguments from parsed flags."""
         return {a: getattr(args, a) for a in self.attrs}
+
+
+class OneColumn:
+    """Mixin for a field whose mask reads one column (``column``) row by row: it is answered on the column's
+    distinct values (:meth:`FrameIndex.per_value`)."""
+
+    column: str
+
+    def indexed_mask(self, index, flt):
+        if not self.active(flt):
+            return None
+        if self.column not in index.events:
+            return self.mask(index.events, flt)
+        return index.per_value(self.column, lambda values: self.mask(values, flt))
 
 
 def non_negative(kind):

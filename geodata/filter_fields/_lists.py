@@ -7,13 +7,13 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from ..models import EventFilter, EventType
-from ._base import Context, FilterField, csv_values, join_words
+from ._base import Context, FilterField, OneColumn, csv_values, join_words
 
 _PROVINCE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 @dataclass(eq=False)
-class ListField(FilterField):
+class ListField(OneColumn, FilterField):
     """A field holding some of a vocabulary (``attr`` on EventFilter, matched against ``column``)."""
 
     attr: str

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 
 from ..days import format_day
+from ..frame_index import WordIndex
 from ._base import (
     DISTANCE_CHOICES_KM,
     MAX_FATALITIES,
     MAX_TEXT,
     FilterField,
+    OneColumn,
     finite,
     nearest_distance,
     non_negative,
@@ -24,6 +26,10 @@ from ._base import (
 #: The text columns the text filter searches, and the same in SQL (indexed in migration 0002: keep them equal).
 SEARCHED = ("title", "description", "actors")
 SEARCH_SQL = "lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(actors, ''))"
+
+
+#: A searched column with more distinct texts than this has its words indexed (:class:`WordIndex`).
+WORD_INDEX_FROM = 20_000
 
 
 def _argparse_date(text: str) -> dt.date:
@@ -60,13 +66,31 @@ class DateWindow(FilterField):
         if flt.start is None and flt.end is None:
             return None
         keep = np.ones(len(events), dtype=bool)
+        for column, passes in self._parts(flt):
+            keep &= passes(events[column])
+        return keep
+
+    def indexed_mask(self, index, flt):
+        if flt.start is None and flt.end is None:
+            return None
+        keep = np.ones(len(index), dtype=bool)
+        for column, passes in self._parts(flt):  # each part reads one column: answered on its distinct days
+            keep &= index.per_value(column, lambda values, passes=passes, column=column: passes(values[column]))
+        return keep
+
+    @staticmethod
+    def _parts(flt):
+        """(column, its test) for each side of the window."""
+        parts = []
         if flt.end is not None:
             # Undated places (NaT start) are taken as operating since before any window.
-            keep &= (events["period_start"].isna() | (events["period_start"] <= pd.Timestamp(flt.end))).to_numpy()
+            end = pd.Timestamp(flt.end)
+            parts.append(("period_start", lambda days: (days.isna() | (days <= end)).to_numpy(dtype=bool)))
         if flt.start is not None:
             # Open-ended places (NaT end) are still operating.
-            keep &= (events["period_end"].isna() | (events["period_end"] >= pd.Timestamp(flt.start))).to_numpy()
-        return keep
+            start = pd.Timestamp(flt.start)
+            parts.append(("period_end", lambda days: (days.isna() | (days >= start)).to_numpy(dtype=bool)))
+        return parts
 
     def sql(self, flt, params):
         parts = []
@@ -91,9 +115,10 @@ class DateWindow(FilterField):
         parser.add_argument("--end", type=_argparse_date, help="last day of the window (YYYY-MM-DD)")
 
 
-class MinFatalities(FilterField):
+class MinFatalities(OneColumn, FilterField):
     """Rows with unknown fatalities drop out once the minimum is above 0."""
 
+    column = "fatalities"
     attrs = ("min_fatalities",)
     params = ("minfat",)
 
@@ -118,7 +143,7 @@ class MinFatalities(FilterField):
     def mask(self, events, flt):
         if flt.min_fatalities <= 0:
             return None
-        return (events["fatalities"].fillna(-1) >= flt.min_fatalities).to_numpy(dtype=bool)
+        return (events[self.column].fillna(-1) >= flt.min_fatalities).to_numpy(dtype=bool)
 
     def sql(self, flt, params):
         if flt.min_fatalities <= 0:
@@ -135,7 +160,8 @@ class MinFatalities(FilterField):
         parser.add_argument("--min-fatalities", dest="min_fatalities", type=non_negative(int), default=0)
 
 
-class MaxDistance(FilterField):
+class MaxDistance(OneColumn, FilterField):
+    column = "distance_to_border_km"
     attrs = ("max_distance_km",)
     params = ("maxkm",)
 
@@ -161,7 +187,7 @@ class MaxDistance(FilterField):
     def mask(self, events, flt):
         if flt.max_distance_km is None:
             return None
-        return (events["distance_to_border_km"] <= flt.max_distance_km).fillna(False).to_numpy(dtype=bool)
+        return (events[self.column] <= flt.max_distance_km).fillna(False).to_numpy(dtype=bool)
 
     def sql(self, flt, params):
         if flt.max_distance_km is None:
@@ -217,12 +243,38 @@ class TextField(FilterField):
             return None
         # A word has no spaces, so it is in the fields joined by spaces exactly when it is in one of them: each
         # field is searched on its own, column-wise (joining them row by row took seconds at 100,000 rows).
-        fields = [events[c].astype("string").fillna("").str.casefold() for c in SEARCHED if c in events]
-        keep = np.ones(len(events), dtype=bool)
+        return self._found(flt, [(events[c], None) for c in SEARCHED if c in events], len(events))
+
+    def indexed_mask(self, index, flt):
+        if not flt.text:
+            return None
+        # Each column's distinct values are searched (a few thousand titles, not every row), then spread by code.
+        searched = [index.derived(("casefold", c), lambda c=c: self._folded(index, c)) for c in SEARCHED
+                    if c in index.events]
+        return self._found(flt, searched, len(index), folded=True)
+
+    @staticmethod
+    def _folded(index, column: str):
+        codes, values = index.codes(column)
+        folded = values[column].astype("string").fillna("").str.casefold()
+        # Many distinct texts (a description per row): their words are indexed, so a search reads the words.
+        return (WordIndex(folded) if len(folded) > WORD_INDEX_FROM else folded), codes
+
+    @staticmethod
+    def _found(flt, columns, n: int, folded: bool = False) -> np.ndarray:
+        """Rows holding every word of ``flt.text`` in one of ``columns``: (values, codes of the rows in them, or
+        None when the values are the rows); ``folded``: the values are already text, case-folded, or a
+        :class:`~geodata.frame_index.WordIndex` of them."""
+        texts = columns if folded else [(v.astype("string").fillna("").str.casefold(), c) for v, c in columns]
+        keep = np.ones(n, dtype=bool)
         for term in flt.text.casefold().split():
-            found = np.zeros(len(events), dtype=bool)
-            for column in fields:
-                found |= column.str.contains(term, regex=False).to_numpy(dtype=bool, na_value=False)
+            found = np.zeros(n, dtype=bool)
+            for text, codes in texts:
+                if isinstance(text, WordIndex):
+                    hit = text.holding(term)
+                else:
+                    hit = text.str.contains(term, regex=False).to_numpy(dtype=bool, na_value=False)
+                found |= hit if codes is None else hit[codes]
             keep &= found
         return keep
 

@@ -4,10 +4,11 @@ page no longer shows is found (issue 19: "one view state drives everything")."""
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import geodata
-from dashboard import page_view, playback
+from dashboard import actors_panel, page_view, panels, playback, timeline_panel
 from dashboard.playback import Play
 from geodata import EventFilter
 
@@ -64,3 +65,21 @@ def test_hidden_rows_leave_the_page_and_the_maps_selection(events):
     view = page_view.compute(events, EventFilter(), None, hidden=hidden)
     assert not view.keep[:5].any() and view.keep[5:].all()
     assert len(view.shown) == len(events) - 5
+
+
+PANEL_FILTERS = [EventFilter(), YEAR, EventFilter(event_types=("attack", "clash"), countries=("PK",)),
+                 EventFilter(text="border"), EventFilter(event_types=())]
+
+
+@pytest.mark.parametrize("flt", PANEL_FILTERS, ids=str)
+def test_the_panels_from_the_index_equal_the_panels_of_the_shown_rows(events, flt):
+    view = page_view.compute(events, flt, None)
+    shown, index, rows = view.shown, view.index, view.in_page
+    assert view.count == len(shown) == int(rows.sum())
+    assert panels.metric_values_of(index, rows) == panels.metric_values(shown)
+    pd.testing.assert_frame_equal(panels.table_frame_of(index, rows, 7), panels.table_frame(shown, 7))
+    pd.testing.assert_frame_equal(panels.table_frame_of(index, rows, None), panels.table_frame(shown, None))
+    for unit in timeline_panel.UNITS:
+        pd.testing.assert_frame_equal(timeline_panel.buckets_of(index, rows, unit),
+                                      timeline_panel.buckets(shown.copy(), unit))
+    pd.testing.assert_frame_equal(actors_panel.top_frame_of(index, rows), actors_panel.top_frame(shown.copy()))
