@@ -155,7 +155,8 @@ def per_frame(frame: pd.DataFrame, compute, *args):
             held = _memo[id(frame)] = (weakref.ref(frame, _forget(id(frame))), OrderedDict())
         entries = held[1]
         hit = entries.get(key)
-        if hit is not None and all(x is y for x, y in zip(hit[0], args)):
+        # A hashable argument matched by value in the key; one keyed by identity must still be that object.
+        if hit is not None and all(x is y for x, y in zip(hit[0], args) if not isinstance(y, Hashable)):
             entries.move_to_end(key)
             return hit[1]
     value = compute(frame, *args)  # outside the lock: another session's page may compute the same meanwhile

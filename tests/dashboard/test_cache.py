@@ -84,6 +84,13 @@ def test_per_frame_computes_once_per_frame_and_arguments():
     cache.per_frame(one, compute, pd.DataFrame({"b": [1]}))  # an unhashable argument counts by identity
     assert [c[0] if isinstance(c[0], str) else "status" for c in calls] == ["month", "week", "month", "status",
                                                                             "status"]
+    import datetime as dt
+
+    calls.clear()
+    day = dt.date(2024, 1, 16)
+    cache.per_frame(one, compute, day)
+    cache.per_frame(one, compute, dt.date.fromisoformat("2024-01-16"))  # the next run's equal day: no new work
+    assert len(calls) == 1
 
 
 def test_per_frame_forgets_a_frame_that_is_gone_and_stays_bounded():
