@@ -1,10 +1,11 @@
 /*
- * benchmarks/trace_first.py: installed in every frame before its own scripts. Records the frame's clock origin,
- * long tasks, DOMContentLoaded, when an iframe was attached and when the map said data-events-ready="1"; the
- * resource timing is read when asked (window.__bdt.resources).
+ * benchmarks/trace_first.py: installed in the page before its own scripts. Records the page's clock origin, long
+ * tasks (the map's frame runs on the page's thread, so they are its long tasks too), DOMContentLoaded, and when
+ * the first iframe was attached.
  */
 (function () {
   'use strict';
+  if (window.top !== window) { return; }
   var t = window.__bdt = {origin: performance.timeOrigin, marks: [], long: []};
   try {
     new PerformanceObserver(function (list) {
@@ -12,23 +13,7 @@
     }).observe({type: 'longtask', buffered: true});
   } catch (e) { /* no long task timing */ }
   document.addEventListener('DOMContentLoaded', function () { t.marks.push(['DOMContentLoaded', performance.now()]); });
-  new MutationObserver(function (mutations) {
-    mutations.forEach(function (m) {
-      if (m.type === 'attributes' && t.ready === undefined && m.target.getAttribute('data-events-ready') === '1') {
-        t.ready = performance.now();
-      }
-      if (m.type === 'childList' && t.iframe === undefined) {
-        m.addedNodes.forEach(function (n) { if (n.tagName === 'IFRAME') { t.iframe = performance.now(); } });
-      }
-    });
-  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-events-ready']});
-  Object.defineProperty(t, 'resources', {
-    enumerable: true,
-    get: function () {
-      return performance.getEntriesByType('resource').map(function (e) {
-        return [e.name.split('/').pop().slice(0, 28), e.startTime, e.requestStart || e.fetchStart, e.responseEnd,
-                e.encodedBodySize];
-      });
-    }
-  });
+  new MutationObserver(function () {
+    if (t.iframe === undefined && document.getElementsByTagName('iframe').length) { t.iframe = performance.now(); }
+  }).observe(document, {subtree: true, childList: true});
 })();
