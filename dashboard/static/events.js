@@ -234,13 +234,13 @@
 
   /**
    * Run ``fn`` once the shown dataset's text columns are there (at once when they are), unless another dataset
-   * has replaced it meanwhile. A failure to load them is shown in the legend and ``fn`` runs with empty text.
+   * or another map (BD.release) has replaced it meanwhile. A failure to load them is shown in the legend and ``fn`` runs with empty text.
    */
   EventsView.prototype.withText = function (fn) {
     var self = this, ds = this.ds;
     if (!ds.pendingText) { fn(); return; }
     ds.pendingText.then(function () {
-      if (self.ds !== ds) { return; }
+      if (self.ds !== ds || self.released) { return; }  // another dataset, or a map replaced meanwhile
       if (ds.textError) { self.legend.error('Event details not shown: ' + ds.textError + '. Reload the page to try again.'); }
       fn();
     });
