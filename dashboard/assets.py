@@ -64,6 +64,7 @@ _SCRIPTS = (
     lambda: _static("legend.js"),
     lambda: _static("symbols.js"),
     lambda: _static("playback.js"),
+    lambda: _static("dataset.js"),
     lambda: _static("events.js"),
 )
 _EARLY_SCRIPTS = ("fetch.js", "ready.js")  # the component's page loads these first, before the styles and map.js

@@ -211,7 +211,7 @@ def map_dataset(key: str, events: gpd.GeoDataFrame, slots: dict[str, int] | None
             _quietly(_disk()[0].save_bytes, disk_key, "dataset", payload)
         return payload
 
-    return map_component.publish_for(key, encode)
+    return map_component.publish_dataset(key, encode)  # two files: first-draw columns, then text
 
 
 def map_boundaries() -> str:

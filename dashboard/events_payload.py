@@ -12,6 +12,9 @@ Design (the map at analyst scale, 100k–1M events):
   tooltips from these strings with text nodes, so data text can never become markup. Descriptions are included
   only while they stay under ``DESCRIPTION_BUDGET`` bytes (the curated data); above that the popup points to the
   details panel, which shows the row's description after a click.
+* ``split_dataset(payload)`` parts that document for the app's map: what the first draw needs (positions, type and
+  flag codes, sizes, dates) and the text columns, which the map fetches right after its first draw (the text is
+  about half of the bytes at 100k events). :func:`naming_text` writes the text file's URL into the first part.
 * ``selection_mask(n, rows)`` is what a filter change sends: one bit per dataset row (little-endian bit order,
   base64) — 17 KB for 100k events, whatever the filter.
 
@@ -251,9 +254,34 @@ def _dumped(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode_dataset(payload: bytes) -> pd.DataFrame:
-    """The rows of an encoded dataset as a frame of display values (for tests and tools; the browser does this)."""
+#: The dataset document's last key (:func:`encode_dataset` writes it last): where :func:`split_dataset` parts it.
+_TEXT_KEY = b',"text":'
+
+
+def split_dataset(payload: bytes) -> tuple[bytes, memoryview]:
+    """An :func:`encode_dataset` document as (the document without its text columns, the ``text`` object alone).
+
+    The first draw needs only the first part; the map fetches the second after it has drawn (static/events.js).
+    Parted on the bytes, not parsed: ``"text"`` is the document's last key, and every key and value before it
+    is ours (base64 columns, the event types' words), so its first ``,"text":`` is that key. The text part is a
+    view of ``payload`` (no copy of a large file's text)."""
+    at = payload.find(_TEXT_KEY)
+    if at < 0 or not payload.endswith(b"}"):
+        raise ValueError("not a dataset document with text columns")
+    return payload[:at] + b"}", memoryview(payload)[at + len(_TEXT_KEY):-1]
+
+
+def naming_text(first: bytes, text_url: str) -> bytes:
+    """The first part of :func:`split_dataset` with ``textUrl``: where the map fetches the text columns."""
+    return first[:-1] + b',"textUrl":' + _dumped(text_url) + b"}"
+
+
+def decode_dataset(payload: bytes, text: bytes | None = None) -> pd.DataFrame:
+    """The rows of an encoded dataset as a frame of display values (for tests and tools; the browser does this);
+    ``text``: the text columns of a document parted by :func:`split_dataset`."""
     document = json.loads(payload)
+    if text is not None:
+        document["text"] = json.loads(bytes(text))
     column = {name: unpacked(document[name]) for name in ("lat", "lon", "kind", "radius", "flags", "date", "start", "end")}
     frame = pd.DataFrame(
         {
@@ -268,7 +296,7 @@ def decode_dataset(payload: bytes) -> pd.DataFrame:
                for name, key in (("date", "date"), ("period_start", "start"), ("period_end", "end"))},
         }
     )
-    for name, table in document["text"].items():
+    for name, table in document.get("text", {}).items():
         frame[name] = pd.Series([None if c < 0 else table["values"][c] for c in unpacked(table["codes"])],
                                 dtype=object)
     return frame

@@ -6,7 +6,8 @@ file (Leaflet, leaflet.heat, dashboard/static/*.js and component.js, which speak
 the styles, and the data the map fetches: the boundaries and each dataset as a content-addressed JSON file. So:
 
 - the scripts load once per page (one ``map.js``), not once per rerun, and never from a CDN;
-- a dataset travels once per dataset, by URL, through Streamlit's public component file route; a rerun's args
+- a dataset travels once per dataset, by URL, through Streamlit's public component file route (as two files: what
+  the first draw needs, then its text columns, fetched after the first draw); a rerun's args
   carry only the selection (a bitmask), the map options and the view the app asks for;
 - the map reports one value: its view (``center``, ``zoom``, ``bounds`` as plain west/south/east/north) and the
   out-of-band reports ``bd_click``, ``bd_play`` and ``bd_drawn`` (static/shared.js).
@@ -41,7 +42,7 @@ from pathlib import Path
 
 import streamlit.components.v1 as components
 
-from dashboard import assets, page_style
+from dashboard import assets, events_payload, page_style
 
 #: Data files (datasets) the directory keeps at most, in bytes: the least recently used go first. A page that
 #: still shows a removed dataset fetches it again only after a reload, which asks for the current one.
@@ -60,7 +61,7 @@ class _Directory:
             (self.root / name).write_bytes(data)
         (self.root / "data").mkdir()
         self._lock = threading.Lock()
-        self._by_key: OrderedDict[str, str] = OrderedDict()
+        self._by_key: OrderedDict[str, list[str]] = OrderedDict()
 
     def publish(self, data: bytes, suffix: str = ".json") -> str:
         """URL of ``data`` relative to the component's page; written once per content."""
@@ -78,17 +79,21 @@ class _Directory:
 
     def publish_for(self, key: str, data) -> str:
         """As :meth:`publish` for the data ``data()`` makes, made and hashed once per ``key`` (a dataset's key)."""
+        return self.publish_files_for(key, lambda: [self.publish(data())])
+
+    def publish_files_for(self, key: str, files) -> str:
+        """The first of the URLs ``files()`` publishes, called once per ``key`` while every one of them is there."""
         with self._lock:
-            url = self._by_key.get(key)
-            if url is not None and (self.root / url).exists():
+            urls = self._by_key.get(key)
+            if urls is not None and all((self.root / url).exists() for url in urls):
                 self._by_key.move_to_end(key)
-                return url
-        url = self.publish(data())
+                return urls[0]
+        urls = files()
         with self._lock:
-            self._by_key[key] = url
+            self._by_key[key] = urls
             while len(self._by_key) > 64:
                 self._by_key.popitem(last=False)
-        return url
+        return urls[0]
 
     def _prune(self, keep: Path) -> None:
         files = sorted((p for p in (self.root / "data").iterdir() if p.suffix == ".json"),
@@ -118,6 +123,18 @@ def publish(data: bytes) -> str:
 def publish_for(key: str, make) -> str:
     """URL of the bytes ``make()`` returns, made once per ``key`` while that key stays among the recent ones."""
     return _DIRECTORY.publish_for(key, make)
+
+
+def publish_dataset(key: str, make) -> str:
+    """URL of the events dataset ``make()`` encodes (dashboard/events_payload.py), made once per ``key``: the map
+    fetches its first-draw columns there and, after drawing, its text columns from the file that part names
+    (``events_payload.split_dataset``)."""
+    def files() -> list[str]:
+        first, text = events_payload.split_dataset(make())
+        text_url = _DIRECTORY.publish(text)
+        return [_DIRECTORY.publish(events_payload.naming_text(first, text_url)), text_url]
+
+    return _DIRECTORY.publish_files_for(key, files)
 
 
 def show(*, base: dict, layer: dict, view: tuple[tuple[float, float], int], height: int) -> dict:

@@ -3,7 +3,8 @@
  *
  * Data path
  *   The dataset (every event of the current data: curated + the analyst's upload) travels once, as compact columns
- *   fetched from a URL (a file the map component serves, or a data: URL in the standalone export) and kept here per URL.
+ *   fetched from a URL (a file the map component serves, or a data: URL in the standalone export) and kept per URL
+ *   (static/dataset.js; the app's map gets the text columns after its first draw: popups and tooltips wait for them).
  *   Each app rerun calls BD.update(map, config) with a small config: the dataset URL, a selection bitmask over the
  *   dataset's rows (base64, little-endian bit order), the selected row, cluster/heat switches and legend keys.
  *   Python never builds JavaScript or HTML from data: every text reaches the page through textContent.
@@ -31,8 +32,7 @@
   'use strict';
   if (window.BD && window.BD.update) { return; }
   var BD = window.BD = window.BD || {};
-  var el = BD.el;
-  var datasets = {};
+  var el = BD.el, textOf = BD.textOf;
   var PAGE = 25;
   var CLUSTER_CELL = 64;
   var HIT_CELL = 32;
@@ -42,84 +42,6 @@
   var YOURS = '#6a3d9a';
   var AT_TOWN_KM = 5;  // a stack this close to a town is "at" it, further away "near" it
   var COMPARED = '#8c8c8c';
-
-  // ------------------------------------------------------------------------------------------ dataset
-
-  var INT_TYPES = {int8: Int8Array, int16: Int16Array, int32: Int32Array};
-
-  // An integer column as the server packs it: {int8|int16|int32: base64 of little-endian values}, viewed as a
-  // typed array (no number parsing; every browser this app supports is little-endian).
-  function ints(packed) {
-    var name = Object.keys(packed)[0], Type = INT_TYPES[name];
-    if (!Type) { throw new Error('the event data use an unknown integer type'); }
-    var text = atob(packed[name]), bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
-    return new Type(bytes.buffer);
-  }
-
-  function column(table) {
-    return {codes: ints(table.codes), values: table.values};
-  }
-
-  function prepare(packedRaw) {
-    var raw = {n: packedRaw.n, scale: packedRaw.scale, kinds: packedRaw.kinds, text: packedRaw.text};
-    ['lat', 'lon', 'kind', 'radius', 'flags', 'date', 'start', 'end'].forEach(function (name) { raw[name] = ints(packedRaw[name]); });
-    var n = raw.n, scale = raw.scale;
-    var lat = new Float64Array(n), lon = new Float64Array(n), mx = new Float64Array(n), my = new Float64Array(n);
-    var d2r = Math.PI / 180, maxLat = 85.0511287798;
-    for (var i = 0; i < n; i++) {
-      var la = raw.lat[i] / scale, lo = raw.lon[i] / scale;
-      lat[i] = la; lon[i] = lo;
-      var s = Math.sin(Math.max(Math.min(la, maxLat), -maxLat) * d2r);
-      mx[i] = 256 * (lo + 180) / 360;
-      my[i] = 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI));
-    }
-    var radius = new Float32Array(n), kind = new Uint8Array(n), flags = new Uint8Array(n), date = new Int32Array(n);
-    var start = new Int32Array(n), end = new Int32Array(n);
-    for (var j = 0; j < n; j++) {
-      radius[j] = raw.radius[j] / 10; kind[j] = raw.kind[j]; flags[j] = raw.flags[j]; date[j] = raw.date[j];
-      start[j] = raw.start[j]; end[j] = raw.end[j];
-    }
-    // Draw order: biggest symbols first so smaller ones stay on top and clickable.
-    var order = new Int32Array(n);
-    for (var k = 0; k < n; k++) { order[k] = k; }
-    order.sort(function (a, b) { return radius[b] - radius[a] || a - b; });
-    var text = {};
-    Object.keys(raw.text).forEach(function (name) { text[name] = column(raw.text[name]); });
-    return {n: n, lat: lat, lon: lon, mx: mx, my: my, radius: radius, kind: kind, flags: flags, date: date,
-            start: start, end: end, order: order, kinds: raw.kinds, text: text};
-  }
-
-  function loadDataset(url) {
-    if (!datasets[url]) {
-      datasets[url] = BD.fetchJSON(url)
-        .then(prepare)
-        .catch(function (err) {
-          delete datasets[url];
-          throw new Error('the event data could not be loaded (' + err.message + ')');
-        });
-      // Keep only the newest dataset: an old one is never drawn again.
-      Object.keys(datasets).forEach(function (u) { if (u !== url) { delete datasets[u]; } });
-    }
-    return datasets[url];
-  }
-
-  function textOf(ds, name, i) {
-    var t = ds.text[name];
-    if (!t) { return ''; }
-    var c = t.codes[i];
-    return c < 0 ? '' : t.values[c];
-  }
-
-  function decodeMask(b64, n) {
-    var bin = atob(b64 || ''), out = [], i;
-    for (i = 0; i < n; i++) {
-      var byte = i >> 3;
-      if (byte >= bin.length) { break; }
-      if ((bin.charCodeAt(byte) >> (i & 7)) & 1) { out.push(i); }
-    }
-    return out;
-  }
 
   // ------------------------------------------------------------------------------------------ DOM text
 
@@ -259,7 +181,7 @@
   EventsView.prototype.update = function (cfg) {
     var self = this, seq = ++this.seq;
     this.setReady(false);
-    loadDataset(cfg.dataset).then(function (ds) {
+    BD.loadDataset(cfg.dataset).then(function (ds) {
       if (seq !== self.seq) { return; }
       self.apply(ds, cfg);
     }, function (err) {
@@ -283,7 +205,7 @@
     var rings = {};
     (cfg.uploads || []).forEach(function (u) { rings[u.n] = u.colour; });
     this.ringColours = rings;
-    var wanted = decodeMask(cfg.mask, ds.n);
+    var wanted = BD.decodeMask(cfg.mask, ds.n);
     // Draw order over the selection only.
     var inSel = new Uint8Array(ds.n);
     for (var i = 0; i < wanted.length; i++) { inSel[wanted[i]] = 1; }
@@ -291,7 +213,7 @@
     for (var k = 0; k < ds.n; k++) { if (inSel[ds.order[k]]) { filtered.push(ds.order[k]); } }
     this.filtered = filtered;
     // A compared period A (cfg.compareMask): its rows drawn as grey rings under the selection, not clickable.
-    this.compared = cfg.compareMask ? decodeMask(cfg.compareMask, ds.n) : [];
+    this.compared = cfg.compareMask ? BD.decodeMask(cfg.compareMask, ds.n) : [];
     this.map.getContainer().setAttribute('data-compare-drawn', String(this.compared.length));
     this.playback.reset(cfg.play);
     this.showFrame();
@@ -302,9 +224,26 @@
       // The app may have just moved the map to the selection: open once it has arrived, so the popup's
       // auto-pan works from the final view and the popup ends up inside the map.
       var self = this, row = cfg.selected;
-      whenSettled(this.map, function () { if (self.cfg.selected === row) { self.openEvent(row, null); } });
+      whenSettled(this.map, function () {
+        self.withText(function () { if (self.cfg.selected === row) { self.openEvent(row, null); } });
+      });
     }
     this.setReady(true, this.shown.length);
+    BD.datasetDrawn(ds);
+  };
+
+  /**
+   * Run ``fn`` once the shown dataset's text columns are there (at once when they are), unless another dataset
+   * or another map (BD.release) has replaced it meanwhile. A failure to load them is shown in the legend and ``fn`` runs with empty text.
+   */
+  EventsView.prototype.withText = function (fn) {
+    var self = this, ds = this.ds;
+    if (!ds.pendingText) { fn(); return; }
+    ds.pendingText.then(function () {
+      if (self.ds !== ds || self.released) { return; }  // another dataset, or a map replaced meanwhile
+      if (ds.textError) { self.legend.error('Event details not shown: ' + ds.textError + '. Reload the page to try again.'); }
+      fn();
+    });
   };
 
   /** Draw the filtered rows inside the playback window (all of them when playback is off). */
@@ -563,23 +502,38 @@
 
   EventsView.prototype.onMove = function (e) {
     if (!this.ds) { return; }
-    var hits = this.hitTest(e.containerPoint), container = this.map.getContainer();
+    var hits = this.hitTest(e.containerPoint), container = this.map.getContainer(), self = this;
     container.style.cursor = hits.length ? 'pointer' : '';
     if (!hits.length || hits[0] < 0) { this.map.closeTooltip(this.tooltip); return; }
+    if (this.ds.pendingText) {  // the titles are on their way: the tooltip follows the pointer's latest move
+      var waiting = !this.lastMove;
+      this.lastMove = e;
+      if (waiting) {
+        this.withText(function () {
+          var last = self.lastMove;
+          self.lastMove = null;
+          if (last) { self.onMove(last); }
+        });
+      }
+      return;
+    }
     this.tooltip.setLatLng(this.map.containerPointToLatLng(e.containerPoint)).setContent(tooltipContent(this.ds, hits));
     if (!this.map.hasLayer(this.tooltip)) { this.map.openTooltip(this.tooltip); }
   };
 
-  EventsView.prototype.onOut = function () { this.map.closeTooltip(this.tooltip); };
+  EventsView.prototype.onOut = function () { this.lastMove = null; this.map.closeTooltip(this.tooltip); };
 
   EventsView.prototype.onClick = function (e) {
     if (!this.ds) { return; }
-    var hits = this.hitTest(e.containerPoint);
+    var hits = this.hitTest(e.containerPoint), self = this;
     if (!hits.length) { return; }
     this.map.closeTooltip(this.tooltip);
     if (hits[0] < 0) { this.openCluster(this.clusters[-1 - hits[0]]); return; }
-    if (hits.length === 1) { this.openEvent(hits[0], null, true); return; }
-    this.openList(hits, 0);
+    // What was clicked is decided now; a click before the text columns have arrived opens it when they have.
+    this.withText(function () {
+      if (hits.length === 1) { self.openEvent(hits[0], null, true); return; }
+      self.openList(hits, 0);
+    });
   };
 
   EventsView.prototype.openCluster = function (cluster) {
@@ -590,7 +544,8 @@
       var target = Math.min(Math.max(map.getBoundsZoom(bounds, false, L.point(40, 40)), map.getZoom() + 1), map.getMaxZoom());
       map.setView(bounds.getCenter(), target);
     } else {
-      this.openList(members, 0);
+      var self = this;
+      this.withText(function () { self.openList(members, 0); });
     }
   };
 

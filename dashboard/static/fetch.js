@@ -24,6 +24,19 @@
     }
   };
 
+  /**
+   * The JSON document at ``url``, requested now but read (parsed, on the page's thread) only once ``after`` has
+   * resolved: a document the first draw does not need waits for that draw.
+   */
+  BD.fetchJSONAfter = function (url, after) {
+    var response = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+      if (!r.ok) { throw new Error('HTTP ' + r.status); }
+      return r;
+    });
+    response.catch(function () {});  // reported by whoever takes the document
+    return Promise.all([response, after]).then(function (both) { return both[0].json(); });
+  };
+
   /** The JSON document at ``url`` (a promise; rejected with "HTTP <status>" on an HTTP error). */
   BD.fetchJSON = function (url) {
     var started = early[url];

@@ -25,6 +25,24 @@ def decoded_round_trip(frame):
     return events_payload.decode_dataset(events_payload.encode_dataset(frame))
 
 
+def test_the_first_draw_part_carries_no_text_and_the_parts_join_back(events):
+    tricky, report = geodata.check_events(table(make_row(id="tricky", title=HOSTILE + ',"text":{', source_title='"text"')))
+    assert report.ok
+    frame = pd.concat([events, tricky], ignore_index=True)
+    payload = events_payload.encode_dataset(frame)
+    first, text_part = events_payload.split_dataset(payload)
+    head = json.loads(first)
+    assert "text" not in head and head["n"] == len(frame) and set(json.loads(bytes(text_part))) >= {"title", "place"}
+    assert len(first) + len(text_part) < len(payload)
+    named = events_payload.naming_text(first, "data/x.json")
+    assert json.loads(named)["textUrl"] == "data/x.json" and json.loads(named)["lat"] == head["lat"]
+    whole = events_payload.decode_dataset(payload)
+    pd.testing.assert_frame_equal(events_payload.decode_dataset(named, text_part), whole)
+    assert "title" not in events_payload.decode_dataset(named)
+    with pytest.raises(ValueError):
+        events_payload.split_dataset(first)
+
+
 def test_every_field_round_trips(events):
     back = decoded_round_trip(events)
     assert len(back) == len(events)

@@ -46,6 +46,29 @@ def test_data_is_published_once_per_content_and_per_key():
     assert _file(url) == b'{"key": "k1"}'
 
 
+def test_a_dataset_is_published_as_its_first_draw_part_naming_its_text_part(events_for_publishing):
+    payload = events_payload.encode_dataset(events_for_publishing)
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return payload
+
+    url = map_component.publish_dataset("test-dataset", make)
+    first = json.loads(_file(url))
+    assert "text" not in first and first["n"] == len(events_for_publishing)
+    text_file = map_component._DIRECTORY.root / first["textUrl"]  # relative to the page, as the dataset's URL
+    assert json.loads(text_file.read_bytes())["title"]["values"]
+    assert map_component.publish_dataset("test-dataset", make) == url and made == [1]
+    text_file.unlink()  # a part gone (the budget): both are made again
+    assert map_component.publish_dataset("test-dataset", make) == url and made == [1, 1] and text_file.exists()
+
+
+@pytest.fixture(scope="module")
+def events_for_publishing():
+    return geodata.load_events().head(20)
+
+
 def test_old_data_files_go_when_the_budget_is_spent(monkeypatch):
     monkeypatch.setattr(map_component, "DATA_BUDGET_BYTES", 3_000)
     urls = [map_component.publish(json.dumps({"n": i, "pad": "x" * 1_000}).encode()) for i in range(6)]
@@ -68,7 +91,8 @@ def test_a_rerun_sends_the_selection_and_options_not_the_events(first_run):
     assert len(first_run.json_args) < 20_000  # the curated map's whole message: a few KB of options and words
     layer = args["layer"]
     shipped = geodata.load_events()
-    decoded = events_payload.decode_dataset(_file(layer["dataset"]))  # the events travel as a file, by URL
-    assert len(decoded) == layer["n"] == len(shipped)
+    first = _file(layer["dataset"])  # the events travel as files, by URL: the first draw's, naming the text's
+    decoded = events_payload.decode_dataset(first, _file(json.loads(first)["textUrl"]))
+    assert len(decoded) == layer["n"] == len(shipped) and decoded["title"].tolist() == shipped["title"].tolist()
     assert json.loads(_file(args["base"]["boundaries"]["url"]))["border"]["features"]
     assert args["view"]["zoom"] and len(args["view"]["center"]) == 2
