@@ -211,21 +211,22 @@ class App:
                     pending += f" [{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160]}]"
                 raise Stuck(f"the app did not come to rest within {timeout_ms / 1000:.0f} s: {pending} "
                             f"(map: {self._map_state_or_none()}; {self.wire.reruns_since(start)} reruns asked "
-                            f"meanwhile)\n    websocket: {self.wire.tail()}\n    frames said: {self._trail()}"
+                            f"meanwhile)\n    websocket: {self.wire.tail()}\n    frames said: {self._trail(unsent)}"
                             + (f"\n    unsent: {self.wire.unsent(unsent)}" if pending.startswith("a value") else "")
                             + "".join(f"\n    {w}" for w in self.errors.warnings)) from None
             except PlaywrightError as exc:  # a frame replaced under us (a new basemap remounts the map): look again
                 if not any(w in str(exc) for w in ("detached", "destroyed", "navigat", "Target closed")):
                     raise
 
-    def _trail(self) -> str:
+    def _trail(self, posted: str | None = None) -> str:
         try:
             t = self.page.evaluate("() => window.__mdlTrail()")
         except PlaywrightError:
             return "unreadable"
         said = "; ".join(f"{kind}{'(' + bd + ')' if bd else ''}{'' if live else ' from a removed frame'} "
                          f"{(t['now'] - at) / 1000:.1f} s ago" for at, kind, live, bd in t["trail"])
-        sent = "; ".join(f"{size} B {(t['now'] - at) / 1000:.1f} s ago" for at, size in t["sends"])
+        sent = "; ".join(f"{size} B{' CARRYING THE UNSENT VALUE' if self.wire.carries(b64, posted) else ''} "
+                         f"{(t['now'] - at) / 1000:.1f} s ago" for at, size, b64 in t["sends"])
         return f"{said}\n    the page's websocket sends: {sent or 'none'}"
 
     def _map_state_or_none(self) -> str:

@@ -16,9 +16,11 @@ view the map last reported to be the view it shows; see :data:`MAP_IDLE_JS`.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
+from google.protobuf.message import DecodeError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -55,7 +57,15 @@ INIT_JS = """
     // What the page itself handed its websockets (time, bytes), to tell a frame never sent from one not seen.
     const sends = [], send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (data) {
-      sends.push([Math.round(performance.now()), data && (data.byteLength || data.length || data.size) || 0]);
+      let b64 = '';
+      if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+          : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        let bin = '';
+        for (let i = 0; i < bytes.length; i++) { bin += String.fromCharCode(bytes[i]); }
+        b64 = btoa(bin);
+      }
+      sends.push([Math.round(performance.now()), data && (data.byteLength || data.length || data.size) || 0, b64]);
       if (sends.length > 12) { sends.shift(); }
       return send.call(this, data);
     };
@@ -178,6 +188,22 @@ class Wire:
         keys = sorted(k for k in set(value) | set(last) if value.get(k) != last.get(k))
         return "; ".join(f"{k}: posted {json.dumps(value.get(k))[:90]} sent {json.dumps(last.get(k))[:90]}"
                          for k in keys)
+
+    @staticmethod
+    def carries(frame_b64: str, posted: str | None) -> bool:
+        """Whether a frame the page itself sent (base64, from INIT_JS) is a rerun carrying the value ``posted``."""
+        if not frame_b64 or posted is None:
+            return False
+        msg = BackMsg()
+        try:
+            msg.ParseFromString(base64.b64decode(frame_b64))
+        except (DecodeError, ValueError):  # a frame it cannot read carries nothing it knows
+            return False
+        if msg.WhichOneof("type") != "rerun_script":
+            return False
+        value = json.loads(posted)
+        return any(w.WhichOneof("value") == "json_value" and json.loads(w.json_value) == value
+                   for w in msg.rerun_script.widget_states.widgets)
 
     def expected_render(self) -> str | None:
         """The render arguments as the map's frame notes them (INIT_JS), or None before the app sent any."""
