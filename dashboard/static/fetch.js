@@ -9,11 +9,16 @@
   if (BD.fetchJSON) { return; }  // the component's page loads this file before map.js, which carries it too
   var early = {};
 
-  function load(url) {
+  /** The response for ``url`` (a promise; rejected with "HTTP <status>" on an HTTP error). */
+  function respond(url) {
     return fetch(url, {credentials: 'same-origin'}).then(function (r) {
       if (!r.ok) { throw new Error('HTTP ' + r.status); }
-      return r.json();
+      return r;
     });
+  }
+
+  function load(url) {
+    return respond(url).then(function (r) { return r.json(); });
   }
 
   /** Start reading ``url`` now; the next BD.fetchJSON(url) takes this request instead of making another. */
@@ -29,10 +34,7 @@
    * resolved: a document the first draw does not need waits for that draw.
    */
   BD.fetchJSONAfter = function (url, after) {
-    var response = fetch(url, {credentials: 'same-origin'}).then(function (r) {
-      if (!r.ok) { throw new Error('HTTP ' + r.status); }
-      return r;
-    });
+    var response = respond(url);
     response.catch(function () {});  // reported by whoever takes the document
     return Promise.all([response, after]).then(function (both) { return both[0].json(); });
   };
