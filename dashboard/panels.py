@@ -87,9 +87,7 @@ def metric_values_of(index: FrameIndex, rows: np.ndarray | None = None) -> tuple
 def _metric_columns(index: FrameIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row: a place?, reported fatalities (0 when none), no figure?"""
     places = index.per_value("event_type", lambda values: values["event_type"].isin(PLACE_TYPES).to_numpy())
-    fatalities = index.numbers("fatalities")
-    unknown = np.isnan(fatalities)
-    return places, np.where(unknown, 0.0, fatalities), unknown
+    return places, *index.figures("fatalities")
 
 
 def page_metrics(index: FrameIndex, rows: np.ndarray, counts: pd.DataFrame | None = None) -> tuple[int, int, int, int]:

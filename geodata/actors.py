@@ -335,9 +335,7 @@ def top_actors_of(index, rows: np.ndarray | None = None, limit: int | None = Non
     # Counted per distinct list of ids first (a file repeats a few hundred combinations over 100,000 rows), then
     # spread to each id of the list: no per-row split of text.
     codes, combos = index.codes("actor_ids")
-    dead = index.numbers("fatalities")
-    unknown = index.derived(("unknown", "fatalities"), lambda: np.isnan(dead))
-    reported = index.derived(("reported", "fatalities"), lambda: np.where(unknown, 0.0, dead))
+    reported, unknown = index.figures("fatalities")
     size = len(combos)
     picked = codes if rows is None else codes[rows]
     counted = np.bincount(picked, minlength=size)

@@ -73,6 +73,16 @@ class FrameIndex:
         return self.derived(("numbers", column), lambda: pd.to_numeric(self.events[column], errors="coerce")
                             .to_numpy(dtype=float, na_value=np.nan))
 
+    def figures(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(``column`` as floats with 0 where there is no figure, where there is no figure), kept: what sums of a
+        reported count (fatalities) add and what they leave out."""
+        def make():
+            values = self.numbers(column)
+            missing = np.isnan(values)
+            return np.where(missing, 0.0, values), missing
+
+        return self.derived(("figures", column), make)
+
     def per_value(self, column: str, mask: Callable[[pd.DataFrame], np.ndarray | None]) -> np.ndarray | None:
         """``mask`` (a row-wise mask of one column) answered on the distinct values and spread to the rows."""
         codes, values = self.codes(column)
